@@ -1,0 +1,3 @@
+module github.com/deps-rpm/deps
+
+go 1.26.8
