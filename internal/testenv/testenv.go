@@ -1,0 +1,58 @@
+// Package testenv gives tests the project's shared reference data and the
+// external tools they need, failing instead of skipping under CI.
+package testenv
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// SharedDir returns the directory holding the project's shared reference
+// data (vectors/, realdata/): $DEPS_SHARED, else "shared" beside the module
+// root. It fails the test when neither exists: the data is required.
+func SharedDir(t testing.TB) string {
+	t.Helper()
+	if d := os.Getenv("DEPS_SHARED"); d != "" {
+		return d
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			shared := filepath.Join(filepath.Dir(dir), "shared")
+			if _, err := os.Stat(shared); err != nil {
+				t.Fatalf("shared reference data not found at %s (set DEPS_SHARED): %v", shared, err)
+			}
+			return shared
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("module root not found above the test's directory")
+		}
+		dir = parent
+	}
+}
+
+// Shared returns a path inside SharedDir.
+func Shared(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{SharedDir(t)}, elem...)...)
+}
+
+// RequireTool returns the path of an external tool. When it is missing the
+// test is skipped, unless DEPS_REQUIRE_TOOLS=1 (as CI sets), when it fails.
+func RequireTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("DEPS_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("%s is required (DEPS_REQUIRE_TOOLS=1) but not installed: %v", name, err)
+		}
+		t.Skipf("%s not installed", name)
+	}
+	return p
+}
