@@ -1,0 +1,136 @@
+package rpmbuild
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+//go:embed profiles/*.toml
+var profileFS embed.FS
+
+// Profile fixes what a target distribution can do and how packages for it
+// are named. Profiles are data: the built-in ones live in profiles/*.toml and
+// deps.toml may override any field.
+type Profile struct {
+	Name              string `toml:"name"`
+	Description       string `toml:"description"`
+	PythonVersion     string `toml:"python_version"`      // "3.9"
+	PythonFullVersion string `toml:"python_full_version"` // "3.9.18", for markers
+	RPMVersion        string `toml:"rpm_version"`         // "4.16.1"
+	Dist              string `toml:"dist"`                // ".el9"
+	RichDeps          bool   `toml:"rich_deps"`           // RPM >= 4.13
+	Caret             bool   `toml:"caret"`               // RPM >= 4.15
+	DynamicBuildReqs  bool   `toml:"dynamic_buildrequires"`
+	PyprojectMacros   bool   `toml:"pyproject_macros"`
+	Systemd           bool   `toml:"systemd"`
+	RepodataCompress  string `toml:"repodata_compress"` // gz | xz | zstd
+	// NameTemplates are tried in order when no python3dist() provide
+	// matches; "{name}" is the PEP 503 name.
+	NameTemplates []string `toml:"name_templates"`
+}
+
+// ProfileNames lists the built-in profiles.
+func ProfileNames() []string {
+	entries, _ := profileFS.ReadDir("profiles")
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
+	}
+	slices.Sort(names)
+	return names
+}
+
+// LoadProfile returns the built-in profile called name.
+func LoadProfile(name string) (Profile, error) {
+	data, err := profileFS.ReadFile("profiles/" + name + ".toml")
+	if err != nil {
+		return Profile{}, fmt.Errorf("unknown target profile %q (known: %s)", name, strings.Join(ProfileNames(), ", "))
+	}
+	var p Profile
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", name, err)
+	}
+	return p, nil
+}
+
+// NeedsDetection reports whether the profile leaves versions to be read off
+// the machine (the host profile).
+func (p Profile) NeedsDetection() bool {
+	return p.PythonVersion == "" || p.RPMVersion == ""
+}
+
+// Detect fills the fields left empty from this machine's python3 and rpm.
+func (p Profile) Detect(ctx context.Context) (Profile, error) {
+	if p.PythonFullVersion == "" {
+		out, err := exec.CommandContext(ctx, "python3", "-c",
+			"import sys; print('%d.%d.%d' % sys.version_info[:3])").Output()
+		if err != nil {
+			return p, fmt.Errorf("profile %s: detect python3 version: %w", p.Name, err)
+		}
+		p.PythonFullVersion = strings.TrimSpace(string(out))
+	}
+	if p.PythonVersion == "" {
+		parts := strings.SplitN(p.PythonFullVersion, ".", 3)
+		if len(parts) < 2 {
+			return p, fmt.Errorf("profile %s: python version %q is not X.Y[.Z]", p.Name, p.PythonFullVersion)
+		}
+		p.PythonVersion = parts[0] + "." + parts[1]
+	}
+	if p.RPMVersion == "" {
+		out, err := exec.CommandContext(ctx, "rpm", "--version").Output()
+		if err != nil {
+			return p, fmt.Errorf("profile %s: detect rpm version: %w", p.Name, err)
+		}
+		v := rpmVersionRE.FindString(string(out))
+		if v == "" {
+			return p, fmt.Errorf("profile %s: cannot read a version from %q", p.Name, strings.TrimSpace(string(out)))
+		}
+		p.RPMVersion = v
+		p.RichDeps = versionAtLeast(v, 4, 13)
+		p.Caret = versionAtLeast(v, 4, 15)
+	}
+	return p, nil
+}
+
+var rpmVersionRE = regexp.MustCompile(`[0-9]+\.[0-9]+(\.[0-9]+)*`)
+
+// versionAtLeast reports whether a dotted version is >= major.minor.
+func versionAtLeast(v string, major, minor int) bool {
+	parts := strings.Split(v, ".")
+	if len(parts) < 2 {
+		return false
+	}
+	ma, err1 := strconv.Atoi(parts[0])
+	mi, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return ma > major || (ma == major && mi >= minor)
+}
+
+// Validate checks that a profile (after overrides and detection) is usable.
+func (p Profile) Validate() error {
+	if !regexp.MustCompile(`^[0-9]+\.[0-9]+$`).MatchString(p.PythonVersion) {
+		return fmt.Errorf("profile %s: python_version %q is not X.Y", p.Name, p.PythonVersion)
+	}
+	if len(p.NameTemplates) == 0 {
+		return fmt.Errorf("profile %s: name_templates is empty", p.Name)
+	}
+	for _, t := range p.NameTemplates {
+		if !strings.Contains(t, "{name}") {
+			return fmt.Errorf("profile %s: name template %q has no {name}", p.Name, t)
+		}
+	}
+	return nil
+}
