@@ -1,0 +1,97 @@
+package cache
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// tempPrefix starts the name of every in-progress write. Keys cannot start
+// with '.', so a temporary file is never mistaken for an entry.
+const tempPrefix = ".tmp-"
+
+// Put stores data as bucket/key atomically, replacing any previous entry.
+func (s *Store) Put(bucket, key string, data []byte) error {
+	return s.WriteFunc(bucket, key, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// PutContent stores data under its sha256 digest and returns that key.
+func (s *Store) PutContent(bucket string, data []byte) (string, error) {
+	key := Sum(data)
+	return key, s.Put(bucket, key, data)
+}
+
+// PutReader stores everything read from r as bucket/key atomically.
+func (s *Store) PutReader(bucket, key string, r io.Reader) error {
+	return s.WriteFunc(bucket, key, func(w io.Writer) error {
+		_, err := io.Copy(w, r)
+		return err
+	})
+}
+
+// PutFile copies the file at src into bucket/key atomically.
+func (s *Store) PutFile(bucket, key, src string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
+	}
+	defer f.Close()
+	return s.PutReader(bucket, key, f)
+}
+
+// WriteFunc streams an entry: fn writes the content to w, which is a
+// temporary file in the bucket's directory. When fn returns nil the file is
+// synced and renamed to bucket/key; when fn fails (or panics) the temporary
+// file is removed and no entry becomes visible.
+func (s *Store) WriteFunc(bucket, key string, fn func(w io.Writer) error) (err error) {
+	final, err := s.Path(bucket, key)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(final)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
+	}
+	tmp, err := os.CreateTemp(dir, tempPrefix+key+"-*")
+	if err != nil {
+		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := fn(tmp); err != nil {
+		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("cache put %s/%s: sync: %w", bucket, key, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
+	}
+	done = true
+	syncDir(dir)
+	return nil
+}
+
+// syncDir makes a rename durable. Errors are ignored: some filesystems
+// cannot sync a directory, and the entry is already complete either way.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
