@@ -116,12 +116,6 @@ func inPostFamily(v, sv Version) bool {
 	return (v.hasDev == sv.hasDev && v.dev == sv.dev) || v.hasPost
 }
 
-// inLocalFamily reports whether v equals sv ignoring v's local label.
-func inLocalFamily(v, sv Version) bool {
-	return sameBaseAndPre(v, sv) && v.hasPost == sv.hasPost && v.post == sv.post &&
-		v.hasDev == sv.hasDev && v.dev == sv.dev
-}
-
 func equalInts(a, b []int) bool {
 	if len(a) != len(b) {
 		return false

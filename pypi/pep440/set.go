@@ -127,20 +127,66 @@ func (s SpecifierSet) hasArbitrary() bool {
 // under the default policy pre-releases are kept only when no final release
 // matches.
 func (s SpecifierSet) Filter(versions []Version, o Options) []Version {
+	keep := s.filter(len(versions), func(i int) (Version, string) {
+		return versions[i], versions[i].String()
+	}, o)
+	out := make([]Version, 0, len(keep))
+	for _, i := range keep {
+		out = append(out, versions[i])
+	}
+	return out
+}
+
+// FilterStrings is Filter for candidates given as text, as packaging's
+// filter() on strings: === compares the text as written, other text that is
+// not a version is dropped unless the set is empty or all === clauses.
+func (s SpecifierSet) FilterStrings(items []string, o Options) []string {
+	parsed := make([]Version, len(items))
+	for i, it := range items {
+		parsed[i], _ = Parse(it)
+	}
+	keep := s.filter(len(items), func(i int) (Version, string) {
+		return parsed[i], items[i]
+	}, o)
+	out := make([]string, 0, len(keep))
+	for _, i := range keep {
+		out = append(out, items[i])
+	}
+	return out
+}
+
+// filter returns the indexes of the matching candidates. Text that is not a
+// version is never a pre-release, and never counts as a final release.
+func (s SpecifierSet) filter(n int, item func(int) (Version, string), o Options) []int {
 	policy := o.resolve(s.impliesPrereleases())
-	var finals, pres []Version
-	for _, v := range versions {
-		if !s.matchesAll(v, v.String()) || !admits(policy, v) {
+	var matched []int
+	anyFinal := false
+	for i := range n {
+		v, text := item(i)
+		if len(s) > 0 && !s.matchesAll(v, text) || !admits(policy, v) {
 			continue
 		}
-		if policy == PreUnset && v.IsPrerelease() {
-			pres = append(pres, v)
-			continue
+		matched = append(matched, i)
+		anyFinal = anyFinal || (!v.IsZero() && !v.IsPrerelease())
+	}
+	if policy != PreUnset || !anyFinal {
+		return matched
+	}
+	out := matched[:0]
+	for _, i := range matched {
+		if v, _ := item(i); v.IsZero() || !v.IsPrerelease() {
+			out = append(out, i)
 		}
-		finals = append(finals, v)
 	}
-	if len(finals) == 0 {
-		return pres
-	}
-	return finals
+	return out
+}
+
+// Filter is SpecifierSet.Filter for the single clause s.
+func (s Specifier) Filter(versions []Version, o Options) []Version {
+	return SpecifierSet{s}.Filter(versions, o)
+}
+
+// FilterStrings is SpecifierSet.FilterStrings for the single clause s.
+func (s Specifier) FilterStrings(items []string, o Options) []string {
+	return SpecifierSet{s}.FilterStrings(items, o)
 }
