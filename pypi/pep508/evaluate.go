@@ -2,6 +2,7 @@ package pep508
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -38,22 +39,14 @@ var setVariables = map[string]bool{"extras": true, "dependency_groups": true}
 // evaluated, as packaging does, so an error anywhere is reported.
 func (m *Marker) Evaluate(env Env) (bool, error) {
 	if v, ok := env["python_full_version"]; ok && strings.HasSuffix(v, "+") {
-		env = maps(env)
+		env = maps.Clone(env)
 		env["python_full_version"] = v + "local"
 	}
 	if v := env["extra"]; v != "" {
-		env = maps(env)
+		env = maps.Clone(env)
 		env["extra"] = Normalize(v)
 	}
 	return m.expr.eval(env)
-}
-
-func maps(env Env) Env {
-	c := make(Env, len(env))
-	for k, v := range env {
-		c[k] = v
-	}
-	return c
 }
 
 func (l *markerList) eval(env Env) (bool, error) {

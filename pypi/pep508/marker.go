@@ -32,12 +32,14 @@ type operand struct {
 }
 
 // ParseMarker parses a marker expression (what follows ";" in a
-// requirement). Errors are *SyntaxError.
+// requirement), normalizing values compared with "extra" (PEP 685). Errors
+// are *SyntaxError.
 func ParseMarker(s string) (m *Marker, err error) {
 	t := &tokenizer{src: s}
 	defer recoverSyntax(&err)
 	expr := parseMarkerList(t)
 	t.expect(tEnd, "end of marker expression")
+	expr.normalizeExtras()
 	return &Marker{expr: expr}, nil
 }
 
@@ -66,7 +68,7 @@ func parseMarkerAtom(t *tokenizer) markerAtom {
 	t.consume(tWS)
 	var a markerAtom
 	if t.check(tLParen, true) {
-		t.enclosed(tLParen, tRParen, "(", ")", "marker expression", func() {
+		t.enclosed(tLParen, tRParen, "LEFT_PARENTHESIS", "RIGHT_PARENTHESIS", "marker expression", func() {
 			t.consume(tWS)
 			l := parseMarkerList(t)
 			a.list = &l

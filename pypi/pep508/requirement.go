@@ -75,7 +75,7 @@ func parseExtras(t *tokenizer) []string {
 		return nil
 	}
 	var extras []string
-	t.enclosed(tLBracket, tRBracket, "[", "]", "extras", func() {
+	t.enclosed(tLBracket, tRBracket, "LEFT_BRACKET", "RIGHT_BRACKET", "extras", func() {
 		t.consume(tWS)
 		extras = parseExtrasList(t)
 		t.consume(tWS)
@@ -107,7 +107,7 @@ func parseExtrasList(t *tokenizer) []string {
 // It returns packaging's concatenation of specifier tokens and commas.
 func parseSpecifier(t *tokenizer) string {
 	var spec string
-	t.enclosed(tLParen, tRParen, "(", ")", "version specifier", func() {
+	t.enclosed(tLParen, tRParen, "LEFT_PARENTHESIS", "RIGHT_PARENTHESIS", "version specifier", func() {
 		t.consume(tWS)
 		spec = parseVersionMany(t)
 		t.consume(tWS)
