@@ -1,0 +1,71 @@
+package repodata
+
+import (
+	"bufio"
+	"bytes"
+	"compress/bzip2"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/klauspost/compress/zstd"
+	"github.com/ulikunitz/xz"
+)
+
+// ErrZchunk is returned by Decompress for zchunk (.zck) data, which is not
+// supported: repositories that offer it also offer gzip/xz/zstd files.
+var ErrZchunk = errors.New("zchunk compression is not supported")
+
+// Magic numbers, checked against the start of the data, never the name.
+var (
+	magicGzip  = []byte{0x1f, 0x8b}
+	magicXz    = []byte{0xfd, '7', 'z', 'X', 'Z', 0x00}
+	magicZstd  = []byte{0x28, 0xb5, 0x2f, 0xfd}
+	magicBzip2 = []byte("BZh")
+	magicZck   = []byte("\x00ZCK1")
+	magicZckH  = []byte("\x00ZHR01") // a detached zchunk header
+)
+
+// Decompress returns the decompressed content of r, choosing gzip, xz,
+// zstd or bzip2 by the magic bytes at its start; anything else is passed
+// through as it is. Closing the result releases the decompressor, not r.
+func Decompress(r io.Reader) (io.ReadCloser, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(6)
+	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+		return nil, err
+	}
+	switch {
+	case bytes.HasPrefix(head, magicGzip):
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("gzip: %w", err)
+		}
+		return zr, nil
+	case bytes.HasPrefix(head, magicXz):
+		zr, err := xz.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("xz: %w", err)
+		}
+		return io.NopCloser(zr), nil
+	case bytes.HasPrefix(head, magicZstd):
+		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(false))
+		if err != nil {
+			return nil, fmt.Errorf("zstd: %w", err)
+		}
+		return zstdCloser{zr}, nil
+	case bytes.HasPrefix(head, magicBzip2):
+		return io.NopCloser(bzip2.NewReader(br)), nil
+	case bytes.HasPrefix(head, magicZck), bytes.HasPrefix(head, magicZckH):
+		return nil, ErrZchunk
+	}
+	return io.NopCloser(br), nil
+}
+
+// zstdCloser makes a *zstd.Decoder an io.ReadCloser (its Close has no
+// error result).
+type zstdCloser struct{ d *zstd.Decoder }
+
+func (z zstdCloser) Read(p []byte) (int, error) { return z.d.Read(p) }
+func (z zstdCloser) Close() error               { z.d.Close(); return nil }

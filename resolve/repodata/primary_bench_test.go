@@ -1,0 +1,31 @@
+package repodata
+
+import (
+	"bytes"
+	"testing"
+)
+
+func benchPrimary(b *testing.B, parse func([]byte) ([]Package, error)) {
+	data := realPrimary(b, "cs9-appstream")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		pkgs, err := parse(data)
+		if err != nil || len(pkgs) != 17649 {
+			b.Fatalf("%d packages, %v", len(pkgs), err)
+		}
+	}
+}
+
+// BenchmarkPrimaryFast measures ParsePrimary on the realdata appstream
+// primary.xml (51.8 MB decompressed), from memory.
+func BenchmarkPrimaryFast(b *testing.B) {
+	benchPrimary(b, func(d []byte) ([]Package, error) { return ParsePrimary(bytes.NewReader(d), "as") })
+}
+
+// BenchmarkPrimaryEncodingXML measures the encoding/xml reference on the
+// same input.
+func BenchmarkPrimaryEncodingXML(b *testing.B) {
+	benchPrimary(b, func(d []byte) ([]Package, error) { return parsePrimaryStd(bytes.NewReader(d), "as") })
+}
