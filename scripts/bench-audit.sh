@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# bench-audit.sh — deps audit against dnf on one synthetic Fedora-sized
+# repository (fixtures.GenerateRepo), cold and warm, with ratios:
+#   cold = dnf makecache / deps audit (empty cache)          target >= 4x
+#   warm = one batched dnf -C repoquery / deps audit (warm)  target >= 8x
+# Uses hyperfine when installed, else a loop taking the median. Installs
+# nothing. Exit status is non-zero only on errors, never on a missed target.
+#
+# Knobs (environment): N packages (70000), COMPRESS gz|zst|xz (gz), SEED (1),
+# RUNS per benchmark (5), WORK directory (a temporary one, removed unless
+# KEEP=1; a WORK holding a repo for the same N/COMPRESS/SEED is reused),
+# DNF_ONLY=1 to time only dnf, NO_HYPERFINE=1 to use the loop timer,
+# DEPS_BIN=path to time a prebuilt deps instead of building ./cmd/deps.
+set -euo pipefail
+
+N=${N:-70000}
+COMPRESS=${COMPRESS:-gz}
+SEED=${SEED:-1}
+RUNS=${RUNS:-5}
+DNF_ONLY=${DNF_ONLY:-0}
+cd "$(dirname "$0")/.."
+
+die() { echo "bench-audit: $*" >&2; exit 2; }
+command -v go >/dev/null || die "go not found"
+command -v dnf >/dev/null || die "dnf not found"
+
+if [[ -z ${WORK:-} ]]; then
+	WORK=$(mktemp -d -t bench-audit.XXXXXX)
+	[[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
+fi
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+REPO=$WORK/repo
+REQS=$WORK/requirements.txt
+
+# 1. The repository and requirements (reused when WORK already has them).
+stamp="n=$N compress=$COMPRESS seed=$SEED"
+if [[ ! -f $REPO/repodata/repomd.xml || ! -f $REQS || "$(cat "$WORK/stamp" 2>/dev/null)" != "$stamp" ]]; then
+	rm -rf "$REPO"
+	go build -o "$WORK/synthrepo" ./fixtures/cmd/synthrepo || die "cannot build fixtures/cmd/synthrepo"
+	"$WORK/synthrepo" -out "$REPO" -n "$N" -compress "$COMPRESS" -seed "$SEED" -reqs "$REQS" ||
+		die "cannot generate the repository"
+	echo "$stamp" >"$WORK/stamp"
+fi
+primary=$(ls "$REPO"/repodata/*-primary.xml.*)
+echo "repository: $REPO ($stamp; primary $(du -m "$primary" | cut -f1) MB $COMPRESS)"
+echo "requirements: $REQS ($(wc -l <"$REQS") lines)"
+
+# 2. The deps CLI.
+DEPS=$WORK/deps
+have_deps=0
+if [[ -n ${DEPS_BIN:-} ]]; then
+	DEPS=$DEPS_BIN
+	have_deps=1
+elif [[ $DNF_ONLY != 1 ]]; then
+	if go build -o "$DEPS" ./cmd/deps 2>"$WORK/deps-build.log"; then
+		have_deps=1
+	else
+		echo "bench-audit: the deps CLI does not build yet (go build ./cmd/deps):" >&2
+		tail -n 5 "$WORK/deps-build.log" | sed 's/^/  /' >&2
+		echo "bench-audit: timing dnf only; the deps half and the ratios are skipped" >&2
+	fi
+fi
+
+# 3. Timing helpers. time_cmd NAME PREPARE COMMAND sets MEDIAN[NAME] (s).
+declare -A MEDIAN
+use_hf=0
+if [[ ${NO_HYPERFINE:-0} != 1 ]] && command -v hyperfine >/dev/null; then
+	use_hf=1
+	TIMER="hyperfine (median of $RUNS)"
+else
+	TIMER="date loop (median of $RUNS)"
+fi
+time_cmd() {
+	local name=$1 prep=$2 cmd=$3
+	if [[ $use_hf == 1 ]]; then
+		hyperfine --style basic --runs "$RUNS" --ignore-failure --prepare "$prep" \
+			--export-csv "$WORK/$name.csv" "$cmd" >"$WORK/$name.hyperfine" 2>&1 ||
+			{ cat "$WORK/$name.hyperfine" >&2; die "hyperfine failed for $name"; }
+		MEDIAN[$name]=$(awk -F, 'NR == 2 { print $(NF - 4) }' "$WORK/$name.csv") # the command may hold commas
+		return
+	fi
+	local times=() t0 t1 i
+	for ((i = 0; i < RUNS; i++)); do
+		bash -c "$prep" >/dev/null 2>&1
+		t0=$(date +%s.%N)
+		bash -c "$cmd" >/dev/null 2>&1 || true
+		t1=$(date +%s.%N)
+		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
+	done
+	MEDIAN[$name]=$(printf '%s\n' "${times[@]}" | sort -g |
+		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+}
+
+# check NAME OKCODES COMMAND runs COMMAND once and fails unless its exit
+# status is one of OKCODES (deps audit exits 1 when requirements are missing).
+check() {
+	local name=$1 ok=$2 cmd=$3 rc=0
+	bash -c "$cmd" >"$WORK/$name.out" 2>"$WORK/$name.err" || rc=$?
+	[[ " $ok " == *" $rc "* ]] || {
+		tail -n 20 "$WORK/$name.err" >&2
+		die "$name exited $rc: $cmd"
+	}
+}
+
+q() { printf '%q' "$1"; }
+DNF="dnf -q --noplugins --setopt=reposdir=/dev/null --releasever=9 --repofrompath=syn,file://$REPO"
+caps=$(sed -e 's/[[:space:]]*[<>=!~;[].*//' "$REQS" | grep -v '^$' | sed 's/.*/python3dist(&)/' | paste -sd, -)
+present=$(grep -vc '^deps-absent-' "$REQS" || true)
+
+# 4. dnf.
+DNF_COLD=$WORK/dnf-cold DNF_WARM=$WORK/dnf-warm
+check dnf-makecache 0 "$DNF --setopt=cachedir=$(q "$DNF_WARM") makecache"
+repoquery="$DNF -C --setopt=cachedir=$(q "$DNF_WARM") repoquery --qf '%{name}' --whatprovides $(q "$caps")"
+check dnf-repoquery 0 "$repoquery"
+found=$(sort -u "$WORK/dnf-repoquery.out" | grep -c . || true)
+echo "dnf repoquery found $found packages for $present present requirements"
+time_cmd dnf_cold "rm -rf $(q "$DNF_COLD")" "$DNF --setopt=cachedir=$(q "$DNF_COLD") makecache"
+time_cmd dnf_warm "true" "$repoquery"
+
+# 5. deps.
+if [[ $have_deps == 1 ]]; then
+	COLD=$WORK/deps-cold WARM=$WORK/deps-warm
+	audit() { echo "$(q "$DEPS") audit -r $(q "$REQS") --repo syn=file://$(q "$REPO") --cache-dir $(q "$1") --json >/dev/null"; }
+	rm -rf "$WARM"
+	check deps-warmup "0 1" "$(audit "$WARM")"
+	time_cmd deps_cold "rm -rf $(q "$COLD") && mkdir -p $(q "$COLD")" "$(audit "$COLD")"
+	time_cmd deps_warm "true" "$(audit "$WARM")"
+fi
+
+# 6. Report.
+ms() { awk -v s="${MEDIAN[$1]}" 'BEGIN { printf "%9.1f ms", s * 1000 }'; }
+echo
+echo "timer: $TIMER"
+printf '%-48s %s\n' "benchmark" "median"
+printf '%-48s %s\n' "dnf makecache (cold)" "$(ms dnf_cold)"
+printf '%-48s %s\n' "dnf -C repoquery, $present names batched (warm)" "$(ms dnf_warm)"
+if [[ $have_deps != 1 ]]; then
+	[[ $DNF_ONLY == 1 ]] && { echo "deps audit: skipped (DNF_ONLY=1)"; exit 0; }
+	echo "deps audit: not run, the deps CLI does not build (see above)"
+	exit 3
+fi
+printf '%-48s %s\n' "deps audit, empty cache (cold)" "$(ms deps_cold)"
+printf '%-48s %s\n' "deps audit, warm cache" "$(ms deps_warm)"
+echo
+ratio() { awk -v a="${MEDIAN[$1]}" -v b="${MEDIAN[$2]}" -v t="$3" -v n="$4" 'BEGIN {
+	r = a / b; printf "%-5s %6.1fx  (target >= %sx)  %s\n", n, r, t, (r >= t) ? "PASS" : "FAIL" }'; }
+ratio dnf_cold deps_cold 4 cold
+ratio dnf_warm deps_warm 8 warm
