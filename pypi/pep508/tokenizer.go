@@ -42,9 +42,10 @@ type token struct {
 }
 
 type tokenizer struct {
-	src  string
-	pos  int
-	next *token
+	src     string
+	pos     int
+	next    token
+	pending bool // next holds a checked token not yet read
 }
 
 // bailout carries a *SyntaxError up the recursive descent; parse entry
@@ -58,7 +59,7 @@ func (t *tokenizer) fail(msg string, start, end int) {
 // check reports whether a token of kind k comes next; unless peek, the token
 // is loaded and must be read before the next check.
 func (t *tokenizer) check(k tokenKind, peek bool) bool {
-	if t.next != nil {
+	if t.pending {
 		panic("pep508: check with a token pending")
 	}
 	n := matchRule(k, t.src, t.pos)
@@ -66,16 +67,16 @@ func (t *tokenizer) check(k tokenKind, peek bool) bool {
 		return false
 	}
 	if !peek {
-		t.next = &token{kind: k, text: t.src[t.pos : t.pos+n], pos: t.pos}
+		t.next = token{kind: k, text: t.src[t.pos : t.pos+n], pos: t.pos}
+		t.pending = true
 	}
 	return true
 }
 
 func (t *tokenizer) read() token {
-	tok := t.next
-	t.pos += len(tok.text)
-	t.next = nil
-	return *tok
+	t.pos += len(t.next.text)
+	t.pending = false
+	return t.next
 }
 
 func (t *tokenizer) consume(k tokenKind) {
