@@ -63,7 +63,7 @@ elif [[ $DNF_ONLY != 1 ]]; then
 fi
 
 # 3. Timing helpers. time_cmd NAME PREPARE COMMAND sets MEDIAN[NAME] (s).
-declare -A MEDIAN
+declare -A MEDIAN CPU
 use_hf=0
 if [[ ${NO_HYPERFINE:-0} != 1 ]] && command -v hyperfine >/dev/null; then
 	use_hf=1
@@ -77,7 +77,9 @@ time_cmd() {
 		hyperfine --style basic --runs "$RUNS" --ignore-failure --prepare "$prep" \
 			--export-csv "$WORK/$name.csv" "$cmd" >"$WORK/$name.hyperfine" 2>&1 ||
 			{ cat "$WORK/$name.hyperfine" >&2; die "hyperfine failed for $name"; }
-		MEDIAN[$name]=$(awk -F, 'NR == 2 { print $(NF - 4) }' "$WORK/$name.csv") # the command may hold commas
+		# The command may hold commas: count fields from the end.
+		MEDIAN[$name]=$(awk -F, 'NR == 2 { print $(NF - 4) }' "$WORK/$name.csv")
+		CPU[$name]=$(awk -F, 'NR == 2 { printf "%9.1f ms", ($(NF - 3) + $(NF - 2)) * 1000 }' "$WORK/$name.csv")
 		return
 	fi
 	local times=() t0 t1 i
@@ -129,10 +131,10 @@ if [[ $have_deps == 1 ]]; then
 fi
 
 # 6. Report.
-ms() { awk -v s="${MEDIAN[$1]}" 'BEGIN { printf "%9.1f ms", s * 1000 }'; }
+ms() { awk -v s="${MEDIAN[$1]}" -v c="${CPU[$1]:-        -}" 'BEGIN { printf "%9.1f ms  %s", s * 1000, c }'; }
 echo
 echo "timer: $TIMER"
-printf '%-48s %s\n' "benchmark" "median"
+printf '%-48s %s\n' "benchmark" "   median wall  mean cpu (user+sys)"
 printf '%-48s %s\n' "dnf makecache (cold)" "$(ms dnf_cold)"
 printf '%-48s %s\n' "dnf -C repoquery, $present names batched (warm)" "$(ms dnf_warm)"
 if [[ $have_deps != 1 ]]; then
