@@ -1,0 +1,159 @@
+package repodata
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"strings"
+)
+
+// ChecksumError is a digest mismatch of a metadata file.
+type ChecksumError struct {
+	File string   // the file's location
+	Open bool     // the digest of the decompressed content (open-checksum)
+	Want Checksum // as listed in repomd.xml
+	Got  string   // hex digest of what was read
+}
+
+func (e *ChecksumError) Error() string {
+	kind := "checksum"
+	if e.Open {
+		kind = "open-checksum"
+	}
+	return fmt.Sprintf("%s: %s mismatch: want %s:%s, got %s:%s", e.File, kind, e.Want.Type, e.Want.Value, e.Want.Type, e.Got)
+}
+
+// newHash returns the hash of a repomd checksum type.
+func newHash(typ string) (hash.Hash, error) {
+	switch strings.ToLower(typ) {
+	case "sha256":
+		return sha256.New(), nil
+	case "sha1", "sha":
+		return sha1.New(), nil
+	case "sha512":
+		return sha512.New(), nil
+	case "sha224":
+		return sha256.New224(), nil
+	case "sha384":
+		return sha512.New384(), nil
+	case "md5":
+		return md5.New(), nil
+	}
+	return nil, fmt.Errorf("unsupported checksum type %q", typ)
+}
+
+// countingHash hashes and counts what is read through it; h is nil when
+// there is nothing to check.
+type countingHash struct {
+	r io.Reader
+	h hash.Hash
+	n int64
+}
+
+func newCountingHash(r io.Reader, c Checksum) (*countingHash, error) {
+	ch := &countingHash{r: r}
+	if c.Value != "" {
+		h, err := newHash(c.Type)
+		if err != nil {
+			return nil, err
+		}
+		ch.h = h
+	}
+	return ch, nil
+}
+
+func (c *countingHash) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.h != nil {
+		c.h.Write(p[:n])
+	}
+	return n, err
+}
+
+// check compares what was read with the expected digest and size.
+func (c *countingHash) check(file string, open bool, want Checksum, size int64) error {
+	if c.h != nil {
+		if got := hex.EncodeToString(c.h.Sum(nil)); !strings.EqualFold(got, want.Value) {
+			return &ChecksumError{File: file, Open: open, Want: want, Got: got}
+		}
+	}
+	if size > 0 && c.n != size {
+		kind := "size"
+		if open {
+			kind = "open-size"
+		}
+		return fmt.Errorf("%s: %s mismatch: want %d bytes, got %d", file, kind, size, c.n)
+	}
+	return nil
+}
+
+// OpenVerified returns the decompressed content of the metadata file d,
+// read from r, checked while it streams: the stored bytes against d's
+// checksum and size, the decompressed bytes against its open-checksum and
+// open-size (each when listed). The result of the checks replaces io.EOF:
+// a reader that reached the end without error has verified content. A
+// decompression error is reported with the checksum mismatch that usually
+// explains it. Closing the result does not close r.
+func OpenVerified(r io.Reader, d RepomdData) (io.ReadCloser, error) {
+	raw, err := newCountingHash(r, d.Checksum)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", d.Location, err)
+	}
+	dec, err := Decompress(raw)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("%s: %w", d.Location, err), drainCheck(raw, d))
+	}
+	open, err := newCountingHash(dec, d.OpenChecksum)
+	if err != nil {
+		dec.Close()
+		return nil, fmt.Errorf("%s: %w", d.Location, err)
+	}
+	return &verifiedReader{d: d, raw: raw, dec: dec, open: open}, nil
+}
+
+// drainCheck reads the rest of the stored file and checks its digest.
+func drainCheck(raw *countingHash, d RepomdData) error {
+	if _, err := io.Copy(io.Discard, raw); err != nil {
+		return fmt.Errorf("%s: %w", d.Location, err)
+	}
+	return raw.check(d.Location, false, d.Checksum, d.Size)
+}
+
+type verifiedReader struct {
+	d    RepomdData
+	raw  *countingHash // the stored bytes
+	dec  io.ReadCloser
+	open *countingHash // the decompressed bytes
+	err  error         // sticky final result
+}
+
+func (v *verifiedReader) Read(p []byte) (int, error) {
+	if v.err != nil {
+		return 0, v.err
+	}
+	n, err := v.open.Read(p)
+	switch {
+	case err == io.EOF:
+		v.err = drainCheck(v.raw, v.d)
+		if v.err == nil {
+			v.err = v.open.check(v.d.Location, true, v.d.OpenChecksum, v.d.OpenSize)
+		}
+		if v.err == nil {
+			v.err = io.EOF
+		}
+		err = v.err
+	case err != nil:
+		v.err = errors.Join(drainCheck(v.raw, v.d), fmt.Errorf("%s: %w", v.d.Location, err))
+		err = v.err
+	}
+	return n, err
+}
+
+func (v *verifiedReader) Close() error { return v.dec.Close() }
