@@ -22,8 +22,8 @@ func (s Specifier) matchesString(v Version, text string) bool {
 		return strings.ToLower(text) == strings.ToLower(s.Version)
 	}
 	sv, ok := s.parsed()
-	if !ok || v.IsZero() {
-		return false
+	if !ok || v.IsZero() || s.validate() != nil {
+		return false // hand-built clauses that ParseSpecifier would reject
 	}
 	if s.wildcard() {
 		lo, hi := prefixBounds(sv)

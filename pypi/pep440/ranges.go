@@ -183,6 +183,9 @@ func (s Specifier) ranges() []versionRange {
 	if s.Op == "===" || !ok {
 		return fullRange
 	}
+	if s.validate() != nil {
+		return nil // matches nothing, as matchesString
+	}
 	if s.wildcard() {
 		lo, hi := prefixBounds(sv)
 		if s.Op == "==" {

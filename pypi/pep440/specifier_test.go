@@ -209,3 +209,12 @@ func TestSpecifierString(t *testing.T) {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
+
+func TestHandBuiltInvalidSpecifierMatchesNothing(t *testing.T) {
+	v := MustParse("2.0")
+	for _, sp := range []Specifier{{"~=", "2"}, {">=", "2.*"}, {"<", "2.0+local"}, {"==", "bogus"}, {"=>", "2"}} {
+		if sp.ContainsOpt(v, Options{Prereleases: PreAllow}) || (SpecifierSet{sp}).Contains(v, true) {
+			t.Errorf("%+v matches %s", sp, v)
+		}
+	}
+}
