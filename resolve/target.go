@@ -1,0 +1,79 @@
+package resolve
+
+import (
+	"strings"
+
+	"github.com/deps-rpm/deps/pypi/pep508"
+	"github.com/deps-rpm/deps/resolve/repodata"
+)
+
+// Repos is what resolve needs of the repositories' capability index.
+type Repos interface {
+	// WhatProvides returns the packages whose provides (or files) satisfy d.
+	WhatProvides(d repodata.Dep) []*repodata.Package
+}
+
+// Target describes the machine the packages are for: markers are evaluated
+// for it and lookups use its python version and name templates.
+type Target struct {
+	Python        string // "3.9"
+	PythonFull    string // "3.9.18"
+	Arch          string // "x86_64"
+	NameTemplates []string
+	Style         DepStyle
+}
+
+// Env is the marker environment of the target.
+func (t Target) Env() pep508.Env {
+	return pep508.TargetEnv(t.PythonFull, t.Arch)
+}
+
+// archOK reports whether a package of arch can be installed on the target.
+func (t Target) archOK(arch string) bool {
+	return arch == "noarch" || arch == t.Arch || t.Arch == ""
+}
+
+// distCapability is "python3dist(name)".
+func distCapability(name string) string { return "python3dist(" + name + ")" }
+
+// versionedDistCapability is "python3.9dist(name)".
+func (t Target) versionedDistCapability(name string) string {
+	return "python" + t.Python + "dist(" + name + ")"
+}
+
+// legacyName is the pre-PEP 503 form Fedora's generators used: runs of -_
+// become -, lower case, dots kept.
+func legacyName(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r == '-' || r == '_' {
+			if !dash {
+				b.WriteByte('-')
+			}
+			dash = true
+			continue
+		}
+		dash = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// distName extracts x from "python3dist(x)" or "python3.9dist(x)".
+func distName(capability string) (string, bool) {
+	if !strings.HasPrefix(capability, "python") || !strings.HasSuffix(capability, ")") {
+		return "", false
+	}
+	open := strings.Index(capability, "dist(")
+	if open < 0 {
+		return "", false
+	}
+	mid := capability[len("python"):open]
+	for _, r := range mid {
+		if (r < '0' || r > '9') && r != '.' {
+			return "", false
+		}
+	}
+	return capability[open+len("dist(") : len(capability)-1], true
+}
