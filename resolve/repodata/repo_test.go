@@ -260,4 +260,3 @@ func TestResolve(t *testing.T) {
 		}
 	}
 }
-
