@@ -1,0 +1,131 @@
+package repodata
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deps-rpm/deps/fixtures"
+)
+
+// benchRepo returns the root of a 70k-package synthetic repository whose
+// primary is compressed with comp ("gz" or "zst"). DEPS_BENCH_REPO may
+// name a repository root to reuse (used when its primary has that
+// compression) or a directory in which syn70k-<comp> is generated once and
+// kept; otherwise the repository is generated in a temporary directory.
+func benchRepo(b *testing.B, comp string) string {
+	b.Helper()
+	dir := b.TempDir()
+	if env := os.Getenv("DEPS_BENCH_REPO"); env != "" {
+		if repomd, err := os.ReadFile(filepath.Join(env, "repodata", "repomd.xml")); err == nil {
+			if strings.Contains(string(repomd), "primary.xml."+comp+`"`) {
+				return env
+			}
+		} else {
+			dir = filepath.Join(env, "syn70k-"+comp)
+			if _, err := os.Stat(filepath.Join(dir, "repodata", "repomd.xml")); err == nil {
+				return dir
+			}
+		}
+	}
+	if _, err := fixtures.GenerateRepo(dir, fixtures.SynthOptions{Seed: 1, Packages: 70000, Compress: comp}); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkColdIndex70k measures the cold path of a Fedora-sized
+// repository: LoadRepo (read, verify, decompress, parse primary), NewIndex
+// and MarshalBinary. MB/s is of the open (decompressed) primary.
+func BenchmarkColdIndex70k(b *testing.B) {
+	for _, comp := range []string{"gz", "zst"} {
+		b.Run(comp, func(b *testing.B) {
+			root := benchRepo(b, comp)
+			ctx := context.Background()
+			b.ReportAllocs()
+			var open int64
+			for b.Loop() {
+				repo, err := LoadRepo(ctx, nil, "syn", root)
+				if err != nil {
+					b.Fatal(err)
+				}
+				img, err := NewIndex(repo.Packages).MarshalBinary()
+				if err != nil || len(img) == 0 || len(repo.Packages) != 70000 {
+					b.Fatalf("%d packages, %d byte image, %v", len(repo.Packages), len(img), err)
+				}
+				open = repo.Repomd.Data["primary"].OpenSize
+			}
+			b.SetBytes(open)
+		})
+	}
+}
+
+// BenchmarkColdIndex70kStages times the stages of the cold path one after
+// the other, each reported in ms: reading and verifying the decompressed
+// primary (decompress-ms), parsing it from memory (parse-ms), NewIndex
+// (index-ms) and MarshalBinary (marshal-ms).
+func BenchmarkColdIndex70kStages(b *testing.B) {
+	for _, comp := range []string{"gz", "zst"} {
+		b.Run(comp, func(b *testing.B) {
+			root := benchRepo(b, comp)
+			ctx := context.Background()
+			var dec, parse, index, marshal time.Duration
+			n := 0
+			for b.Loop() {
+				n++
+				t0 := time.Now()
+				repomd, xml := benchReadPrimary(b, ctx, root)
+				t1 := time.Now()
+				pkgs, err := ParsePrimary(strings.NewReader(xml), "syn")
+				if err != nil {
+					b.Fatal(err)
+				}
+				t2 := time.Now()
+				ix := NewIndex(pkgs)
+				t3 := time.Now()
+				if _, err := ix.MarshalBinary(); err != nil {
+					b.Fatal(err)
+				}
+				t4 := time.Now()
+				dec += t1.Sub(t0)
+				parse += t2.Sub(t1)
+				index += t3.Sub(t2)
+				marshal += t4.Sub(t3)
+				b.SetBytes(repomd.Data["primary"].OpenSize)
+			}
+			ms := func(d time.Duration) float64 { return float64(d) / 1e6 / float64(n) }
+			b.ReportMetric(ms(dec), "decompress-ms")
+			b.ReportMetric(ms(parse), "parse-ms")
+			b.ReportMetric(ms(index), "index-ms")
+			b.ReportMetric(ms(marshal), "marshal-ms")
+		})
+	}
+}
+
+// benchReadPrimary reads and verifies the decompressed primary of root.
+func benchReadPrimary(b *testing.B, ctx context.Context, root string) (*Repomd, string) {
+	b.Helper()
+	f, err := os.Open(filepath.Join(root, "repodata", "repomd.xml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	repomd, err := ParseRepomd(f)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var sb strings.Builder
+	err = loadVerified(ctx, &Source{}, root, repomd.Data["primary"], func(r io.Reader) error {
+		sb.Grow(int(repomd.Data["primary"].OpenSize))
+		_, err := io.Copy(&sb, r)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return repomd, sb.String()
+}
