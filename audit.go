@@ -1,0 +1,121 @@
+package deps
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/rpmbuild"
+)
+
+// Env is what the workflows need from the outside world: the one HTTP
+// client, the cache (nil: none) and where progress goes.
+type Env struct {
+	HTTP     *http.Client
+	Cache    *cache.Store
+	Reporter Reporter
+}
+
+// AuditOptions tunes Audit.
+type AuditOptions struct {
+	NoTransitive bool // check only the direct requirements
+}
+
+// Audit checks the application's requirements against the configured
+// repositories for the configured target.
+func Audit(ctx context.Context, env Env, cfg *Config, opt AuditOptions) (*AuditReport, error) {
+	if env.Reporter == nil {
+		env.Reporter = NopReporter{}
+	}
+	target, profile, err := resolveTarget(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	inputs, err := readRequirements(cfg)
+	if err != nil {
+		return nil, err
+	}
+	repos, err := loadRepos(ctx, env, cfg, target.Arch)
+	if err != nil {
+		return nil, err
+	}
+	env.Reporter.Stage("audit")
+	mapper := &resolve.Mapper{Repos: repos.visible(), Target: target, Overrides: normalizedMap(cfg.Map)}
+	findings, err := mapper.Audit(inputs, resolve.AuditOptions{
+		Hidden:     repos.hidden(),
+		ModuleOf:   moduleOf,
+		Transitive: !opt.NoTransitive,
+	})
+	if err != nil {
+		return nil, err
+	}
+	report := &AuditReport{
+		Target:  TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
+		Summary: map[string]int{},
+	}
+	for _, s := range []resolve.Status{resolve.Satisfied, resolve.Conflict, resolve.Missing, resolve.Skipped, resolve.Unsupported} {
+		report.Summary[string(s)] = 0
+	}
+	for _, r := range repos {
+		report.Repos = append(report.Repos, r.info)
+	}
+	for _, f := range findings {
+		report.Requirements = append(report.Requirements, requirementReport(f))
+		report.Summary[string(f.Status)]++
+	}
+	return report, nil
+}
+
+// resolveTarget loads the target profile, applies deps.toml's overrides and
+// detects what the host profile leaves open.
+func resolveTarget(ctx context.Context, cfg *Config) (resolve.Target, rpmbuild.Profile, error) {
+	name := cfg.Target.Profile
+	if name == "" {
+		name = "el9"
+	}
+	p, err := rpmbuild.LoadProfile(name)
+	if err != nil {
+		return resolve.Target{}, p, err
+	}
+	if len(cfg.Profile) > 0 {
+		if p, err = overrideProfile(p, cfg.Profile); err != nil {
+			return resolve.Target{}, p, fmt.Errorf("%s: [profile]: %w", cfg.FileName, err)
+		}
+	}
+	if p.NeedsDetection() {
+		if p, err = p.Detect(ctx); err != nil {
+			return resolve.Target{}, p, err
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return resolve.Target{}, p, err
+	}
+	arch := cfg.Target.Arch
+	if arch == "" {
+		arch = "x86_64"
+	}
+	full := p.PythonFullVersion
+	if full == "" {
+		full = p.PythonVersion
+	}
+	return resolve.Target{
+		Python:        p.PythonVersion,
+		PythonFull:    full,
+		Arch:          arch,
+		NameTemplates: p.NameTemplates,
+		Style:         resolve.DepStyle{Rich: p.RichDeps, Caret: p.Caret},
+	}, p, nil
+}
+
+// Profiles returns the built-in target profiles.
+func Profiles() []rpmbuild.Profile {
+	var out []rpmbuild.Profile
+	for _, n := range rpmbuild.ProfileNames() {
+		if p, err := rpmbuild.LoadProfile(n); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/deps-rpm/deps"
+)
+
+const auditSynopsis = `audit [-c deps.toml] [-r requirements.txt]... [--repo [NAME=]URL]... [--repofile GLOB]... [flags]
+
+Checks every requirement (and, transitively, what the packages found require)
+against yum/dnf repositories. For each: satisfied (package, repo, the lookup
+rule that matched, the provided version), conflict (found, no version matches),
+missing, skipped (marker false for the target) or unsupported (URL/VCS/path).
+
+Exit status: 0 all satisfied, 1 something missing/in conflict/unsupported,
+2 usage, configuration or input errors.
+`
+
+// commonFlags are the inputs shared by audit and the commands that grow from it.
+type commonFlags struct {
+	config, profile, arch, cacheDir string
+	reqs, repos, repofiles          listFlag
+	vars, modules, maps             listFlag
+	quiet, verbose                  bool
+}
+
+func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("audit", auditSynopsis, stderr)
+	var c commonFlags
+	var asJSON, noTransitive bool
+	fs.StringVar(&c.config, "c", "", "deps.toml to read (default: ./deps.toml when present and no -r is given)")
+	fs.StringVar(&c.config, "config", "", "same as -c")
+	fs.Var(&c.reqs, "r", "requirements file (repeatable)")
+	fs.Var(&c.reqs, "requirement", "same as -r")
+	fs.Var(&c.repos, "repo", "repository base URL, file://, http:// or https://; NAME=URL names it (repeatable)")
+	fs.Var(&c.repofiles, "repofile", ".repo file or glob, as in /etc/yum.repos.d (repeatable)")
+	fs.Var(&c.vars, "var", "repo variable NAME=VALUE, e.g. releasever=9 (repeatable)")
+	fs.Var(&c.modules, "module", "enable a module stream NAME:STREAM (repeatable)")
+	fs.Var(&c.maps, "map", "override a lookup: PROJECT=PACKAGE or PROJECT=build (repeatable)")
+	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, fedora, host (default el9)")
+	fs.StringVar(&c.arch, "arch", "", "target architecture (default x86_64)")
+	fs.StringVar(&c.cacheDir, "cache-dir", "", "cache directory (default $DEPS_CACHE_DIR or the user cache dir)")
+	fs.BoolVar(&asJSON, "json", false, "print one JSON document (schema in README) instead of a table")
+	fs.BoolVar(&noTransitive, "no-transitive", false, "check only the direct requirements")
+	fs.BoolVar(&c.quiet, "q", false, "no progress output")
+	fs.BoolVar(&c.quiet, "quiet", false, "same as -q")
+	fs.BoolVar(&c.verbose, "v", false, "more progress output")
+	fs.BoolVar(&c.verbose, "verbose", false, "same as -v")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return exitUsage, err
+	}
+	if len(pos) > 0 {
+		return exitUsage, usageError{fmt.Sprintf("audit takes no arguments, have %q", pos)}
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return exitUsage, err
+	}
+	env, closeEnv, err := c.env(stderr)
+	if err != nil {
+		return exitUsage, err
+	}
+	defer closeEnv()
+	report, err := deps.Audit(ctx, env, cfg, deps.AuditOptions{NoTransitive: noTransitive})
+	if err != nil {
+		return exitUsage, err
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(report); err != nil {
+			return exitUsage, err
+		}
+	} else {
+		printAudit(stdout, report, c.verbose)
+	}
+	if !report.OK() {
+		return exitProblems, nil
+	}
+	return exitOK, nil
+}
+
+// loadConfig reads deps.toml (if any) and lays the flags over it. Paths given
+// as flags are relative to the working directory.
+func (c *commonFlags) loadConfig() (*deps.Config, error) {
+	path := c.config
+	if path == "" && len(c.reqs) == 0 {
+		if _, err := os.Stat("deps.toml"); err == nil {
+			path = "deps.toml"
+		}
+	}
+	cfg := &deps.Config{}
+	if path != "" {
+		var err error
+		if cfg, err = deps.LoadConfig(path); err != nil {
+			return nil, err
+		}
+	}
+	for _, r := range c.reqs {
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			return nil, err
+		}
+		cfg.App.Requirements = append(cfg.App.Requirements, abs)
+	}
+	for i, r := range c.repos {
+		name, url, ok := splitRepoFlag(r)
+		if !ok {
+			name = repoName(url, i)
+		}
+		if !strings.Contains(url, "://") {
+			abs, err := filepath.Abs(url)
+			if err != nil {
+				return nil, err
+			}
+			url = abs
+		}
+		cfg.Repos = append(cfg.Repos, deps.RepoConfig{Name: name, BaseURL: url})
+	}
+	for _, g := range c.repofiles {
+		abs, err := filepath.Abs(g)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Yum.RepoFiles = append(cfg.Yum.RepoFiles, abs)
+	}
+	for _, v := range c.vars {
+		k, val, err := keyValue("var", v)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Yum.Vars == nil {
+			cfg.Yum.Vars = map[string]string{}
+		}
+		cfg.Yum.Vars[k] = val
+	}
+	for _, m := range c.maps {
+		k, val, err := keyValue("map", m)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Map == nil {
+			cfg.Map = map[string]string{}
+		}
+		cfg.Map[k] = val
+	}
+	cfg.Yum.Modules = append(cfg.Yum.Modules, c.modules...)
+	if c.profile != "" {
+		cfg.Target.Profile = c.profile
+	}
+	if c.arch != "" {
+		cfg.Target.Arch = c.arch
+	}
+	if len(cfg.App.Requirements) == 0 {
+		return nil, usageError{"no requirements: give -r requirements.txt or -c deps.toml with [app] requirements"}
+	}
+	if len(cfg.Repos) == 0 && len(cfg.Yum.RepoFiles) == 0 {
+		return nil, usageError{"no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}
+	}
+	return cfg, cfg.Validate()
+}
+
+// splitRepoFlag reads "NAME=URL"; a bare URL has no name.
+func splitRepoFlag(s string) (name, url string, ok bool) {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '=':
+			return s[:i], s[i+1:], i > 0
+		case ':', '/':
+			return "", s, false
+		}
+	}
+	return "", s, false
+}
+
+// repoName names an unnamed --repo after the last element of its URL
+// ("file:///srv/el9/appstream" -> "appstream").
+func repoName(url string, i int) string {
+	trimmed := strings.TrimRight(url, "/")
+	name := trimmed[strings.LastIndexAny(trimmed, "/:")+1:]
+	if name == "" || strings.ContainsAny(name, "$?#") {
+		return fmt.Sprintf("repo%d", i+1)
+	}
+	return name
+}

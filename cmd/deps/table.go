@@ -1,0 +1,154 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/resolve"
+)
+
+// printAudit prints the audit as a table: every direct requirement, then the
+// transitive findings that are problems (all of them with verbose).
+func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
+	fmt.Fprintf(w, "target %s (python %s, %s); ", r.Target.Profile, r.Target.Python, r.Target.Arch)
+	var repos []string
+	for _, rp := range r.Repos {
+		repos = append(repos, fmt.Sprintf("%s: %d packages", rp.ID, rp.Packages))
+	}
+	fmt.Fprintf(w, "repos %s\n\n", strings.Join(repos, ", "))
+
+	t := &table{header: []string{"STATUS", "REQUIREMENT", "PACKAGE", "REPO", "PROVIDES", "RULE"}}
+	var transitive []deps.RequirementReport
+	for _, q := range r.Requirements {
+		if len(q.Chain) > 0 {
+			if verbose || q.Status != resolve.Satisfied {
+				transitive = append(transitive, q)
+			}
+			continue
+		}
+		addRow(t, q)
+	}
+	t.write(w)
+
+	if len(transitive) > 0 {
+		fmt.Fprintln(w, "\ntransitive:")
+		for _, q := range transitive {
+			pkg := ""
+			if q.Package != nil {
+				pkg = "  (" + nevra(q.Package) + ")"
+			}
+			fmt.Fprintf(w, "  %-9s %s%s\n", q.Status, strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "), pkg)
+			if q.Note != "" {
+				fmt.Fprintf(w, "            %s\n", q.Note)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%s\n", summaryLine(r))
+}
+
+func addRow(t *table, q deps.RequirementReport) {
+	pkg, repo, provided, rule := "-", "-", "-", "-"
+	if q.Package != nil {
+		pkg, repo = nevra(q.Package), q.Package.Repo
+	}
+	if q.Provided != "" {
+		provided = q.Provided
+	}
+	if q.Rule != "" {
+		rule = string(q.Rule)
+	}
+	var notes []string
+	if q.Note != "" {
+		notes = append(notes, q.Note)
+	}
+	if q.Source != "" && q.Status != resolve.Satisfied && q.Status != resolve.Skipped {
+		notes = append(notes, "at "+q.Source)
+	}
+	t.add([]string{string(q.Status), q.Name + q.Specifier, pkg, repo, provided, rule}, notes...)
+}
+
+// table aligns rows in columns; each row may carry note lines printed under
+// it, indented, without widening the columns.
+type table struct {
+	header []string
+	rows   [][]string
+	notes  [][]string
+}
+
+func (t *table) add(row []string, notes ...string) {
+	t.rows = append(t.rows, row)
+	t.notes = append(t.notes, notes)
+}
+
+func (t *table) write(w io.Writer) {
+	widths := make([]int, len(t.header))
+	for _, r := range append([][]string{t.header}, t.rows...) {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	line := func(r []string) {
+		var b strings.Builder
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
+	line(t.header)
+	indent := strings.Repeat(" ", widths[0]+2)
+	for i, r := range t.rows {
+		line(r)
+		for _, n := range t.notes[i] {
+			fmt.Fprintln(w, indent+n)
+		}
+	}
+}
+
+func nevra(p *deps.PackageInfo) string {
+	evr := p.Version + "-" + p.Release
+	if p.Epoch != "" && p.Epoch != "0" {
+		evr = p.Epoch + ":" + evr
+	}
+	return p.Name + "-" + evr + "." + p.Arch
+}
+
+func runProfiles(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROFILE\tPYTHON\tRPM\tRICH\tCARET\tDESCRIPTION")
+	for _, p := range deps.Profiles() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%v\t%s\n", p.Name, orDash(p.PythonVersion), orDash(p.RPMVersion), p.RichDeps, p.Caret, p.Description)
+	}
+	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "(detected)"
+	}
+	return s
+}
+
+// summaryLine counts direct and transitive findings separately.
+func summaryLine(r *deps.AuditReport) string {
+	count := func(direct bool) map[resolve.Status]int {
+		n := map[resolve.Status]int{}
+		for _, q := range r.Requirements {
+			if (len(q.Chain) == 0) == direct {
+				n[q.Status]++
+			}
+		}
+		return n
+	}
+	d, t := count(true), count(false)
+	return fmt.Sprintf("requirements: %d satisfied, %d conflict, %d missing, %d skipped, %d unsupported; "+
+		"transitive: %d python dependencies satisfied, %d missing",
+		d[resolve.Satisfied], d[resolve.Conflict], d[resolve.Missing], d[resolve.Skipped], d[resolve.Unsupported],
+		t[resolve.Satisfied], t[resolve.Missing]+t[resolve.Conflict])
+}

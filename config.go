@@ -1,0 +1,193 @@
+package deps
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+)
+
+// Config is deps.toml. Relative paths in it are relative to its directory.
+type Config struct {
+	App      AppConfig         `toml:"app"`
+	Target   TargetConfig      `toml:"target"`
+	Repos    []RepoConfig      `toml:"repo"`
+	Yum      YumConfig         `toml:"yum"`
+	PyPI     PyPIConfig        `toml:"pypi"`
+	Map      map[string]string `toml:"map"`     // PyPI name -> package/capability, or "build"
+	Profile  map[string]any    `toml:"profile"` // overrides of the target profile's fields
+	Build    BuildConfig       `toml:"build"`
+	Dir      string            `toml:"-"` // directory paths are relative to
+	FileName string            `toml:"-"` // where it was read from, "" when built from flags
+}
+
+// AppConfig describes the application and its RPM.
+type AppConfig struct {
+	Name         string          `toml:"name"`
+	Version      string          `toml:"version"`
+	Release      string          `toml:"release"`
+	Summary      string          `toml:"summary"`
+	License      string          `toml:"license"`
+	URL          string          `toml:"url"`
+	Source       string          `toml:"source"`
+	Requirements []string        `toml:"requirements"`
+	Prefix       string          `toml:"prefix"`
+	User         string          `toml:"user"`
+	Group        string          `toml:"group"`
+	Services     []ServiceConfig `toml:"service"`
+}
+
+// ServiceConfig is one service of the application.
+type ServiceConfig struct {
+	Name        string            `toml:"name"`
+	Exec        string            `toml:"exec"`
+	User        string            `toml:"user"`
+	WorkingDir  string            `toml:"working_dir"`
+	Environment map[string]string `toml:"environment"`
+	After       []string          `toml:"after"`
+	Unit        string            `toml:"unit"`
+}
+
+// TargetConfig chooses the target profile.
+type TargetConfig struct {
+	Profile string `toml:"profile"` // el7 | el8 | el9 | fedora | host
+	Arch    string `toml:"arch"`
+}
+
+// RepoConfig is one repository given directly.
+type RepoConfig struct {
+	Name           string `toml:"name"`
+	BaseURL        any    `toml:"baseurl"` // a URL or a list of URLs; see URLs
+	Mirrorlist     string `toml:"mirrorlist"`
+	Metalink       string `toml:"metalink"`
+	Enabled        *bool  `toml:"enabled"`
+	Installed      bool   `toml:"installed"` // assumed present on the target, never copied
+	ModuleHotfixes bool   `toml:"module_hotfixes"`
+}
+
+// YumConfig reads repositories the way dnf does.
+type YumConfig struct {
+	RepoFiles []string          `toml:"repofiles"` // globs of .repo files
+	Vars      map[string]string `toml:"vars"`      // $releasever, $basearch, custom
+	Modules   []string          `toml:"modules"`   // enabled streams, "name:stream"
+}
+
+// PyPIConfig says where Python projects come from.
+type PyPIConfig struct {
+	Index      string   `toml:"index"`
+	ExtraIndex []string `toml:"extra_index"`
+}
+
+// BuildConfig tunes builds.
+type BuildConfig struct {
+	Jobs    int    `toml:"jobs"`
+	Backend string `toml:"backend"`
+}
+
+// LoadConfig reads deps.toml strictly: an unknown key is an error naming it
+// and its line.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := ParseConfig(data, path)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	cfg.Dir = abs
+	return cfg, nil
+}
+
+// ParseConfig decodes deps.toml text; name is used in errors.
+func ParseConfig(data []byte, name string) (*Config, error) {
+	var cfg Config
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return nil, configError(name, err)
+	}
+	cfg.FileName = name
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &cfg, nil
+}
+
+// configError turns go-toml's errors into "file:line:col: message".
+func configError(name string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		var lines []string
+		for _, e := range strict.Errors {
+			row, col := e.Position()
+			lines = append(lines, fmt.Sprintf("%s:%d:%d: unknown key %q", name, row, col, strings.Join(e.Key(), ".")))
+		}
+		return errors.New(strings.Join(lines, "\n"))
+	}
+	var derr *toml.DecodeError
+	if errors.As(err, &derr) {
+		row, col := derr.Position()
+		return fmt.Errorf("%s:%d:%d: %s", name, row, col, derr.Error())
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// Validate checks the configuration for mistakes a decoder cannot see.
+func (c *Config) Validate() error {
+	for i, r := range c.Repos {
+		if r.Name == "" {
+			return fmt.Errorf("[[repo]] #%d has no name", i+1)
+		}
+		urls, err := r.URLs()
+		if err != nil {
+			return fmt.Errorf("[[repo]] %s: %w", r.Name, err)
+		}
+		if len(urls) == 0 && r.Mirrorlist == "" && r.Metalink == "" {
+			return fmt.Errorf("[[repo]] %s has no baseurl, mirrorlist or metalink", r.Name)
+		}
+	}
+	for _, m := range c.Yum.Modules {
+		if name, stream, ok := strings.Cut(m, ":"); !ok || name == "" || stream == "" {
+			return fmt.Errorf("[yum] modules: %q is not name:stream", m)
+		}
+	}
+	return nil
+}
+
+// Path resolves a path from the config against its directory.
+func (c *Config) Path(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.Dir == "" {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}
+
+// URLs returns baseurl as a list (it may be written as one string).
+func (r RepoConfig) URLs() ([]string, error) {
+	switch v := r.BaseURL.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return []string{v}, nil
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return nil, fmt.Errorf("baseurl: %v is not a string", e)
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("baseurl: want a string or a list of strings, have %T", r.BaseURL)
+}

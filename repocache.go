@@ -1,0 +1,111 @@
+package deps
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/deps-rpm/deps/resolve/repodata"
+)
+
+// indexBucket holds parsed repository indexes, keyed by indexKey.
+const indexBucket = "index-v1"
+
+// loadRepoURL reads one repository: repomd.xml always (it is small and says
+// whether anything changed), the parsed index from the cache when the
+// metadata is the same, else primary and modules, which are then indexed
+// and cached.
+func loadRepoURL(ctx context.Context, env Env, s repoSpec, url string, enabled map[string]string) (*loadedRepo, error) {
+	md, err := readRepomd(ctx, env, url)
+	if err != nil {
+		return nil, err
+	}
+	key := indexKey(s, md, enabled)
+	if r, ok := cachedRepo(env, s, url, key); ok {
+		return r, nil
+	}
+	repo, err := repodata.LoadRepo(ctx, env.HTTP, s.ID, url)
+	if err != nil {
+		return nil, err
+	}
+	visible, hidden := filterPackages(repo, s, enabled)
+	r := &loadedRepo{
+		info:    RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden)},
+		visible: repodata.NewIndex(visible),
+		hidden:  repodata.NewIndex(hidden),
+	}
+	// The key of what LoadRepo actually read: repomd.xml may have changed
+	// since it was first read.
+	key = indexKey(s, repo.Repomd, enabled)
+	if err := storeRepo(env, key, r); err != nil {
+		env.Reporter.Warn(fmt.Sprintf("repo %s: not cached: %v", s.ID, err))
+	}
+	return r, nil
+}
+
+func readRepomd(ctx context.Context, env Env, url string) (*repodata.Repomd, error) {
+	src := &repodata.Source{Client: env.HTTP}
+	f, err := src.Open(ctx, url, "repodata/repomd.xml")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	md, err := repodata.ParseRepomd(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: repomd.xml: %w", url, err)
+	}
+	return md, nil
+}
+
+// cachedRepo loads both indexes of a repository from the cache. A corrupt
+// entry is a miss: it is rebuilt and overwritten.
+func cachedRepo(env Env, s repoSpec, url, key string) (*loadedRepo, bool) {
+	if env.Cache == nil {
+		return nil, false
+	}
+	load := func(k string) *repodata.Index {
+		data, ok, err := env.Cache.Get(indexBucket, k)
+		if err != nil || !ok {
+			return nil
+		}
+		ix, err := repodata.UnmarshalIndex(data)
+		if err != nil {
+			env.Reporter.Warn(fmt.Sprintf("repo %s: cached index is corrupt, rebuilding: %v", s.ID, err))
+			return nil
+		}
+		return ix
+	}
+	visible := load(key)
+	if visible == nil {
+		return nil, false
+	}
+	hidden := load(key + "-hidden")
+	if hidden == nil {
+		return nil, false
+	}
+	return &loadedRepo{
+		info:    RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Cached: true},
+		visible: visible,
+		hidden:  hidden,
+	}, true
+}
+
+// storeRepo caches both indexes; the hidden one first, so that a visible
+// entry always has its partner.
+func storeRepo(env Env, key string, r *loadedRepo) error {
+	if env.Cache == nil {
+		return nil
+	}
+	for _, e := range []struct {
+		key string
+		ix  *repodata.Index
+	}{{key + "-hidden", r.hidden}, {key, r.visible}} {
+		data, err := e.ix.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		if err := env.Cache.Put(indexBucket, e.key, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what deps' tests and demo need on Debian/Ubuntu (apt) or
+# Fedora/EL (dnf). Safe to re-run: it installs only what is missing.
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+have rpm          || need+=(rpm)
+have rpmbuild     || need+=(rpmbuild)
+have createrepo_c || need+=(createrepo_c)
+have dnf          || need+=(dnf)
+have zstd         || need+=(zstd)
+have xz           || need+=(xz)
+have bzip2        || need+=(bzip2)
+have python3      || need+=(python3)
+if have dnf && ! dnf repoquery --help >/dev/null 2>&1; then need+=(repoquery); fi
+if have /usr/bin/python3 && ! /usr/bin/python3 -c 'import build, installer' >/dev/null 2>&1; then need+=(python3-build); fi
+[ ${#need[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+if have apt-get; then
+  echo "setup: installing Debian packages for: ${need[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    rpm createrepo-c dnf dnf-plugins-core zstd xz-utils bzip2 \
+    python3 python3-build python3-installer python3-setuptools python3-wheel >/dev/null
+elif have dnf; then
+  echo "setup: installing packages for: ${need[*]}" >&2
+  $sudo dnf install -y rpm-build createrepo_c dnf-plugins-core zstd xz bzip2 \
+    python3 python3-build python3-installer
+else
+  echo "setup: cannot install ${need[*]}: no apt-get or dnf; install them by hand" >&2
+  exit 1
+fi
