@@ -1,4 +1,4 @@
-package repodata
+package repodata_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/deps-rpm/deps/fixtures"
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // benchRepo returns the root of a 70k-package synthetic repository whose
@@ -49,11 +50,11 @@ func BenchmarkColdIndex70k(b *testing.B) {
 			b.ReportAllocs()
 			var open int64
 			for b.Loop() {
-				repo, err := LoadRepo(ctx, nil, "syn", root)
+				repo, err := repodata.LoadRepo(ctx, nil, "syn", root)
 				if err != nil {
 					b.Fatal(err)
 				}
-				img, err := NewIndex(repo.Packages).MarshalBinary()
+				img, err := repodata.NewIndex(repo.Packages).MarshalBinary()
 				if err != nil || len(img) == 0 || len(repo.Packages) != 70000 {
 					b.Fatalf("%d packages, %d byte image, %v", len(repo.Packages), len(img), err)
 				}
@@ -80,12 +81,12 @@ func BenchmarkColdIndex70kStages(b *testing.B) {
 				t0 := time.Now()
 				repomd, xml := benchReadPrimary(b, ctx, root)
 				t1 := time.Now()
-				pkgs, err := ParsePrimary(strings.NewReader(xml), "syn")
+				pkgs, err := repodata.ParsePrimary(strings.NewReader(xml), "syn")
 				if err != nil {
 					b.Fatal(err)
 				}
 				t2 := time.Now()
-				ix := NewIndex(pkgs)
+				ix := repodata.NewIndex(pkgs)
 				t3 := time.Now()
 				if _, err := ix.MarshalBinary(); err != nil {
 					b.Fatal(err)
@@ -107,24 +108,31 @@ func BenchmarkColdIndex70kStages(b *testing.B) {
 }
 
 // benchReadPrimary reads and verifies the decompressed primary of root.
-func benchReadPrimary(b *testing.B, ctx context.Context, root string) (*Repomd, string) {
+func benchReadPrimary(b *testing.B, ctx context.Context, root string) (*repodata.Repomd, string) {
 	b.Helper()
 	f, err := os.Open(filepath.Join(root, "repodata", "repomd.xml"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	repomd, err := ParseRepomd(f)
+	repomd, err := repodata.ParseRepomd(f)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var sb strings.Builder
-	err = loadVerified(ctx, &Source{}, root, repomd.Data["primary"], func(r io.Reader) error {
-		sb.Grow(int(repomd.Data["primary"].OpenSize))
-		_, err := io.Copy(&sb, r)
-		return err
-	})
+	d := repomd.Data["primary"]
+	raw, err := (&repodata.Source{}).Open(ctx, root, d.Location)
 	if err != nil {
+		b.Fatal(err)
+	}
+	defer raw.Close()
+	r, err := repodata.OpenVerified(raw, d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	var sb strings.Builder
+	sb.Grow(int(d.OpenSize))
+	if _, err := io.Copy(&sb, r); err != nil {
 		b.Fatal(err)
 	}
 	return repomd, sb.String()
