@@ -189,12 +189,12 @@ func (p *primaryParser) text() (string, error) {
 // attr returns the decoded value of an attribute of the current start tag.
 func (p *primaryParser) attr(a *xmlAttr) (string, error) {
 	if !a.decode {
-		return p.arena.str(a.raw), nil
+		return p.arena.str(p.s.attrRaw(a)), nil
 	}
 	var err error
-	p.scratch, err = appendDecoded(p.scratch[:0], a.raw, false)
+	p.scratch, err = appendDecoded(p.scratch[:0], p.s.attrRaw(a), false)
 	if err != nil {
-		return "", fmt.Errorf("byte %d: attribute %s: %w", p.s.tokOff, a.name, err)
+		return "", fmt.Errorf("byte %d: attribute %s: %w", p.s.tokOff, p.s.attrName(a), err)
 	}
 	return p.arena.str(p.scratch), nil
 }
@@ -233,7 +233,7 @@ func (p *primaryParser) pkg() error {
 			}
 		case "checksum":
 			for i := range s.attrs {
-				if string(s.attrs[i].local) == "type" {
+				if string(s.attrLocal(&s.attrs[i])) == "type" {
 					if pkg.Checksum.Type, err = p.attr(&s.attrs[i]); err != nil {
 						return err
 					}
@@ -243,7 +243,7 @@ func (p *primaryParser) pkg() error {
 		case "location":
 			for i := range s.attrs {
 				a := &s.attrs[i]
-				switch string(a.local) {
+				switch string(s.attrLocal(a)) {
 				case "href":
 					pkg.Location, err = p.attr(a)
 				case "base":
@@ -257,7 +257,7 @@ func (p *primaryParser) pkg() error {
 		case "size":
 			for i := range s.attrs {
 				a := &s.attrs[i]
-				if string(a.local) == "package" {
+				if string(s.attrLocal(a)) == "package" {
 					if pkg.Size, err = p.intAttr(a); err != nil {
 						return err
 					}
@@ -282,7 +282,7 @@ func (p *primaryParser) evrAttrs(e *EVR) error {
 	var err error
 	for i := range s.attrs {
 		a := &s.attrs[i]
-		switch string(a.local) {
+		switch string(s.attrLocal(a)) {
 		case "epoch":
 			e.Epoch, err = p.attr(a)
 		case "ver":
@@ -298,7 +298,7 @@ func (p *primaryParser) evrAttrs(e *EVR) error {
 }
 
 func (p *primaryParser) intAttr(a *xmlAttr) (int64, error) {
-	raw := a.raw
+	raw := p.s.attrRaw(a)
 	var n int64
 	if len(raw) > 0 && len(raw) < 19 && !a.decode {
 		for _, c := range raw {
@@ -316,7 +316,7 @@ slow:
 	}
 	n, err = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("byte %d: attribute %s: %w", p.s.tokOff, a.name, err)
+		return 0, fmt.Errorf("byte %d: attribute %s: %w", p.s.tokOff, p.s.attrName(a), err)
 	}
 	return n, nil
 }

@@ -88,7 +88,7 @@ func (p *primaryParser) entry() (Dep, error) {
 	}
 	for i := range s.attrs {
 		a := &s.attrs[i]
-		switch string(a.local) {
+		switch string(s.attrLocal(a)) {
 		case "name":
 			v, err := p.attr(a)
 			if err != nil {
@@ -96,7 +96,7 @@ func (p *primaryParser) entry() (Dep, error) {
 			}
 			d.Name = v
 		case "flags":
-			f, ok := depFlags(string(a.raw))
+			f, ok := depFlags(string(s.attrRaw(a)))
 			if !ok || a.decode {
 				v, err := p.attr(a)
 				if err != nil {
@@ -108,7 +108,7 @@ func (p *primaryParser) entry() (Dep, error) {
 			}
 			d.Flags = f
 		case "pre":
-			d.Pre = string(a.raw) == "1" || a.decode && decodesToOne(a.raw)
+			d.Pre = string(s.attrRaw(a)) == "1" || a.decode && decodesToOne(s.attrRaw(a))
 		}
 	}
 	return d, nil

@@ -54,14 +54,18 @@ const (
 	tokCDATA
 )
 
-// xmlAttr is one attribute of the current start tag. raw is the value as
-// written; decode is set when it holds '&' or '\r' and needs decoding.
+// xmlAttr is one attribute of the current start tag, as offsets into the
+// scanner's buffer (no pointers: appending them costs no write barriers).
+// decode is set when the value holds '&' or '\r' and needs decoding.
 type xmlAttr struct {
-	name   []byte
-	local  []byte
-	raw    []byte
-	decode bool
+	nameStart, localStart, nameEnd int32
+	valStart, valEnd               int32
+	decode                         bool
 }
+
+func (s *xmlScanner) attrName(a *xmlAttr) []byte  { return s.buf[a.nameStart:a.nameEnd] }
+func (s *xmlScanner) attrLocal(a *xmlAttr) []byte { return s.buf[a.localStart:a.nameEnd] }
+func (s *xmlScanner) attrRaw(a *xmlAttr) []byte   { return s.buf[a.valStart:a.valEnd] }
 
 const scanBufSize = 1 << 20
 
@@ -246,10 +250,11 @@ func (s *xmlScanner) scan(b []byte) (tokKind, int, error) {
 
 func (s *xmlScanner) scanStart(b []byte) (tokKind, int, error) {
 	i := 1
-	colon := 0
+	colon, colons := 0, 0
 	for i < len(b) && xmlNameByte[b[i]] {
 		if b[i] == ':' {
 			colon = i
+			colons++
 		}
 		i++
 	}
@@ -260,7 +265,7 @@ func (s *xmlScanner) scanStart(b []byte) (tokKind, int, error) {
 		return 0, 0, s.errAt(s.pos, "expected element name after <")
 	}
 	s.name = b[1:i]
-	s.local = splitLocal(s.name, colon-1)
+	s.local = s.name[localStart(len(s.name), colon-1, colons):]
 	s.attrs = s.attrs[:0]
 	s.selfClose = false
 	for {
@@ -284,10 +289,11 @@ func (s *xmlScanner) scanStart(b []byte) (tokKind, int, error) {
 			return tokStart, i + 2, nil
 		}
 		j := i
-		colon = -1
+		colon, colons = -1, 0
 		for j < len(b) && xmlNameByte[b[j]] {
 			if b[j] == ':' {
 				colon = j - i
+				colons++
 			}
 			j++
 		}
@@ -297,8 +303,8 @@ func (s *xmlScanner) scanStart(b []byte) (tokKind, int, error) {
 		if j == i {
 			return 0, 0, s.errAt(s.pos+i, "expected attribute name in element")
 		}
-		a := xmlAttr{name: b[i:j]}
-		a.local = splitLocal(a.name, colon)
+		at := int32(s.pos)
+		a := xmlAttr{nameStart: at + int32(i), localStart: at + int32(i+localStart(j-i, colon, colons)), nameEnd: at + int32(j)}
 		for j < len(b) && isXMLSpace(b[j]) {
 			j++
 		}
@@ -339,7 +345,7 @@ func (s *xmlScanner) scanStart(b []byte) (tokKind, int, error) {
 			}
 			k++
 		}
-		a.raw = b[j+1 : k]
+		a.valStart, a.valEnd = at+int32(j+1), at+int32(k)
 		s.attrs = append(s.attrs, a)
 		i = k + 1
 	}
@@ -474,15 +480,15 @@ func decodeEntity(b []byte) (int, rune, error) {
 	return 0, 0, fmt.Errorf("invalid character entity %q", b[:min(i+1, len(b))])
 }
 
-// splitLocal returns the part of an element or attribute name after its
-// namespace prefix, split as encoding/xml does; colon is the index of the
-// last ':' in name, or -1. With several colons (which encoding/xml
-// rejects) the whole name is returned.
-func splitLocal(name []byte, colon int) []byte {
-	if colon <= 0 || colon == len(name)-1 || bytes.IndexByte(name[:colon], ':') >= 0 {
-		return name
+// localStart returns where the local part of a name of length n starts,
+// after its namespace prefix, split as encoding/xml does: colon is the
+// index of the last ':' and colons their count. With several colons
+// (which encoding/xml rejects) the whole name is the local name.
+func localStart(n, colon, colons int) int {
+	if colons != 1 || colon <= 0 || colon == n-1 {
+		return 0
 	}
-	return name[colon+1:]
+	return colon + 1
 }
 
 // strArena copies strings into large shared blocks: one allocation per
