@@ -1,6 +1,7 @@
 package deps
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,13 +20,22 @@ func readRequirements(cfg *Config) ([]resolve.Input, error) {
 	var inputs []resolve.Input
 	var constraints []reqfile.Requirement
 	for _, name := range cfg.App.Requirements {
-		path := cfg.Path(name)
-		f, err := reqfile.Parse(os.DirFS(filepath.Dir(path)), filepath.Base(path), env)
+		path, err := filepath.Abs(cfg.Path(name))
+		if err != nil {
+			return nil, err
+		}
+		// The root of the file system, so that includes may reach above
+		// the file's directory.
+		f, err := reqfile.Parse(os.DirFS("/"), strings.TrimPrefix(path, "/"), env)
+		var perr *reqfile.Error
+		if errors.As(err, &perr) {
+			perr.Pos.File = displayFile(perr.Pos.File)
+		}
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range f.Requirements {
-			inputs = append(inputs, resolve.Input{Req: r.Requirement, Source: displayPos(path, r.Pos)})
+			inputs = append(inputs, resolve.Input{Req: r.Requirement, Source: displayPos(r.Pos)})
 		}
 		for _, u := range f.Unsupported {
 			kind := u.Kind
@@ -38,7 +48,7 @@ func readRequirements(cfg *Config) ([]resolve.Input, error) {
 			}
 			inputs = append(inputs, resolve.Input{
 				Req:         pep508.Requirement{Name: name, Marker: u.Marker},
-				Source:      displayPos(path, u.Pos),
+				Source:      displayPos(u.Pos),
 				Unsupported: kind,
 				Text:        u.Text,
 			})
@@ -56,21 +66,22 @@ func readRequirements(cfg *Config) ([]resolve.Input, error) {
 	return inputs, nil
 }
 
-// displayPos names a requirement's place relative to the directory of the
-// root file, as the user wrote it ("requirements.txt:3", "base.txt:1").
-func displayPos(root string, p reqfile.Pos) string {
-	s := p.String()
-	if dir := filepath.Dir(root); !filepath.IsAbs(p.File) && dir != "." {
-		if rel, err := filepath.Rel(mustWd(), filepath.Join(dir, p.File)); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel + strings.TrimPrefix(s, p.File)
-		}
-	}
-	return s
+// displayPos names a requirement's place as the user would write it.
+func displayPos(p reqfile.Pos) string {
+	p.File = displayFile(p.File)
+	return p.String()
 }
 
-func mustWd() string {
-	wd, _ := os.Getwd()
-	return wd
+// displayFile turns a name inside os.DirFS("/") back into a path, relative
+// to the working directory when it is below it.
+func displayFile(name string) string {
+	path := "/" + name
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return path
 }
 
 // environ is the process environment for ${VAR} expansion in requirements files.

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -134,8 +135,11 @@ func (m *Mapper) transitiveFinding(req repodata.Dep, providers []*repodata.Packa
 	switch {
 	case !ok:
 		f.Status = Missing
-		if strings.HasPrefix(req.Name, "/") {
+		switch {
+		case strings.HasPrefix(req.Name, "/"):
 			f.Note = "file dependency: only primary's file list (/etc, */bin/*) is indexed"
+		case !req.IsRich() && req.Flags != 0:
+			f.Note = m.haveNote(req.Name)
 		}
 		return f, true
 	case !isPython:
@@ -147,6 +151,20 @@ func (m *Mapper) transitiveFinding(req repodata.Dep, providers []*repodata.Packa
 		f.Provided = providedVersion(providers[0], req.Name)
 	}
 	return f, true
+}
+
+// haveNote says what the repositories have of a capability when no version
+// of it matches: "repos have python3-jinja2-2.11.3-6.el9.noarch (appstream) providing 2.11.3".
+func (m *Mapper) haveNote(capability string) string {
+	pkgs := m.installable(m.Repos.WhatProvides(repodata.Dep{Name: capability}))
+	if len(pkgs) == 0 {
+		return ""
+	}
+	var have []string
+	for _, p := range pkgs {
+		have = append(have, fmt.Sprintf("%s (%s) providing %s", NEVRA(p), p.Repo, providedVersion(p, capability)))
+	}
+	return "repos have " + strings.Join(have, ", ")
 }
 
 // richDistRE finds the first Python project a rich dependency is about.
