@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"hash/crc32"
 	"slices"
-	"strings"
 	"sync/atomic"
+	"unsafe"
 )
 
 // The binary image of an Index, little-endian:
@@ -33,7 +33,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // own copy of the slice; the packages' contents must not be modified after.
 func NewIndex(pkgs []Package) *Index {
 	own := slices.Clone(pkgs)
-	ix, err := parseImage(string(buildImage(own)))
+	img := buildImage(own)
+	// img is referenced by nothing else: the index can own it as a string.
+	ix, err := parseImage(unsafe.String(unsafe.SliceData(img), len(img)))
 	if err != nil {
 		panic(fmt.Sprintf("repodata: index image built for %d packages does not parse: %v", len(own), err))
 	}
@@ -60,88 +62,6 @@ func UnmarshalIndex(data []byte) (*Index, error) {
 		return nil, fmt.Errorf("load package index: %w", err)
 	}
 	return ix, nil
-}
-
-func buildImage(pkgs []Package) []byte {
-	// Pass 1: intern every string in the order appendRecord asks for it,
-	// keeping the provisional ids, and collect the lookup pairs.
-	in := newInterner(len(pkgs))
-	var tokens []uint32
-	var scratch []byte
-	var prov, file, name []uint64
-	for i := range pkgs {
-		p := &pkgs[i]
-		n := uint64(i)
-		scratch = appendRecord(scratch[:0], p, func(s string) uint32 {
-			id := in.intern(s)
-			tokens = append(tokens, id)
-			return id
-		})
-		name = append(name, uint64(in.intern(p.Name))<<32|n)
-		for _, d := range p.Provides {
-			prov = append(prov, uint64(in.intern(d.Name))<<32|n)
-		}
-		for _, f := range p.Files {
-			file = append(file, uint64(in.intern(f))<<32|n)
-		}
-	}
-	// Sort the strings; perm maps provisional ids to final ones.
-	strs, perm := in.sorted()
-	blobLen := 0
-	for _, s := range strs {
-		blobLen += len(s)
-	}
-	for _, t := range [...][]uint64{prov, file, name} {
-		for i, v := range t {
-			t[i] = uint64(perm[v>>32])<<32 | v&0xffffffff
-		}
-	}
-	// Pass 2: encode records with the final ids.
-	k := 0
-	id := func(string) uint32 { k++; return perm[tokens[k-1]] }
-	var rec []byte
-	recOff := make([]uint32, 0, len(pkgs)+1)
-	for i := range pkgs {
-		recOff = append(recOff, uint32(len(rec)))
-		rec = appendRecord(rec, &pkgs[i], id)
-	}
-	recOff = append(recOff, uint32(len(rec)))
-	tabs := [3][]uint64{prov, file, name}
-
-	b := make([]byte, 0, headerLen+4*(len(strs)+len(pkgs)+2)+blobLen+len(rec)+12*(len(prov)+len(file)+len(name)))
-	b = append(b, indexMagic...)
-	b = appendU32(b, indexVersion)
-	b = appendU32(b, 0) // CRC, filled below
-	b = appendU32(b, uint32(len(strs)))
-	b = appendU32(b, uint32(blobLen))
-	b = appendU32(b, uint32(len(pkgs)))
-	b = appendU32(b, uint32(len(rec)))
-	for i, t := range tabs {
-		slices.Sort(t)
-		t = slices.Compact(t)
-		tabs[i] = t
-		b = appendU32(b, uint32(countKeys(t)))
-		b = appendU32(b, uint32(len(t)))
-	}
-	off := uint32(0)
-	for _, s := range strs {
-		b = appendU32(b, off)
-		off += uint32(len(s))
-	}
-	b = appendU32(b, off)
-	for _, s := range strs {
-		b = append(b, s...)
-	}
-	for _, o := range recOff {
-		b = appendU32(b, o)
-	}
-	b = append(b, rec...)
-	for _, t := range tabs {
-		b = appendKeytab(b, t)
-	}
-	crc := crc32.Checksum(b[12:], castagnoli)
-	b[8], b[9], b[10], b[11] = byte(crc), byte(crc>>8), byte(crc>>16), byte(crc>>24)
-	return b
 }
 
 // countKeys counts the distinct keys of sorted key<<32|pkg pairs.
@@ -276,44 +196,4 @@ func checkKeytab(k keytab, nStr, nPkg uint32) error {
 		}
 	}
 	return nil
-}
-
-// interner gives strings provisional ids in first-seen order; id 0 is "".
-type interner struct {
-	ids  map[string]uint32
-	strs []string
-}
-
-func newInterner(pkgs int) *interner {
-	return &interner{ids: make(map[string]uint32, 8*pkgs), strs: []string{""}}
-}
-
-func (in *interner) intern(s string) uint32 {
-	if s == "" {
-		return 0
-	}
-	if id, ok := in.ids[s]; ok {
-		return id
-	}
-	id := uint32(len(in.strs))
-	in.ids[s] = id
-	in.strs = append(in.strs, s)
-	return id
-}
-
-// sorted returns the strings in order and the map from provisional to
-// final ids.
-func (in *interner) sorted() ([]string, []uint32) {
-	order := make([]uint32, len(in.strs))
-	for i := range order {
-		order[i] = uint32(i)
-	}
-	slices.SortFunc(order, func(a, b uint32) int { return strings.Compare(in.strs[a], in.strs[b]) })
-	strs := make([]string, len(order))
-	perm := make([]uint32, len(order))
-	for final, prov := range order {
-		strs[final] = in.strs[prov]
-		perm[prov] = uint32(final)
-	}
-	return strs, perm
 }

@@ -68,10 +68,14 @@ func loadVerified(ctx context.Context, src *Source, base string, d RepomdData, p
 		return err
 	}
 	defer f.Close()
-	vr, err := OpenVerified(f, d)
+	dec, err := OpenVerified(f, d)
 	if err != nil {
 		return err
 	}
+	defer dec.Close()
+	// Decompression and verification run on a goroutine of their own,
+	// ahead of the parser.
+	vr := newReadAhead(dec)
 	defer vr.Close()
 	if err := parse(vr); err != nil {
 		// A parse error before the end may come from a corrupt file:

@@ -1,0 +1,250 @@
+package repodata
+
+import (
+	"hash/crc32"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// buildImage encodes pkgs as an index image (index_encode.go has the
+// layout). The packages are split into parts built in parallel: each part
+// interns its strings with provisional ids and sorts them; the sorted
+// lists are merged into the final string table; then each part encodes its
+// records and lookup pairs with the final ids. The image does not depend
+// on the number of parts.
+func buildImage(pkgs []Package) []byte {
+	parts := splitParts(pkgs)
+	parallel(len(parts), func(i int) { parts[i].collect() })
+	strs := mergeStrings(parts)
+	parallel(len(parts), func(i int) { parts[i].encode() })
+
+	var tabs [3][]uint64
+	parallel(3, func(t int) {
+		lists := make([][]uint64, len(parts))
+		for i, bp := range parts {
+			lists[i] = bp.keys[t]
+		}
+		tabs[t] = concatSorted(lists)
+	})
+	blobLen, recLen := 0, 0
+	for _, s := range strs {
+		blobLen += len(s)
+	}
+	for _, bp := range parts {
+		recLen += len(bp.rec)
+	}
+
+	b := make([]byte, 0, headerLen+4*(len(strs)+len(pkgs)+2)+blobLen+recLen+12*(len(tabs[0])+len(tabs[1])+len(tabs[2])+2))
+	b = append(b, indexMagic...)
+	b = appendU32(b, indexVersion)
+	b = appendU32(b, 0) // CRC, filled below
+	b = appendU32(b, uint32(len(strs)))
+	b = appendU32(b, uint32(blobLen))
+	b = appendU32(b, uint32(len(pkgs)))
+	b = appendU32(b, uint32(recLen))
+	for _, t := range tabs {
+		b = appendU32(b, uint32(countKeys(t)))
+		b = appendU32(b, uint32(len(t)))
+	}
+	off := uint32(0)
+	for _, s := range strs {
+		b = appendU32(b, off)
+		off += uint32(len(s))
+	}
+	b = appendU32(b, off)
+	for _, s := range strs {
+		b = append(b, s...)
+	}
+	base := uint32(0)
+	for _, bp := range parts {
+		for _, o := range bp.recOff {
+			b = appendU32(b, base+o)
+		}
+		base += uint32(len(bp.rec))
+	}
+	b = appendU32(b, base)
+	for _, bp := range parts {
+		b = append(b, bp.rec...)
+	}
+	for _, t := range tabs {
+		b = appendKeytab(b, t)
+	}
+	crc := crc32.Checksum(b[12:], castagnoli)
+	b[8], b[9], b[10], b[11] = byte(crc), byte(crc>>8), byte(crc>>16), byte(crc>>24)
+	return b
+}
+
+// minPartPackages keeps small indexes in one part.
+const minPartPackages = 4096
+
+// splitParts divides pkgs into one contiguous part per CPU (at most 4).
+func splitParts(pkgs []Package) []*buildPart {
+	n := min(runtime.GOMAXPROCS(0), 4, max(1, len(pkgs)/minPartPackages))
+	parts := make([]*buildPart, n)
+	for i := range parts {
+		lo, hi := len(pkgs)*i/n, len(pkgs)*(i+1)/n
+		parts[i] = &buildPart{pkgs: pkgs[lo:hi], first: uint32(lo)}
+	}
+	return parts
+}
+
+// parallel runs f(0) ... f(n-1) on goroutines and waits for them.
+func parallel(n int, f func(int)) {
+	if n == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { f(i) })
+	}
+	wg.Wait()
+}
+
+// buildPart is a contiguous run of packages being indexed.
+type buildPart struct {
+	pkgs  []Package
+	first uint32 // number of pkgs[0]
+
+	in     *interner
+	tokens []uint32    // provisional id of every string, in record order
+	keys   [3][]uint64 // provides, files, names: id<<32 | package number
+	order  []uint32    // provisional ids in string order
+	perm   []uint32    // provisional id -> final id
+
+	rec    []byte   // encoded records
+	recOff []uint32 // start of each record in rec
+}
+
+// collect interns the part's strings and sorts them.
+func (bp *buildPart) collect() {
+	bp.in = newInterner(len(bp.pkgs))
+	in := bp.in
+	tokens := make([]uint32, 0, 64*len(bp.pkgs))
+	prov := make([]uint64, 0, 12*len(bp.pkgs))
+	var file []uint64
+	name := make([]uint64, 0, len(bp.pkgs))
+	for i := range bp.pkgs {
+		p := &bp.pkgs[i]
+		n := uint64(bp.first) + uint64(i)
+		for _, s := range [...]string{p.Name, p.Arch, p.EVR.Epoch, p.EVR.Version, p.EVR.Release,
+			p.Repo, p.Location, p.LocationBase, p.Checksum.Type, p.Checksum.Value, p.SourceRPM, p.Summary} {
+			tokens = append(tokens, in.intern(s))
+		}
+		name = append(name, uint64(tokens[len(tokens)-12])<<32|n)
+		for k, deps := range [...][]Dep{p.Provides, p.Requires, p.Conflicts, p.Obsoletes} {
+			for j := range deps {
+				d := &deps[j]
+				id := in.intern(d.Name)
+				tokens = append(tokens, id)
+				if k == 0 {
+					prov = append(prov, uint64(id)<<32|n)
+				}
+				if !d.EVR.IsZero() {
+					tokens = append(tokens, in.intern(d.EVR.Epoch), in.intern(d.EVR.Version), in.intern(d.EVR.Release))
+				}
+			}
+		}
+		for _, f := range p.Files {
+			id := in.intern(f)
+			tokens = append(tokens, id)
+			file = append(file, uint64(id)<<32|n)
+		}
+	}
+	bp.tokens = tokens
+	bp.keys = [3][]uint64{prov, file, name}
+	bp.order = in.sortedOrder()
+}
+
+// encode writes the part's records and rewrites its lookup pairs with the
+// final ids, sorted.
+func (bp *buildPart) encode() {
+	perm := bp.perm
+	k := 0
+	id := func(string) uint32 { k++; return perm[bp.tokens[k-1]] }
+	rec := make([]byte, 0, 2*len(bp.tokens)+16*len(bp.pkgs))
+	bp.recOff = make([]uint32, len(bp.pkgs))
+	for i := range bp.pkgs {
+		bp.recOff[i] = uint32(len(rec))
+		rec = appendRecord(rec, &bp.pkgs[i], id)
+	}
+	bp.rec = rec
+	for _, t := range bp.keys {
+		for i, v := range t {
+			t[i] = uint64(perm[v>>32])<<32 | v&0xffffffff
+		}
+		slices.Sort(t)
+	}
+	bp.tokens, bp.in = nil, nil
+}
+
+// mergeStrings merges the parts' sorted strings into the final string
+// table and sets each part's perm.
+func mergeStrings(parts []*buildPart) []string {
+	total := 0
+	for _, bp := range parts {
+		total += len(bp.order)
+		bp.perm = make([]uint32, len(bp.order))
+	}
+	strs := make([]string, 0, total)
+	heads := make([]int, len(parts))
+	for {
+		// The smallest head string; parts are few, so a linear scan.
+		best := -1
+		var s string
+		for i, bp := range parts {
+			if heads[i] == len(bp.order) {
+				continue
+			}
+			if h := bp.in.strs[bp.order[heads[i]]]; best < 0 || h < s {
+				best, s = i, h
+			}
+		}
+		if best < 0 {
+			return strs
+		}
+		id := uint32(len(strs))
+		strs = append(strs, s)
+		for i, bp := range parts {
+			if heads[i] < len(bp.order) {
+				if prov := bp.order[heads[i]]; bp.in.strs[prov] == s {
+					bp.perm[prov] = id
+					heads[i]++
+				}
+			}
+		}
+	}
+}
+
+// concatSorted merges sorted lists of key pairs, dropping duplicates.
+// The parts hold ascending package numbers, so equal keys keep their
+// package order.
+func concatSorted(lists [][]uint64) []uint64 {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	out := make([]uint64, 0, n)
+	if len(lists) == 1 {
+		out = append(out, lists[0]...)
+		return slices.Compact(out)
+	}
+	heads := make([]int, len(lists))
+	for {
+		best := -1
+		var v uint64
+		for i, l := range lists {
+			if heads[i] < len(l) && (best < 0 || l[heads[i]] < v) {
+				best, v = i, l[heads[i]]
+			}
+		}
+		if best < 0 {
+			return out
+		}
+		heads[best]++
+		if len(out) == 0 || out[len(out)-1] != v {
+			out = append(out, v)
+		}
+	}
+}

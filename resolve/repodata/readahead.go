@@ -1,0 +1,101 @@
+package repodata
+
+import "io"
+
+// readAhead reads its source on a goroutine of its own, a few chunks ahead
+// of its consumer, so that decompressing and verifying metadata (in the
+// source) runs in parallel with parsing it (the consumer). Close stops the
+// goroutine and waits for it: after Close the source is no longer used.
+type readAhead struct {
+	full chan chunk    // read chunks, in order
+	free chan []byte   // buffers to read into
+	stop chan struct{} // closed by Close
+	done chan struct{} // closed when the goroutine has returned
+	cur  []byte        // unread rest of the current chunk
+	buf  []byte        // the current chunk's buffer, returned to free
+	err  error         // sticky error after the last chunk
+}
+
+type chunk struct {
+	b   []byte
+	err error
+}
+
+const (
+	readAheadChunk = 1 << 20
+	readAheadDepth = 4
+)
+
+func newReadAhead(src io.Reader) *readAhead {
+	ra := &readAhead{
+		full: make(chan chunk, readAheadDepth),
+		free: make(chan []byte, readAheadDepth+1),
+		stop: make(chan struct{}),
+		done: make(chan struct{}),
+	}
+	for range readAheadDepth + 1 {
+		ra.free <- make([]byte, readAheadChunk)
+	}
+	go ra.run(src)
+	return ra
+}
+
+// run fills buffers from src until it fails or ends; the last chunk sent
+// carries the error (io.EOF at the end).
+func (ra *readAhead) run(src io.Reader) {
+	defer close(ra.done)
+	for {
+		var b []byte
+		select {
+		case b = <-ra.free:
+		case <-ra.stop:
+			return
+		}
+		n, err := readFull(src, b)
+		select {
+		case ra.full <- chunk{b[:n], err}:
+		case <-ra.stop:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// readFull reads until b is full or src fails; a full b has no error.
+func readFull(src io.Reader, b []byte) (int, error) {
+	n := 0
+	for n < len(b) {
+		m, err := src.Read(b[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func (ra *readAhead) Read(p []byte) (int, error) {
+	for len(ra.cur) == 0 {
+		if ra.err != nil {
+			return 0, ra.err
+		}
+		if ra.buf != nil {
+			ra.free <- ra.buf[:cap(ra.buf)]
+			ra.buf = nil
+		}
+		c := <-ra.full
+		ra.buf, ra.cur, ra.err = c.b, c.b, c.err
+	}
+	n := copy(p, ra.cur)
+	ra.cur = ra.cur[n:]
+	return n, nil
+}
+
+// Close stops the reading goroutine and waits for it to return.
+func (ra *readAhead) Close() error {
+	close(ra.stop)
+	<-ra.done
+	return nil
+}
