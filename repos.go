@@ -155,6 +155,9 @@ func loadRepos(ctx context.Context, env Env, cfg *Config, arch string) (repoSet,
 
 // loadRepo tries the repository's URLs in order.
 func loadRepo(ctx context.Context, env Env, s repoSpec, enabled map[string]string) (*loadedRepo, error) {
+	if strings.Contains(s.ID, "$") {
+		return nil, fmt.Errorf("repo %s (%s): undefined variable in the repository id; set it with --var NAME=VALUE or [yum] vars", s.ID, s.Origin)
+	}
 	urls := s.URLs
 	if len(urls) == 0 && s.Mirrorlist != "" {
 		var err error

@@ -96,8 +96,13 @@ func (m *Mapper) auditOne(in Input, env pep508.Env, opt AuditOptions) (Finding, 
 		return f, nil
 	}
 	m.check(&f, l, in.Req.Specifier)
-	if f.Status == Satisfied {
+	switch f.Status {
+	case Satisfied:
 		f.Note = m.extrasNote(in.Req)
+	case Conflict:
+		if hidden := m.hiddenNote(tried, opt); hidden != "" {
+			f.Note += "; " + hidden
+		}
 	}
 	return f, nil
 }

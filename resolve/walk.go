@@ -124,9 +124,10 @@ func best(pkgs []*repodata.Package) *repodata.Package {
 func (m *Mapper) transitiveFinding(req repodata.Dep, providers []*repodata.Package, ok bool) (Finding, bool) {
 	f := Finding{Name: req.Name, Capability: req.Name, Specifier: constraintText(req)}
 	project, isPython := distName(req.Name)
+	atom := req.Name // the capability whose provided version is reported
 	if req.IsRich() {
 		if m := richDistRE.FindStringSubmatch(req.Name); m != nil {
-			project, isPython = m[1], true
+			project, isPython, atom = m[1], true, m[0]
 		}
 	}
 	if isPython {
@@ -148,7 +149,7 @@ func (m *Mapper) transitiveFinding(req repodata.Dep, providers []*repodata.Packa
 	f.Status = Satisfied
 	if len(providers) > 0 {
 		f.Package = providers[0]
-		f.Provided = providedVersion(providers[0], req.Name)
+		f.Provided = providedVersion(providers[0], atom)
 	}
 	return f, true
 }

@@ -38,14 +38,17 @@ Run 'deps <command> -h' for the flags of a command.
 // version is set at link time (-ldflags "-X main.version=...").
 var version = "dev"
 
-func main() {
+func main() { os.Exit(mainCode()) }
+
+// mainCode runs deps on the process's arguments and returns its exit status.
+func mainCode() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	if ctx.Err() != nil && code != exitOK {
 		code = exitSignal
 	}
-	stop()
-	os.Exit(code)
+	return code
 }
 
 // usageError is a mistake in how deps was called; it exits 2.

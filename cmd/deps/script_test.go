@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/deps-rpm/deps/fixtures"
+	"github.com/deps-rpm/deps/internal/testenv"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){"deps": func() { os.Exit(mainCode()) }})
+}
+
+// buildRPMRepo builds a repository of real RPMs with rpmbuild and
+// createrepo_c for the scripts that need one.
+func buildRPMRepo(t *testing.T) string {
+	testenv.RequireTool(t, "rpmbuild")
+	testenv.RequireTool(t, "createrepo_c")
+	dir := t.TempDir()
+	ctx := context.Background()
+	err := fixtures.BuildRPMs(ctx, dir, []fixtures.RPM{
+		{Name: "python3-foo", Version: "1.2.0", Provides: []string{"python3dist(foo) = 1.2"},
+			Requires: []string{"python3dist(bar) >= 2", "(python3dist(baz) >= 1 with python3dist(baz) < 2)", "/bin/sh"}},
+		{Name: "python3-bar", Version: "2.0~rc1", Provides: []string{"python3dist(bar) = 2~rc1"}},
+		{Name: "python3-baz", Version: "1.5", Provides: []string{"python3dist(baz) = 1.5"}},
+		{Name: "python3-post", Version: "1.0^post1", Provides: []string{"python3dist(post) = 1^post1"}},
+	})
+	if err == nil {
+		err = fixtures.Createrepo(ctx, dir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestScripts(t *testing.T) {
+	sample, err := filepath.Abs("../../sample")
+	if err != nil {
+		t.Fatal(err)
+	}
+	realdata := testenv.Shared(t, "realdata", "repos")
+	rpms := buildRPMRepo(t)
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			srv := fixtures.NewRepoServer(filepath.Join(sample, "repos"))
+			env.Defer(srv.Close)
+			env.Setenv("SAMPLE", sample)
+			env.Setenv("REALDATA", realdata)
+			env.Setenv("RPMREPO", rpms)
+			env.Setenv("HTTPREPOS", srv.URL)
+			env.Setenv("DEPS_CACHE_DIR", filepath.Join(env.WorkDir, "cache"))
+			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			return nil
+		},
+	})
+}
