@@ -1,0 +1,73 @@
+package deps
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseConfigErrors(t *testing.T) {
+	cases := []struct {
+		name, text, want string
+	}{
+		{"unknown key", "[target]\nprofile = \"el9\"\npyton = \"3.9\"\n", `deps.toml:3:1: unknown key "target.pyton"`},
+		{"unknown table", "[tragte]\nprofile = \"el9\"\n", `unknown key "tragte"`},
+		{"wrong type", "[build]\njobs = \"four\"\n", "deps.toml:2:"},
+		{"syntax", "[app\nname = 1\n", "deps.toml:1:"},
+		{"repo without url", "[[repo]]\nname = \"x\"\n", "[[repo]] x has no baseurl"},
+		{"repo without name", "[[repo]]\nbaseurl = \"file:///x\"\n", "[[repo]] #1 has no name"},
+		{"baseurl not a string", "[[repo]]\nname = \"x\"\nbaseurl = 3\n", "baseurl: want a string or a list"},
+		{"bad module", "[yum]\nmodules = [\"nodejs\"]\n", `"nodejs" is not name:stream`},
+	}
+	for _, c := range cases {
+		_, err := ParseConfig([]byte(c.text), "deps.toml")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want it to contain %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestParseConfigRepos(t *testing.T) {
+	cfg, err := ParseConfig([]byte(`
+[[repo]]
+name = "one"
+baseurl = "https://mirror.example/9/BaseOS/$basearch/os/"
+
+[[repo]]
+name = "two"
+baseurl = ["https://a.example/", "https://b.example/"]
+installed = true
+`), "deps.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, _ := cfg.Repos[0].URLs()
+	two, _ := cfg.Repos[1].URLs()
+	if len(one) != 1 || len(two) != 2 || !cfg.Repos[1].Installed {
+		t.Fatalf("urls %q %q, installed %v", one, two, cfg.Repos[1].Installed)
+	}
+	specs, err := repoSpecs(cfg, "aarch64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := specs[0].URLs[0]; got != "https://mirror.example/9/BaseOS/aarch64/os/" {
+		t.Errorf("$basearch not substituted: %s", got)
+	}
+}
+
+func TestProfileOverride(t *testing.T) {
+	cfg, err := ParseConfig([]byte("[target]\nprofile = \"el8\"\n[profile]\npython_version = \"3.11\"\npython_full_version = \"3.11.5\"\nname_templates = [\"python3.11-{name}\"]\n"), "deps.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, profile, err := resolveTarget(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target.Python != "3.11" || profile.Name != "el8" || target.NameTemplates[0] != "python3.11-{name}" || target.Style.Caret {
+		t.Errorf("target %+v", target)
+	}
+	cfg.Profile = map[string]any{"pyton_version": "3.11"}
+	if _, _, err := resolveTarget(t.Context(), cfg); err == nil || !strings.Contains(err.Error(), "[profile]") {
+		t.Errorf("unknown [profile] key: error %v", err)
+	}
+}
