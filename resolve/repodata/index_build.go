@@ -110,7 +110,7 @@ type buildPart struct {
 	in     *interner
 	tokens []uint32    // provisional id of every string, in record order
 	keys   [3][]uint64 // provides, files, names: id<<32 | package number
-	order  []uint32    // provisional ids in string order
+	order  []sortEntry // the part's strings in order
 	perm   []uint32    // provisional id -> final id
 
 	rec    []byte   // encoded records
@@ -154,7 +154,7 @@ func (bp *buildPart) collect() {
 	}
 	bp.tokens = tokens
 	bp.keys = [3][]uint64{prov, file, name}
-	bp.order = in.sortedOrder()
+	bp.order = in.sorted()
 }
 
 // encode writes the part's records and rewrites its lookup pairs with the
@@ -176,7 +176,7 @@ func (bp *buildPart) encode() {
 		}
 		slices.Sort(t)
 	}
-	bp.tokens, bp.in = nil, nil
+	bp.tokens, bp.in, bp.order = nil, nil, nil
 }
 
 // mergeStrings merges the parts' sorted strings into the final string
@@ -191,25 +191,24 @@ func mergeStrings(parts []*buildPart) []string {
 	heads := make([]int, len(parts))
 	for {
 		// The smallest head string; parts are few, so a linear scan.
-		best := -1
-		var s string
+		var best *sortEntry
 		for i, bp := range parts {
-			if heads[i] == len(bp.order) {
-				continue
-			}
-			if h := bp.in.strs[bp.order[heads[i]]]; best < 0 || h < s {
-				best, s = i, h
+			if heads[i] < len(bp.order) {
+				if h := &bp.order[heads[i]]; best == nil || compareEntries(h, best) < 0 {
+					best = h
+				}
 			}
 		}
-		if best < 0 {
+		if best == nil {
 			return strs
 		}
 		id := uint32(len(strs))
-		strs = append(strs, s)
+		e := *best
+		strs = append(strs, e.s)
 		for i, bp := range parts {
 			if heads[i] < len(bp.order) {
-				if prov := bp.order[heads[i]]; bp.in.strs[prov] == s {
-					bp.perm[prov] = id
+				if h := &bp.order[heads[i]]; h.prefix == e.prefix && h.s == e.s {
+					bp.perm[h.id] = id
 					heads[i]++
 				}
 			}

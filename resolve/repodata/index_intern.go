@@ -2,31 +2,67 @@ package repodata
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 	"strings"
 )
 
 // interner gives strings provisional ids in first-seen order; id 0 is "".
+// It is an open-addressing hash table of slots tag<<32 | id, where tag is
+// the low 32 bits of the string's hash (never 0 in a used slot) and also
+// picks the slot, so growing needs no rehashing of strings.
 type interner struct {
-	ids  map[string]uint32
-	strs []string
+	seed  maphash.Seed
+	slots []uint64
+	mask  uint32
+	strs  []string
 }
 
 func newInterner(pkgs int) *interner {
-	return &interner{ids: make(map[string]uint32, 8*pkgs), strs: []string{""}}
+	n := uint32(1 << 16)
+	for int(n) < 16*pkgs {
+		n <<= 1
+	}
+	return &interner{seed: maphash.MakeSeed(), slots: make([]uint64, n), mask: n - 1,
+		strs: append(make([]string, 0, 8*pkgs), "")}
 }
 
 func (in *interner) intern(s string) uint32 {
 	if s == "" {
 		return 0
 	}
-	if id, ok := in.ids[s]; ok {
-		return id
+	tag := uint32(maphash.String(in.seed, s)) | 1
+	for i := tag & in.mask; ; i = (i + 1) & in.mask {
+		v := in.slots[i]
+		if v == 0 {
+			id := uint32(len(in.strs))
+			in.slots[i] = uint64(tag)<<32 | uint64(id)
+			in.strs = append(in.strs, s)
+			if uint32(len(in.strs)) > in.mask/2 {
+				in.grow()
+			}
+			return id
+		}
+		if uint32(v>>32) == tag && in.strs[uint32(v)] == s {
+			return uint32(v)
+		}
 	}
-	id := uint32(len(in.strs))
-	in.ids[s] = id
-	in.strs = append(in.strs, s)
-	return id
+}
+
+func (in *interner) grow() {
+	old := in.slots
+	in.slots = make([]uint64, 2*len(old))
+	in.mask = uint32(len(in.slots) - 1)
+	for _, v := range old {
+		if v == 0 {
+			continue
+		}
+		i := uint32(v>>32) & in.mask
+		for in.slots[i] != 0 {
+			i = (i + 1) & in.mask
+		}
+		in.slots[i] = v
+	}
 }
 
 // sortEntry is a string to sort, with its first 8 bytes as a big-endian
@@ -48,21 +84,20 @@ func stringPrefix(s string) uint64 {
 	return v
 }
 
-// sortedOrder returns the provisional ids in string order.
-func (in *interner) sortedOrder() []uint32 {
+func compareEntries(a, b *sortEntry) int {
+	if a.prefix != b.prefix {
+		return cmp.Compare(a.prefix, b.prefix)
+	}
+	return strings.Compare(a.s, b.s)
+}
+
+// sorted returns the interned strings in order, with their provisional
+// ids.
+func (in *interner) sorted() []sortEntry {
 	es := make([]sortEntry, len(in.strs))
 	for i, s := range in.strs {
 		es[i] = sortEntry{stringPrefix(s), uint32(i), s}
 	}
-	slices.SortFunc(es, func(a, b sortEntry) int {
-		if a.prefix != b.prefix {
-			return cmp.Compare(a.prefix, b.prefix)
-		}
-		return strings.Compare(a.s, b.s)
-	})
-	order := make([]uint32, len(es))
-	for i, e := range es {
-		order[i] = e.id
-	}
-	return order
+	slices.SortFunc(es, func(a, b sortEntry) int { return compareEntries(&a, &b) })
+	return es
 }
