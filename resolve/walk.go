@@ -37,14 +37,16 @@ func (m *Mapper) walk(roots []walkItem) []Finding {
 			if strings.HasPrefix(req.Name, "rpmlib(") {
 				continue
 			}
+			// The same requirement has the same providers, already queued.
 			key := depText(req)
+			if seenDep[key] {
+				continue
+			}
+			seenDep[key] = true
 			providers, ok := m.providers(req)
-			if !seenDep[key] {
-				if f, report := m.transitiveFinding(req, providers, ok); report {
-					f.Chain = it.chain
-					out = append(out, f)
-				}
-				seenDep[key] = true
+			if f, report := m.transitiveFinding(req, providers, ok); report {
+				f.Chain = it.chain
+				out = append(out, f)
 			}
 			for _, p := range providers {
 				if !seenPkg[p] {

@@ -1,0 +1,60 @@
+package deps
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/fixtures"
+)
+
+// BenchmarkAudit70k audits 33 requirements (30 present, 3 absent) against
+// a synthetic Fedora-sized repository (70k packages, ~200 MB of primary
+// XML, gz): cold (empty cache: read, verify, decompress, parse, index,
+// cache) and warm (the index from the cache). scripts/bench-audit.sh puts
+// the same numbers beside dnf's.
+func BenchmarkAudit70k(b *testing.B) {
+	dir := b.TempDir()
+	repo, err := fixtures.GenerateRepo(dir, fixtures.SynthOptions{Seed: 1, Packages: 70000, Compress: "gz"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	reqs := filepath.Join(dir, "requirements.txt")
+	if err := os.WriteFile(reqs, []byte(strings.Join(repo.Requirements(1, 30, 3), "\n")+"\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cfg := &Config{
+		App:   AppConfig{Requirements: []string{reqs}},
+		Repos: []RepoConfig{{Name: "syn", BaseURL: dir}},
+	}
+	run := func(b *testing.B, store *cache.Store) {
+		report, err := Audit(b.Context(), Env{Cache: store}, cfg, AuditOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if report.Summary["missing"] < 3 {
+			b.Fatalf("want the 3 absent requirements missing: %v", report.Summary)
+		}
+	}
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			store, err := cache.Open(b.TempDir())
+			if err != nil {
+				b.Fatal(err)
+			}
+			run(b, store)
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		store, err := cache.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		run(b, store)
+		for b.Loop() {
+			run(b, store)
+		}
+	})
+}
