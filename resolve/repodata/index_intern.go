@@ -2,6 +2,7 @@ package repodata
 
 import (
 	"cmp"
+	"encoding/binary"
 	"hash/maphash"
 	"slices"
 	"strings"
@@ -73,12 +74,16 @@ type sortEntry struct {
 	s      string
 }
 
-func stringPrefix(s string) uint64 {
+// strChunk returns bytes [i, i+8) of s as a big-endian integer, zero-padded.
+func strChunk(s string, i int) uint64 {
+	if len(s) >= i+8 {
+		return binary.BigEndian.Uint64([]byte(s[i : i+8]))
+	}
 	var v uint64
-	for i := range 8 {
+	for k := i; k < i+8; k++ {
 		v <<= 8
-		if i < len(s) {
-			v |= uint64(s[i])
+		if k < len(s) {
+			v |= uint64(s[k])
 		}
 	}
 	return v
@@ -96,8 +101,39 @@ func compareEntries(a, b *sortEntry) int {
 func (in *interner) sorted() []sortEntry {
 	es := make([]sortEntry, len(in.strs))
 	for i, s := range in.strs {
-		es[i] = sortEntry{stringPrefix(s), uint32(i), s}
+		es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
 	}
-	slices.SortFunc(es, func(a, b sortEntry) int { return compareEntries(&a, &b) })
+	sortEntries(es, 0)
 	return es
+}
+
+// sortEntries sorts es, whose prefix fields hold bytes [depth, depth+8)
+// of their strings, an 8-byte digit at a time (most significant first):
+// by prefix, then each run of equal prefixes on its next 8 bytes. Small
+// or deep runs are sorted by whole strings. The prefixes are as they were
+// on return.
+func sortEntries(es []sortEntry, depth int) {
+	slices.SortFunc(es, func(a, b sortEntry) int { return cmp.Compare(a.prefix, b.prefix) })
+	for i := 0; i < len(es); {
+		j := i + 1
+		for j < len(es) && es[j].prefix == es[i].prefix {
+			j++
+		}
+		run := es[i:j]
+		i = j
+		switch {
+		case len(run) == 1:
+		case len(run) < 8 || depth >= 64:
+			slices.SortFunc(run, func(a, b sortEntry) int { return strings.Compare(a.s, b.s) })
+		default:
+			p := run[0].prefix
+			for k := range run {
+				run[k].prefix = strChunk(run[k].s, depth+8)
+			}
+			sortEntries(run, depth+8)
+			for k := range run {
+				run[k].prefix = p
+			}
+		}
+	}
 }
