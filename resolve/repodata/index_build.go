@@ -14,7 +14,12 @@ import (
 // records and lookup pairs with the final ids. The image does not depend
 // on the number of parts.
 func buildImage(pkgs []Package) []byte {
-	parts := splitParts(pkgs)
+	return buildImageParts(pkgs, min(runtime.GOMAXPROCS(0), 4, max(1, len(pkgs)/minPartPackages)))
+}
+
+// buildImageParts is buildImage with n parts.
+func buildImageParts(pkgs []Package, n int) []byte {
+	parts := splitParts(pkgs, n)
 	parallel(len(parts), func(i int) { parts[i].collect() })
 	strs := mergeStrings(parts)
 	parallel(len(parts), func(i int) { parts[i].encode() })
@@ -75,12 +80,12 @@ func buildImage(pkgs []Package) []byte {
 	return b
 }
 
-// minPartPackages keeps small indexes in one part.
+// minPartPackages keeps small indexes in one part: buildImage uses one
+// part per CPU, at most 4, each of at least this many packages.
 const minPartPackages = 4096
 
-// splitParts divides pkgs into one contiguous part per CPU (at most 4).
-func splitParts(pkgs []Package) []*buildPart {
-	n := min(runtime.GOMAXPROCS(0), 4, max(1, len(pkgs)/minPartPackages))
+// splitParts divides pkgs into n contiguous parts.
+func splitParts(pkgs []Package, n int) []*buildPart {
 	parts := make([]*buildPart, n)
 	for i := range parts {
 		lo, hi := len(pkgs)*i/n, len(pkgs)*(i+1)/n

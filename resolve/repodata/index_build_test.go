@@ -1,0 +1,143 @@
+package repodata
+
+import (
+	"bytes"
+	"fmt"
+	"hash/crc32"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// referenceImage builds an index image the obvious way: all strings in a
+// map, sorted with the standard library, records and lookup pairs encoded
+// one package after the other. buildImage must produce the same bytes.
+func referenceImage(pkgs []Package) []byte {
+	seen := map[string]bool{"": true}
+	for i := range pkgs {
+		appendRecord(nil, &pkgs[i], func(s string) uint32 { seen[s] = true; return 0 })
+	}
+	strs := make([]string, 0, len(seen))
+	for s := range seen {
+		strs = append(strs, s)
+	}
+	slices.Sort(strs)
+	id := func(s string) uint32 { i, _ := slices.BinarySearch(strs, s); return uint32(i) }
+	var rec, blob []byte
+	var recOff, strOff []uint32
+	var tabs [3][]uint64
+	for i := range pkgs {
+		p := &pkgs[i]
+		recOff = append(recOff, uint32(len(rec)))
+		rec = appendRecord(rec, p, id)
+		for _, d := range p.Provides {
+			tabs[0] = append(tabs[0], uint64(id(d.Name))<<32|uint64(i))
+		}
+		for _, f := range p.Files {
+			tabs[1] = append(tabs[1], uint64(id(f))<<32|uint64(i))
+		}
+		tabs[2] = append(tabs[2], uint64(id(p.Name))<<32|uint64(i))
+	}
+	recOff = append(recOff, uint32(len(rec)))
+	for _, s := range strs {
+		strOff = append(strOff, uint32(len(blob)))
+		blob = append(blob, s...)
+	}
+	strOff = append(strOff, uint32(len(blob)))
+	b := append([]byte(indexMagic), 0, 0, 0, 0, 0, 0, 0, 0)
+	b[4] = indexVersion
+	for _, v := range []int{len(strs), len(blob), len(pkgs), len(rec)} {
+		b = appendU32(b, uint32(v))
+	}
+	for i := range tabs {
+		slices.Sort(tabs[i])
+		tabs[i] = slices.Compact(tabs[i])
+		b = appendU32(b, uint32(countKeys(tabs[i])))
+		b = appendU32(b, uint32(len(tabs[i])))
+	}
+	for _, o := range strOff {
+		b = appendU32(b, o)
+	}
+	b = append(b, blob...)
+	for _, o := range recOff {
+		b = appendU32(b, o)
+	}
+	b = append(b, rec...)
+	for _, t := range tabs {
+		b = appendKeytab(b, t)
+	}
+	copy(b[8:12], appendU32(nil, crc32.Checksum(b[12:], castagnoli)))
+	return b
+}
+
+func TestBuildImageMatchesReference(t *testing.T) {
+	sets := map[string][]Package{
+		"test":      testPackages(),
+		"synthetic": synthPackages(9000),
+		"empty":     nil,
+	}
+	if !testing.Short() {
+		sets["cs9-appstream"] = loadRealPrimary(t, "cs9-appstream")
+	}
+	for name, pkgs := range sets {
+		t.Run(name, func(t *testing.T) {
+			want := referenceImage(pkgs)
+			for n := 1; n <= 4; n++ {
+				if n > 1 && len(pkgs) < n {
+					break
+				}
+				if got := buildImageParts(pkgs, n); !bytes.Equal(got, want) {
+					t.Errorf("%d parts: image differs from the reference (%d bytes, want %d)", n, len(got), len(want))
+				}
+			}
+			if got := buildImage(pkgs); !bytes.Equal(got, want) {
+				t.Errorf("buildImage differs from the reference")
+			}
+		})
+	}
+}
+
+func TestInternerGrows(t *testing.T) {
+	in := newInterner(1) // 64k slots: grows several times below
+	const n = 200000
+	for round := range 2 {
+		for i := range n {
+			if got := in.intern(fmt.Sprint("s", i)); got != uint32(i+1) {
+				t.Fatalf("round %d: %q has id %d, want %d", round, fmt.Sprint("s", i), got, i+1)
+			}
+		}
+	}
+	if in.intern("") != 0 || len(in.strs) != n+1 {
+		t.Errorf(`"" is %d, %d strings`, in.intern(""), len(in.strs))
+	}
+}
+
+func TestSortEntries(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"", "a", "\x00", "python3dist(", "/usr/lib64/", "libfoo.so.", "Packages/p/", "0", "\xff", "é"}
+	seen := map[string]bool{}
+	var strs []string
+	for len(strs) < 20000 {
+		var sb strings.Builder
+		for k := r.IntN(8); k >= 0; k-- {
+			sb.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		if s := sb.String(); !seen[s] {
+			seen[s] = true
+			strs = append(strs, s)
+		}
+	}
+	es := make([]sortEntry, len(strs))
+	for i, s := range strs {
+		es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
+	}
+	sortEntries(es, 0)
+	want := slices.Clone(strs)
+	slices.Sort(want)
+	for i, e := range es {
+		if e.s != want[i] || strs[e.id] != e.s || e.prefix != strChunk(e.s, 0) {
+			t.Fatalf("entry %d: %q (id %d, prefix %x), want %q", i, e.s, e.id, e.prefix, want[i])
+		}
+	}
+}
