@@ -4,16 +4,21 @@ import "io"
 
 // readAhead reads its source on a goroutine of its own, a few chunks ahead
 // of its consumer, so that decompressing and verifying metadata (in the
-// source) runs in parallel with parsing it (the consumer). Close stops the
-// goroutine and waits for it: after Close the source is no longer used.
+// source) runs in parallel with parsing it (the consumer). An optional
+// filter sees every chunk, in order, on a second goroutine before the
+// consumer does (to hash it, say) and may replace its error. Close stops
+// the goroutines and waits for them: after Close the source is no longer
+// used.
 type readAhead struct {
-	full chan chunk    // read chunks, in order
-	free chan []byte   // buffers to read into
-	stop chan struct{} // closed by Close
-	done chan struct{} // closed when the goroutine has returned
-	cur  []byte        // unread rest of the current chunk
-	buf  []byte        // the current chunk's buffer, returned to free
-	err  error         // sticky error after the last chunk
+	read  chan chunk    // read chunks, in order, to the filter
+	full  chan chunk    // chunks for the consumer, in order
+	free  chan []byte   // buffers to read into
+	stop  chan struct{} // closed by Close
+	done  chan struct{} // closed when the reader has returned
+	fdone chan struct{} // closed when the filter has returned
+	cur   []byte        // unread rest of the current chunk
+	buf   []byte        // the current chunk's buffer, returned to free
+	err   error         // sticky error after the last chunk
 }
 
 type chunk struct {
@@ -26,18 +31,49 @@ const (
 	readAheadDepth = 4
 )
 
-func newReadAhead(src io.Reader) *readAhead {
+// newReadAhead starts reading src; filter may be nil.
+func newReadAhead(src io.Reader, filter func(*chunk)) *readAhead {
 	ra := &readAhead{
-		full: make(chan chunk, readAheadDepth),
-		free: make(chan []byte, readAheadDepth+1),
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
+		full:  make(chan chunk, readAheadDepth),
+		free:  make(chan []byte, 2*readAheadDepth+1),
+		stop:  make(chan struct{}),
+		done:  make(chan struct{}),
+		fdone: make(chan struct{}),
 	}
-	for range readAheadDepth + 1 {
+	for range 2*readAheadDepth + 1 {
 		ra.free <- make([]byte, readAheadChunk)
+	}
+	ra.read = ra.full
+	if filter != nil {
+		ra.read = make(chan chunk, readAheadDepth)
+		go ra.filter(filter)
+	} else {
+		close(ra.fdone)
 	}
 	go ra.run(src)
 	return ra
+}
+
+// filter passes the chunks from the reader through f to the consumer.
+func (ra *readAhead) filter(f func(*chunk)) {
+	defer close(ra.fdone)
+	for {
+		var c chunk
+		select {
+		case c = <-ra.read:
+		case <-ra.stop:
+			return
+		}
+		f(&c)
+		select {
+		case ra.full <- c:
+		case <-ra.stop:
+			return
+		}
+		if c.err != nil {
+			return
+		}
+	}
 }
 
 // run fills buffers from src until it fails or ends; the last chunk sent
@@ -53,7 +89,7 @@ func (ra *readAhead) run(src io.Reader) {
 		}
 		n, err := readFull(src, b)
 		select {
-		case ra.full <- chunk{b[:n], err}:
+		case ra.read <- chunk{b[:n], err}:
 		case <-ra.stop:
 			return
 		}
@@ -93,9 +129,10 @@ func (ra *readAhead) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close stops the reading goroutine and waits for it to return.
+// Close stops the goroutines and waits for them to return.
 func (ra *readAhead) Close() error {
 	close(ra.stop)
 	<-ra.done
+	<-ra.fdone
 	return nil
 }

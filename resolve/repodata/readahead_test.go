@@ -30,7 +30,7 @@ func TestReadAhead(t *testing.T) {
 		{"error after data", io.MultiReader(bytes.NewReader(data[:2*readAheadChunk+7]), iotest.ErrReader(boom)), data[:2*readAheadChunk+7], boom},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ra := newReadAhead(tc.src)
+			ra := newReadAhead(tc.src, nil)
 			defer ra.Close()
 			got, err := io.ReadAll(iotest.HalfReader(ra))
 			if !errors.Is(err, tc.err) || !bytes.Equal(got, tc.want) {
@@ -48,7 +48,7 @@ func TestReadAhead(t *testing.T) {
 // blocked on a full queue; Close must return and the source be left alone.
 func TestReadAheadCloseEarly(t *testing.T) {
 	src := &countingReader{r: io.LimitReader(zeros{}, 100*readAheadChunk)}
-	ra := newReadAhead(src)
+	ra := newReadAhead(src, nil)
 	if _, err := io.ReadFull(ra, make([]byte, 10)); err != nil {
 		t.Fatal(err)
 	}
@@ -72,4 +72,23 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += n
 	return n, err
+}
+
+// The filter sees every chunk in order before the consumer and can replace
+// the final error.
+func TestReadAheadFilter(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789"), readAheadChunk/3)
+	var seen []byte
+	bad := errors.New("check failed")
+	ra := newReadAhead(iotest.HalfReader(bytes.NewReader(data)), func(c *chunk) {
+		seen = append(seen, c.b...)
+		if c.err == io.EOF {
+			c.err = bad
+		}
+	})
+	got, err := io.ReadAll(ra)
+	ra.Close()
+	if !errors.Is(err, bad) || !bytes.Equal(got, data) || !bytes.Equal(seen, data) {
+		t.Errorf("read %d bytes, filter saw %d, %v; want %d, %v", len(got), len(seen), err, len(data), bad)
+	}
 }

@@ -68,14 +68,12 @@ func loadVerified(ctx context.Context, src *Source, base string, d RepomdData, p
 		return err
 	}
 	defer f.Close()
-	dec, err := OpenVerified(f, d)
+	// Decompression and verification run on goroutines of their own,
+	// ahead of the parser.
+	vr, err := openVerifiedAhead(f, d)
 	if err != nil {
 		return err
 	}
-	defer dec.Close()
-	// Decompression and verification run on a goroutine of their own,
-	// ahead of the parser.
-	vr := newReadAhead(dec)
 	defer vr.Close()
 	if err := parse(vr); err != nil {
 		// A parse error before the end may come from a corrupt file:

@@ -157,3 +157,44 @@ func (v *verifiedReader) Read(p []byte) (int, error) {
 }
 
 func (v *verifiedReader) Close() error { return v.dec.Close() }
+
+// openVerifiedAhead is OpenVerified run ahead of its consumer: reading,
+// decompressing and checking the stored bytes on one goroutine, hashing
+// the decompressed bytes on another (see readAhead). Its results and
+// errors are OpenVerified's.
+func openVerifiedAhead(r io.Reader, d RepomdData) (io.ReadCloser, error) {
+	stored := d
+	stored.OpenChecksum, stored.OpenSize = Checksum{}, 0
+	dec, err := OpenVerified(r, stored)
+	if err != nil {
+		return nil, err
+	}
+	open, err := newCountingHash(nil, d.OpenChecksum)
+	if err != nil {
+		dec.Close()
+		return nil, fmt.Errorf("%s: %w", d.Location, err)
+	}
+	ra := newReadAhead(dec, func(c *chunk) {
+		open.n += int64(len(c.b))
+		if open.h != nil {
+			open.h.Write(c.b)
+		}
+		if c.err == io.EOF {
+			if err := open.check(d.Location, true, d.OpenChecksum, d.OpenSize); err != nil {
+				c.err = err
+			}
+		}
+	})
+	return &aheadReader{ra, dec}, nil
+}
+
+// aheadReader closes a readAhead, then its source.
+type aheadReader struct {
+	*readAhead
+	src io.Closer
+}
+
+func (a *aheadReader) Close() error {
+	a.readAhead.Close()
+	return a.src.Close()
+}

@@ -32,8 +32,8 @@ func describe(typ string, h func() hash.Hash, content, z []byte) RepomdData {
 	}
 }
 
-func readVerified(z []byte, d RepomdData) ([]byte, error) {
-	rc, err := OpenVerified(bytes.NewReader(z), d)
+func readVerified(z []byte, d RepomdData, open func(io.Reader, RepomdData) (io.ReadCloser, error)) ([]byte, error) {
+	rc, err := open(bytes.NewReader(z), d)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,17 @@ func readVerified(z []byte, d RepomdData) ([]byte, error) {
 	return io.ReadAll(rc)
 }
 
+// TestOpenVerified runs OpenVerified and openVerifiedAhead (LoadRepo's
+// pipelined form) through the same cases.
 func TestOpenVerified(t *testing.T) {
+	for name, open := range map[string]func(io.Reader, RepomdData) (io.ReadCloser, error){
+		"OpenVerified": OpenVerified, "openVerifiedAhead": openVerifiedAhead,
+	} {
+		t.Run(name, func(t *testing.T) { testOpenVerified(t, open) })
+	}
+}
+
+func testOpenVerified(t *testing.T, open func(io.Reader, RepomdData) (io.ReadCloser, error)) {
 	content := []byte(strings.Repeat("verified content\n", 5000))
 	z, err := compressors["xz"](content)
 	if err != nil {
@@ -55,11 +65,11 @@ func TestOpenVerified(t *testing.T) {
 		{"sha224", sha256.New224}, {"sha384", sha512.New384}, {"md5", md5.New}, {"SHA256", sha256.New},
 	} {
 		d := describe(h.typ, h.new, content, z)
-		if got, err := readVerified(z, d); err != nil || !bytes.Equal(got, content) {
+		if got, err := readVerified(z, d, open); err != nil || !bytes.Equal(got, content) {
 			t.Errorf("%s: %d bytes, %v", h.typ, len(got), err)
 		}
 		d.Checksum.Value = strings.ToUpper(d.Checksum.Value)
-		if _, err := readVerified(z, d); err != nil {
+		if _, err := readVerified(z, d, open); err != nil {
 			t.Errorf("%s, upper-case digest: %v", h.typ, err)
 		}
 	}
@@ -69,7 +79,7 @@ func TestOpenVerified(t *testing.T) {
 	t.Run("wrong checksum", func(t *testing.T) {
 		d := good
 		d.Checksum.Value = strings.Repeat("0", 64)
-		_, err := readVerified(z, d)
+		_, err := readVerified(z, d, open)
 		if !errors.As(err, &ce) || ce.Open || ce.Got != good.Checksum.Value || ce.File != d.Location {
 			t.Fatalf("error %v", err)
 		}
@@ -82,7 +92,7 @@ func TestOpenVerified(t *testing.T) {
 	t.Run("wrong open-checksum", func(t *testing.T) {
 		d := good
 		d.OpenChecksum.Value = strings.Repeat("1", 64)
-		_, err := readVerified(z, d)
+		_, err := readVerified(z, d, open)
 		if !errors.As(err, &ce) || !ce.Open || ce.Got != good.OpenChecksum.Value {
 			t.Fatalf("error %v", err)
 		}
@@ -93,13 +103,13 @@ func TestOpenVerified(t *testing.T) {
 	t.Run("corrupt byte", func(t *testing.T) {
 		bad := bytes.Clone(z)
 		bad[len(bad)/2] ^= 0x55
-		_, err := readVerified(bad, good)
+		_, err := readVerified(bad, good, open)
 		if !errors.As(err, &ce) || ce.Open {
 			t.Fatalf("error %v, want a checksum mismatch", err)
 		}
 	})
 	t.Run("truncated", func(t *testing.T) {
-		_, err := readVerified(z[:len(z)-100], good)
+		_, err := readVerified(z[:len(z)-100], good, open)
 		if !errors.As(err, &ce) || !errors.Is(err, io.ErrUnexpectedEOF) {
 			t.Fatalf("error %v, want checksum mismatch and unexpected EOF", err)
 		}
@@ -108,19 +118,24 @@ func TestOpenVerified(t *testing.T) {
 		d := good
 		d.Checksum, d.OpenChecksum = Checksum{}, Checksum{}
 		d.OpenSize++
-		if _, err := readVerified(z, d); err == nil || !strings.Contains(err.Error(), "open-size mismatch") {
+		if _, err := readVerified(z, d, open); err == nil || !strings.Contains(err.Error(), "open-size mismatch") {
 			t.Errorf("error %v", err)
 		}
 		d.Size--
-		if _, err := readVerified(z, d); err == nil || !strings.Contains(err.Error(), "size mismatch: want") {
+		if _, err := readVerified(z, d, open); err == nil || !strings.Contains(err.Error(), "size mismatch: want") {
 			t.Errorf("error %v", err)
 		}
 	})
 	t.Run("unknown type", func(t *testing.T) {
 		d := good
 		d.Checksum.Type = "crc32"
-		if _, err := OpenVerified(bytes.NewReader(z), d); err == nil || !strings.Contains(err.Error(), `unsupported checksum type "crc32"`) {
+		if _, err := open(bytes.NewReader(z), d); err == nil || !strings.Contains(err.Error(), `unsupported checksum type "crc32"`) {
 			t.Errorf("error %v", err)
+		}
+		d = good
+		d.OpenChecksum.Type = "crc32"
+		if _, err := open(bytes.NewReader(z), d); err == nil || !strings.Contains(err.Error(), `unsupported checksum type "crc32"`) {
+			t.Errorf("open-checksum: error %v", err)
 		}
 	})
 }
