@@ -133,11 +133,13 @@ func (bp *buildPart) collect() {
 	for i := range bp.pkgs {
 		p := &bp.pkgs[i]
 		n := uint64(bp.first) + uint64(i)
-		for _, s := range [...]string{p.Name, p.Arch, p.EVR.Epoch, p.EVR.Version, p.EVR.Release,
-			p.Repo, p.Location, p.LocationBase, p.Checksum.Type, p.Checksum.Value, p.SourceRPM, p.Summary} {
-			tokens = append(tokens, in.intern(s))
-		}
-		name = append(name, uint64(tokens[len(tokens)-12])<<32|n)
+		// Locations, digests and summaries are (nearly) unique: added
+		// without a lookup, duplicates are merged after sorting.
+		nameID := in.intern(p.Name)
+		tokens = append(tokens, nameID, in.intern(p.Arch), in.intern(p.EVR.Epoch), in.intern(p.EVR.Version),
+			in.intern(p.EVR.Release), in.intern(p.Repo), in.add(p.Location), in.intern(p.LocationBase),
+			in.intern(p.Checksum.Type), in.add(p.Checksum.Value), in.intern(p.SourceRPM), in.add(p.Summary))
+		name = append(name, uint64(nameID)<<32|n)
 		for k, deps := range [...][]Dep{p.Provides, p.Requires, p.Conflicts, p.Obsoletes} {
 			for j := range deps {
 				d := &deps[j]
@@ -211,11 +213,14 @@ func mergeStrings(parts []*buildPart) []string {
 		e := *best
 		strs = append(strs, e.s)
 		for i, bp := range parts {
-			if heads[i] < len(bp.order) {
-				if h := &bp.order[heads[i]]; h.prefix == e.prefix && h.s == e.s {
-					bp.perm[h.id] = id
-					heads[i]++
+			// A part holds duplicates of strings it added unlooked-up.
+			for heads[i] < len(bp.order) {
+				h := &bp.order[heads[i]]
+				if h.prefix != e.prefix || h.s != e.s {
+					break
 				}
+				bp.perm[h.id] = id
+				heads[i]++
 			}
 		}
 	}

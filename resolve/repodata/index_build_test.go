@@ -72,10 +72,13 @@ func referenceImage(pkgs []Package) []byte {
 }
 
 func TestBuildImageMatchesReference(t *testing.T) {
+	synth := synthPackages(9000)
 	sets := map[string][]Package{
 		"test":      testPackages(),
-		"synthetic": synthPackages(9000),
-		"empty":     nil,
+		"synthetic": synth,
+		// Every location, digest and summary twice, within and across parts.
+		"duplicated": append(slices.Clone(synth[:3000]), synth[:3000]...),
+		"empty":      nil,
 	}
 	if !testing.Short() {
 		sets["cs9-appstream"] = loadRealPrimary(t, "cs9-appstream")

@@ -9,14 +9,27 @@ import (
 )
 
 // interner gives strings provisional ids in first-seen order; id 0 is "".
-// It is an open-addressing hash table of slots tag<<32 | id, where tag is
-// the low 32 bits of the string's hash (never 0 in a used slot) and also
-// picks the slot, so growing needs no rehashing of strings.
+// Strings shorter than 8 bytes (versions, releases, arches: half of a
+// repository's string references) are packed into an integer and looked up
+// in a small table of their own that stays in cache. Longer ones go to an
+// open-addressing hash table of slots tag<<32 | id, where tag is the low 32
+// bits of the string's hash (never 0 in a used slot) and also picks the
+// slot, so growing needs no rehashing of strings. Strings that are almost
+// always unique can be added without a lookup (add): the sort that follows
+// interning merges duplicates.
 type interner struct {
-	seed  maphash.Seed
-	slots []uint64
-	mask  uint32
-	strs  []string
+	seed   maphash.Seed
+	slots  []uint64
+	mask   uint32
+	short  []shortSlot
+	shift  uint8 // 64 - log2(len(short))
+	nshort int
+	strs   []string
+}
+
+type shortSlot struct {
+	key uint64 // the bytes, little-endian, and the length in the top byte
+	id  uint32
 }
 
 func newInterner(pkgs int) *interner {
@@ -25,12 +38,25 @@ func newInterner(pkgs int) *interner {
 		n <<= 1
 	}
 	return &interner{seed: maphash.MakeSeed(), slots: make([]uint64, n), mask: n - 1,
+		short: make([]shortSlot, 1<<12), shift: 64 - 12,
 		strs: append(make([]string, 0, 8*pkgs), "")}
 }
 
-func (in *interner) intern(s string) uint32 {
+// add gives s a new id without looking it up.
+func (in *interner) add(s string) uint32 {
 	if s == "" {
 		return 0
+	}
+	in.strs = append(in.strs, s)
+	return uint32(len(in.strs) - 1)
+}
+
+func (in *interner) intern(s string) uint32 {
+	if len(s) < 8 {
+		if s == "" {
+			return 0
+		}
+		return in.internShort(s)
 	}
 	tag := uint32(maphash.String(in.seed, s)) | 1
 	for i := tag & in.mask; ; i = (i + 1) & in.mask {
@@ -47,6 +73,46 @@ func (in *interner) intern(s string) uint32 {
 		if uint32(v>>32) == tag && in.strs[uint32(v)] == s {
 			return uint32(v)
 		}
+	}
+}
+
+func (in *interner) internShort(s string) uint32 {
+	k := uint64(len(s)) << 56
+	for i := 0; i < len(s); i++ {
+		k |= uint64(s[i]) << (8 * i)
+	}
+	mask := len(in.short) - 1
+	for i := int((k * 0x9e3779b97f4a7c15) >> in.shift); ; i = (i + 1) & mask {
+		e := &in.short[i]
+		if e.key == k {
+			return e.id
+		}
+		if e.key == 0 {
+			id := uint32(len(in.strs))
+			*e = shortSlot{k, id}
+			in.strs = append(in.strs, s)
+			if in.nshort++; in.nshort > len(in.short)/2 {
+				in.growShort()
+			}
+			return id
+		}
+	}
+}
+
+func (in *interner) growShort() {
+	old := in.short
+	in.short = make([]shortSlot, 2*len(old))
+	in.shift--
+	mask := len(in.short) - 1
+	for _, e := range old {
+		if e.key == 0 {
+			continue
+		}
+		i := int((e.key * 0x9e3779b97f4a7c15) >> in.shift)
+		for in.short[i].key != 0 {
+			i = (i + 1) & mask
+		}
+		in.short[i] = e
 	}
 }
 
