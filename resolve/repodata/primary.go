@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -46,8 +47,8 @@ type primaryParser struct {
 	scratch []byte
 	pkgs    []Package
 
-	// Lists are collected in the bufs, then copied into the arenas.
-	depBuf    []Dep
+	// Files are collected in fileBuf, then copied into their arena;
+	// dependency lists are built in theirs.
 	fileBuf   []string
 	depArena  sliceArena[Dep]
 	fileArena sliceArena[string]
@@ -70,6 +71,7 @@ func (p *primaryParser) document() ([]Package, error) {
 	if l := string(s.local); l != "metadata" {
 		return nil, fmt.Errorf("byte %d: root element is <%s>, want <metadata>", s.tokOff, s.name)
 	}
+	p.pkgs = make([]Package, 0, packagesHint(s))
 	if !s.selfClose {
 		if err := p.metadata(); err != nil {
 			return nil, err
@@ -83,6 +85,9 @@ func (p *primaryParser) document() ([]Package, error) {
 		}
 		switch k {
 		case tokEOF:
+			if spare := cap(p.pkgs) - len(p.pkgs); spare > len(p.pkgs)/8+64 {
+				return slices.Clip(slices.Clone(p.pkgs)), nil // the hint was too large
+			}
 			return p.pkgs, nil
 		case tokText:
 			p.scratch, err = appendDecoded(p.scratch[:0], s.text, false)
@@ -95,6 +100,24 @@ func (p *primaryParser) document() ([]Package, error) {
 		}
 		return nil, fmt.Errorf("byte %d: content after the root element", s.tokOff)
 	}
+}
+
+// maxPackagesHint bounds the capacity reserved from <metadata packages=N>,
+// so that a false count cannot make the parser reserve gigabytes.
+const maxPackagesHint = 1 << 18
+
+// packagesHint returns the package count the root element announces, to
+// reserve room for the packages at once, or 0.
+func packagesHint(s *xmlScanner) int {
+	for i := range s.attrs {
+		a := &s.attrs[i]
+		if string(s.attrLocal(a)) == "packages" && !a.decode {
+			if n, err := strconv.Atoi(string(s.attrRaw(a))); err == nil && n > 0 {
+				return min(n, maxPackagesHint)
+			}
+		}
+	}
+	return 0
 }
 
 func (p *primaryParser) metadata() error {

@@ -47,21 +47,23 @@ func (p *primaryParser) format(pkg *Package) error {
 	}
 }
 
-// deps appends the <rpm:entry> elements of a dependency list to list.
+// deps appends the <rpm:entry> elements of a dependency list to list,
+// building the result in place in the arena.
 func (p *primaryParser) deps(list []Dep) ([]Dep, error) {
 	s := p.s
 	if s.selfClose {
 		return list, nil
 	}
-	buf := append(p.depBuf[:0], list...)
-	defer func() { p.depBuf = buf[:0] }()
+	a := &p.depArena
+	a.open(list)
 	for {
 		k, err := s.next()
 		if err != nil {
+			a.abandon()
 			return list, err
 		}
 		if k == tokEnd {
-			return p.depArena.copy(buf), nil
+			return a.close(), nil
 		}
 		if k != tokStart {
 			continue
@@ -69,11 +71,13 @@ func (p *primaryParser) deps(list []Dep) ([]Dep, error) {
 		if string(s.local) == "entry" {
 			var d Dep
 			if d, err = p.entry(); err != nil {
+				a.abandon()
 				return list, err
 			}
-			buf = append(buf, d)
+			a.push(d)
 		}
 		if err := p.skip(); err != nil {
+			a.abandon()
 			return list, err
 		}
 	}
