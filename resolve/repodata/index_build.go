@@ -21,7 +21,7 @@ func buildImage(pkgs []Package) []byte {
 func buildImageParts(pkgs []Package, n int) []byte {
 	parts := splitParts(pkgs, n)
 	parallel(len(parts), func(i int) { parts[i].collect() })
-	strs := mergeStrings(parts)
+	strOff, blob := mergeStrings(parts)
 	parallel(len(parts), func(i int) { parts[i].encode() })
 
 	var tabs [3][]uint64
@@ -32,35 +32,28 @@ func buildImageParts(pkgs []Package, n int) []byte {
 		}
 		tabs[t] = concatSorted(lists)
 	})
-	blobLen, recLen := 0, 0
-	for _, s := range strs {
-		blobLen += len(s)
-	}
+	nStr := len(strOff) - 1
+	recLen := 0
 	for _, bp := range parts {
 		recLen += len(bp.rec)
 	}
 
-	b := make([]byte, 0, headerLen+4*(len(strs)+len(pkgs)+2)+blobLen+recLen+12*(len(tabs[0])+len(tabs[1])+len(tabs[2])+2))
+	b := make([]byte, 0, headerLen+4*(nStr+len(pkgs)+2)+len(blob)+recLen+12*(len(tabs[0])+len(tabs[1])+len(tabs[2])+2))
 	b = append(b, indexMagic...)
 	b = appendU32(b, indexVersion)
 	b = appendU32(b, 0) // CRC, filled below
-	b = appendU32(b, uint32(len(strs)))
-	b = appendU32(b, uint32(blobLen))
+	b = appendU32(b, uint32(nStr))
+	b = appendU32(b, uint32(len(blob)))
 	b = appendU32(b, uint32(len(pkgs)))
 	b = appendU32(b, uint32(recLen))
 	for _, t := range tabs {
 		b = appendU32(b, uint32(countKeys(t)))
 		b = appendU32(b, uint32(len(t)))
 	}
-	off := uint32(0)
-	for _, s := range strs {
-		b = appendU32(b, off)
-		off += uint32(len(s))
+	for _, o := range strOff {
+		b = appendU32(b, o)
 	}
-	b = appendU32(b, off)
-	for _, s := range strs {
-		b = append(b, s...)
-	}
+	b = append(b, blob...)
 	base := uint32(0)
 	for _, bp := range parts {
 		for _, o := range bp.recOff {
@@ -116,6 +109,7 @@ type buildPart struct {
 	tokens []uint32    // provisional id of every string, in record order
 	keys   [3][]uint64 // provides, files, names: id<<32 | package number
 	order  []sortEntry // the part's strings in order
+	bytes  int         // their total length
 	perm   []uint32    // provisional id -> final id
 
 	rec    []byte   // encoded records
@@ -161,7 +155,7 @@ func (bp *buildPart) collect() {
 	}
 	bp.tokens = tokens
 	bp.keys = [3][]uint64{prov, file, name}
-	bp.order = in.sorted()
+	bp.order, bp.bytes = in.sorted()
 }
 
 // encode writes the part's records and rewrites its lookup pairs with the
@@ -187,14 +181,16 @@ func (bp *buildPart) encode() {
 }
 
 // mergeStrings merges the parts' sorted strings into the final string
-// table and sets each part's perm.
-func mergeStrings(parts []*buildPart) []string {
-	total := 0
+// table, its offsets and bytes, and sets each part's perm.
+func mergeStrings(parts []*buildPart) (off []uint32, blob []byte) {
+	total, size := 0, 0
 	for _, bp := range parts {
 		total += len(bp.order)
+		size += bp.bytes
 		bp.perm = make([]uint32, len(bp.order))
 	}
-	strs := make([]string, 0, total)
+	off = make([]uint32, 0, total+1)
+	blob = make([]byte, 0, size)
 	heads := make([]int, len(parts))
 	for {
 		// The smallest head string; parts are few, so a linear scan.
@@ -207,11 +203,12 @@ func mergeStrings(parts []*buildPart) []string {
 			}
 		}
 		if best == nil {
-			return strs
+			return append(off, uint32(len(blob))), blob
 		}
-		id := uint32(len(strs))
+		id := uint32(len(off))
 		e := *best
-		strs = append(strs, e.s)
+		off = append(off, uint32(len(blob)))
+		blob = append(blob, e.s...)
 		for i, bp := range parts {
 			// A part holds duplicates of strings it added unlooked-up.
 			for heads[i] < len(bp.order) {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"slices"
 	"sync/atomic"
 	"unsafe"
 )
@@ -32,8 +31,12 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // several repositories (Package.Repo tells them apart). The index keeps its
 // own copy of the slice; the packages' contents must not be modified after.
 func NewIndex(pkgs []Package) *Index {
-	own := slices.Clone(pkgs)
-	img := buildImage(own)
+	// The copy is made alongside the build, which reads pkgs.
+	own := make([]Package, len(pkgs))
+	copied := make(chan struct{})
+	go func() { copy(own, pkgs); close(copied) }()
+	img := buildImage(pkgs)
+	<-copied
 	// img is referenced by nothing else: the index can own it as a string.
 	ix, err := parseImage(unsafe.String(unsafe.SliceData(img), len(img)))
 	if err != nil {

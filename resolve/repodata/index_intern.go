@@ -163,14 +163,16 @@ func compareEntries(a, b *sortEntry) int {
 }
 
 // sorted returns the interned strings in order, with their provisional
-// ids.
-func (in *interner) sorted() []sortEntry {
+// ids, and their total length.
+func (in *interner) sorted() ([]sortEntry, int) {
 	es := make([]sortEntry, len(in.strs))
+	size := 0
 	for i, s := range in.strs {
 		es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
+		size += len(s)
 	}
 	sortEntries(es, 0)
-	return es
+	return es, size
 }
 
 // sortEntries sorts es, whose prefix fields hold bytes [depth, depth+8)
