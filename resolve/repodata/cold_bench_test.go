@@ -64,6 +64,7 @@ func BenchmarkColdIndex70k(b *testing.B) {
 				if err != nil || len(img) == 0 || len(repo.Packages) != 70000 {
 					b.Fatalf("%d packages, %d byte image, %v", len(repo.Packages), len(img), err)
 				}
+				img[0]++ // the caller owns the bytes: no copy may be elided
 				load += t1.Sub(t0)
 				index += time.Since(t1)
 				open = repo.Repomd.Data["primary"].OpenSize
@@ -98,9 +99,11 @@ func BenchmarkColdIndex70kStages(b *testing.B) {
 				t2 := time.Now()
 				ix := repodata.NewIndex(pkgs)
 				t3 := time.Now()
-				if img, err := ix.MarshalBinary(); err != nil || len(img) == 0 {
+				img, err := ix.MarshalBinary()
+				if err != nil || len(img) == 0 {
 					b.Fatal(err)
 				}
+				img[0]++ // the caller owns the bytes: no copy may be elided
 				t4 := time.Now()
 				dec += t1.Sub(t0)
 				parse += t2.Sub(t1)
