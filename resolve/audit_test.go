@@ -4,38 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/fixtures"
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
-// pkg builds a package from "name-version-release.arch" and dependency
-// lines "P:python3dist(flask) = 2.0.1" (provides) or "R:..." (requires).
-func pkg(t *testing.T, nevra, repo string, deps ...string) repodata.Package {
+// pkg builds a package with fixtures.Pkg's dependency notation.
+func pkg(t *testing.T, nevra, repo string, lines ...string) repodata.Package {
 	t.Helper()
-	dot := strings.LastIndexByte(nevra, '.')
-	rest, arch := nevra[:dot], nevra[dot+1:]
-	rel := strings.LastIndexByte(rest, '-')
-	ver := strings.LastIndexByte(rest[:rel], '-')
-	p := repodata.Package{
-		Name: rest[:ver], Arch: arch, Repo: repo,
-		EVR: repodata.EVR{Epoch: "0", Version: rest[ver+1 : rel], Release: rest[rel+1:]},
-	}
-	for _, d := range deps {
-		kind, text, _ := strings.Cut(d, ":")
-		dep, err := repodata.ParseDep(text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		switch kind {
-		case "P":
-			p.Provides = append(p.Provides, dep)
-		case "R":
-			p.Requires = append(p.Requires, dep)
-		case "F":
-			p.Files = append(p.Files, text)
-		}
-	}
-	return p
+	return fixtures.Pkg(nevra, repo, lines...)
 }
 
 func testRepo(t *testing.T) []repodata.Package {
