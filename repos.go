@@ -172,7 +172,7 @@ func loadRepo(ctx context.Context, env Env, s repoSpec, enabled map[string]strin
 		return nil, fmt.Errorf("repo %s (%s): no baseurl", s.ID, s.Origin)
 	}
 	var errs []error
-	for _, u := range urls {
+	for i, u := range urls {
 		if strings.Contains(u, "$") {
 			errs = append(errs, fmt.Errorf("%s: undefined variable; set it with --var NAME=VALUE or [yum] vars", u))
 			continue
@@ -185,6 +185,9 @@ func loadRepo(ctx context.Context, env Env, s repoSpec, enabled map[string]strin
 		if ctx.Err() != nil {
 			return nil, err
 		}
+		if i < len(urls)-1 {
+			env.Reporter.Warn(fmt.Sprintf("repo %s: %v; trying the next mirror", s.ID, err))
+		}
 		errs = append(errs, err)
 	}
 	return nil, fmt.Errorf("repo %s (%s): %w", s.ID, s.Origin, errors.Join(errs...))
@@ -192,7 +195,12 @@ func loadRepo(ctx context.Context, env Env, s repoSpec, enabled map[string]strin
 
 func fetchMirrorlist(ctx context.Context, env Env, url string) ([]string, error) {
 	src := &repodata.Source{Client: env.HTTP}
-	f, err := src.Open(ctx, url, "")
+	// An absolute location resolves to itself, query string and all.
+	base, rel := url, url
+	if !strings.Contains(url, "://") {
+		base, rel = filepath.Dir(url), filepath.Base(url)
+	}
+	f, err := src.Open(ctx, base, rel)
 	if err != nil {
 		return nil, err
 	}
