@@ -120,7 +120,7 @@ type buildPart struct {
 func (bp *buildPart) collect() {
 	bp.in = newInterner(len(bp.pkgs))
 	in := bp.in
-	tokens := make([]uint32, 0, 64*len(bp.pkgs))
+	tokens := make([]uint32, 0, 72*len(bp.pkgs)) // Fedora: ~66 a package
 	prov := make([]uint64, 0, 12*len(bp.pkgs))
 	var file []uint64
 	name := make([]uint64, 0, len(bp.pkgs))

@@ -39,7 +39,7 @@ func newInterner(pkgs int) *interner {
 	}
 	return &interner{seed: maphash.MakeSeed(), slots: make([]uint64, n), mask: n - 1,
 		short: make([]shortSlot, 1<<12), shift: 64 - 12,
-		strs: append(make([]string, 0, 8*pkgs), "")}
+		strs: append(make([]string, 0, 12*pkgs), "")} // Fedora: ~10 a package
 }
 
 // add gives s a new id without looking it up.
