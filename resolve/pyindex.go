@@ -1,0 +1,42 @@
+package resolve
+
+import (
+	"context"
+
+	"github.com/deps-rpm/deps/pypi/pep440"
+	"github.com/deps-rpm/deps/pypi/pep508"
+)
+
+// PyIndex is what the resolver needs of the Python package indexes; the
+// root package adapts the pypi client to it.
+type PyIndex interface {
+	// Releases lists a project's releases, newest first or in any order;
+	// (nil, nil) when no index knows the project: not found is not an error.
+	Releases(ctx context.Context, project string) ([]Release, error)
+	// Metadata returns what a release requires, at run time and to build it.
+	Metadata(ctx context.Context, project string, r Release) (*PyMetadata, error)
+}
+
+// Release is one version of a project on an index.
+type Release struct {
+	Version        pep440.Version
+	RequiresPython pep440.SpecifierSet // empty when the index does not say
+	Yanked         bool                // PEP 592: skipped unless pinned with ==
+	Sdist          *Artifact           // nil when the release has no sdist (wheels only)
+}
+
+// Artifact is a file on an index.
+type Artifact struct {
+	Filename string
+	URL      string
+	SHA256   string // hex, "" when the index gives no sha256
+	Size     int64  // 0 when unknown
+}
+
+// PyMetadata is the dependency information of a release.
+type PyMetadata struct {
+	Requires       []pep508.Requirement // Requires-Dist, markers not yet evaluated
+	BuildRequires  []pep508.Requirement // [build-system] requires (default setuptools>=40.8.0, wheel)
+	RequiresPython pep440.SpecifierSet
+	Extras         []string // Provides-Extra
+}
