@@ -1,6 +1,7 @@
 package repodata
 
 import (
+	"encoding/binary"
 	"hash/crc32"
 	"runtime"
 	"slices"
@@ -106,7 +107,8 @@ type buildPart struct {
 	first uint32 // number of pkgs[0]
 
 	in     *interner
-	tokens []uint32    // provisional id of every string, in record order
+	tokens []uint32    // the records' values, see recToken
+	ends   []uint32    // end of each package's tokens
 	keys   [3][]uint64 // provides, files, names: id<<32 | package number
 	order  []sortEntry // the part's strings in order
 	bytes  int         // their total length
@@ -116,11 +118,30 @@ type buildPart struct {
 	recOff []uint32 // start of each record in rec
 }
 
-// collect interns the part's strings and sorts them.
+// A record is collected as tokens, one for each uvarint of appendRecord's
+// encoding, so that encoding it does not walk the packages again:
+// recString|id for a string's provisional id, a value below recEscape
+// itself, and recEscape followed by the high and low halves of a larger
+// value.
+const (
+	recString = 1 << 31
+	recEscape = recString - 1
+)
+
+func appendLiteral(tokens []uint32, v uint64) []uint32 {
+	if v < recEscape {
+		return append(tokens, uint32(v))
+	}
+	return append(tokens, recEscape, uint32(v>>32), uint32(v))
+}
+
+// collect interns the part's strings, tokenizes its records and sorts the
+// strings.
 func (bp *buildPart) collect() {
 	bp.in = newInterner(len(bp.pkgs))
 	in := bp.in
-	tokens := make([]uint32, 0, 72*len(bp.pkgs)) // Fedora: ~66 a package
+	tokens := make([]uint32, 0, 96*len(bp.pkgs)) // Fedora: ~88 a package
+	ends := make([]uint32, len(bp.pkgs))
 	prov := make([]uint64, 0, 12*len(bp.pkgs))
 	var file []uint64
 	name := make([]uint64, 0, len(bp.pkgs))
@@ -130,45 +151,66 @@ func (bp *buildPart) collect() {
 		// Locations, digests and summaries are (nearly) unique: added
 		// without a lookup, duplicates are merged after sorting.
 		nameID := in.intern(p.Name)
-		tokens = append(tokens, nameID, in.intern(p.Arch), in.intern(p.EVR.Epoch), in.intern(p.EVR.Version),
-			in.intern(p.EVR.Release), in.intern(p.Repo), in.add(p.Location), in.intern(p.LocationBase),
-			in.intern(p.Checksum.Type), in.add(p.Checksum.Value), in.intern(p.SourceRPM), in.add(p.Summary))
+		tokens = append(tokens, recString|nameID, recString|in.intern(p.Arch), recString|in.intern(p.EVR.Epoch),
+			recString|in.intern(p.EVR.Version), recString|in.intern(p.EVR.Release), recString|in.intern(p.Repo),
+			recString|in.add(p.Location), recString|in.intern(p.LocationBase), recString|in.intern(p.Checksum.Type),
+			recString|in.add(p.Checksum.Value), recString|in.intern(p.SourceRPM), recString|in.add(p.Summary))
+		tokens = appendLiteral(tokens, uint64(p.Size))
 		name = append(name, uint64(nameID)<<32|n)
 		for k, deps := range [...][]Dep{p.Provides, p.Requires, p.Conflicts, p.Obsoletes} {
+			tokens = appendLiteral(tokens, uint64(len(deps)))
 			for j := range deps {
 				d := &deps[j]
 				id := in.intern(d.Name)
-				tokens = append(tokens, id)
 				if k == 0 {
 					prov = append(prov, uint64(id)<<32|n)
 				}
-				if !d.EVR.IsZero() {
-					tokens = append(tokens, in.intern(d.EVR.Epoch), in.intern(d.EVR.Version), in.intern(d.EVR.Release))
+				w := uint32(d.Flags)
+				if d.Pre {
+					w |= depPre
 				}
+				if d.EVR.IsZero() {
+					tokens = append(tokens, recString|id, w)
+					continue
+				}
+				tokens = append(tokens, recString|id, w|depHasEVR, recString|in.intern(d.EVR.Epoch),
+					recString|in.intern(d.EVR.Version), recString|in.intern(d.EVR.Release))
 			}
 		}
+		tokens = appendLiteral(tokens, uint64(len(p.Files)))
 		for _, f := range p.Files {
 			id := in.intern(f)
-			tokens = append(tokens, id)
+			tokens = append(tokens, recString|id)
 			file = append(file, uint64(id)<<32|n)
 		}
+		ends[i] = uint32(len(tokens))
 	}
-	bp.tokens = tokens
+	bp.tokens, bp.ends = tokens, ends
 	bp.keys = [3][]uint64{prov, file, name}
 	bp.order, bp.bytes = in.sorted()
 }
 
-// encode writes the part's records and rewrites its lookup pairs with the
-// final ids, sorted.
+// encode writes the part's records from their tokens and rewrites its
+// lookup pairs with the final ids, sorted.
 func (bp *buildPart) encode() {
 	perm := bp.perm
-	k := 0
-	id := func(string) uint32 { k++; return perm[bp.tokens[k-1]] }
-	rec := make([]byte, 0, 2*len(bp.tokens)+16*len(bp.pkgs))
+	rec := make([]byte, 0, len(bp.tokens)+len(bp.tokens)/2)
 	bp.recOff = make([]uint32, len(bp.pkgs))
-	for i := range bp.pkgs {
+	tokens := bp.tokens
+	k := 0
+	for i, end := range bp.ends {
 		bp.recOff[i] = uint32(len(rec))
-		rec = appendRecord(rec, &bp.pkgs[i], id)
+		for ; k < int(end); k++ {
+			v := uint64(tokens[k])
+			switch {
+			case v&recString != 0:
+				v = uint64(perm[v&^recString])
+			case v == recEscape:
+				v = uint64(tokens[k+1])<<32 | uint64(tokens[k+2])
+				k += 2
+			}
+			rec = binary.AppendUvarint(rec, v)
+		}
 	}
 	bp.rec = rec
 	for _, t := range bp.keys {
@@ -177,7 +219,7 @@ func (bp *buildPart) encode() {
 		}
 		slices.Sort(t)
 	}
-	bp.tokens, bp.in, bp.order = nil, nil, nil
+	bp.tokens, bp.ends, bp.in, bp.order = nil, nil, nil, nil
 }
 
 // mergeStrings merges the parts' sorted strings into the final string

@@ -80,6 +80,12 @@ func TestBuildImageMatchesReference(t *testing.T) {
 		"duplicated": append(slices.Clone(synth[:3000]), synth[:3000]...),
 		"empty":      nil,
 	}
+	// Sizes around the record tokens' escape for large values.
+	big := slices.Clone(testPackages())
+	for i, size := range []int64{recEscape - 1, recEscape, recEscape + 1, 1 << 40, -1} {
+		big[i%len(big)].Size = size
+	}
+	sets["big sizes"] = big
 	if !testing.Short() {
 		sets["cs9-appstream"] = loadRealPrimary(t, "cs9-appstream")
 	}
