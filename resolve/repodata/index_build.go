@@ -222,49 +222,6 @@ func (bp *buildPart) encode() {
 	bp.tokens, bp.ends, bp.in, bp.order = nil, nil, nil, nil
 }
 
-// mergeStrings merges the parts' sorted strings into the final string
-// table, its offsets and bytes, and sets each part's perm.
-func mergeStrings(parts []*buildPart) (off []uint32, blob []byte) {
-	total, size := 0, 0
-	for _, bp := range parts {
-		total += len(bp.order)
-		size += bp.bytes
-		bp.perm = make([]uint32, len(bp.order))
-	}
-	off = make([]uint32, 0, total+1)
-	blob = make([]byte, 0, size)
-	heads := make([]int, len(parts))
-	for {
-		// The smallest head string; parts are few, so a linear scan.
-		var best *sortEntry
-		for i, bp := range parts {
-			if heads[i] < len(bp.order) {
-				if h := &bp.order[heads[i]]; best == nil || compareEntries(h, best) < 0 {
-					best = h
-				}
-			}
-		}
-		if best == nil {
-			return append(off, uint32(len(blob))), blob
-		}
-		id := uint32(len(off))
-		e := *best
-		off = append(off, uint32(len(blob)))
-		blob = append(blob, e.s...)
-		for i, bp := range parts {
-			// A part holds duplicates of strings it added unlooked-up.
-			for heads[i] < len(bp.order) {
-				h := &bp.order[heads[i]]
-				if h.prefix != e.prefix || h.s != e.s {
-					break
-				}
-				bp.perm[h.id] = id
-				heads[i]++
-			}
-		}
-	}
-}
-
 // concatSorted merges sorted lists of key pairs, dropping duplicates.
 // The parts hold ascending package numbers, so equal keys keep their
 // package order.
