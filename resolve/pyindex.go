@@ -13,8 +13,14 @@ type PyIndex interface {
 	// Releases lists a project's releases, newest first or in any order;
 	// (nil, nil) when no index knows the project: not found is not an error.
 	Releases(ctx context.Context, project string) ([]Release, error)
-	// Metadata returns what a release requires, at run time and to build it.
+	// Metadata returns what a release requires at run time. Indexes serve it
+	// cheaply (PEP 658) without the sdist.
 	Metadata(ctx context.Context, project string, r Release) (*PyMetadata, error)
+	// BuildRequires returns what building a release's sdist requires
+	// ([build-system] requires; setuptools>=40.8.0 and wheel by default).
+	// It may download the sdist, so the resolver calls it only for the
+	// releases it has decided to build, after the runtime graph is solved.
+	BuildRequires(ctx context.Context, project string, r Release) ([]pep508.Requirement, error)
 }
 
 // Release is one version of a project on an index.
@@ -36,7 +42,6 @@ type Artifact struct {
 // PyMetadata is the dependency information of a release.
 type PyMetadata struct {
 	Requires       []pep508.Requirement // Requires-Dist, markers not yet evaluated
-	BuildRequires  []pep508.Requirement // [build-system] requires (default setuptools>=40.8.0, wheel)
 	RequiresPython pep440.SpecifierSet
 	Extras         []string // Provides-Extra
 }
