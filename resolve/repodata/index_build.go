@@ -22,7 +22,7 @@ func buildImage(pkgs []Package) []byte {
 func buildImageParts(pkgs []Package, n int) []byte {
 	parts := splitParts(pkgs, n)
 	parallel(len(parts), func(i int) { parts[i].collect() })
-	strOff, blob := mergeStrings(parts)
+	segs := mergeStrings(parts)
 	parallel(len(parts), func(i int) { parts[i].encode() })
 
 	var tabs [3][]uint64
@@ -33,29 +33,40 @@ func buildImageParts(pkgs []Package, n int) []byte {
 		}
 		tabs[t] = concatSorted(lists)
 	})
-	nStr := len(strOff) - 1
+	nStr, blobLen := 0, 0
+	for _, sg := range segs {
+		nStr += len(sg.off)
+		blobLen += len(sg.blob)
+	}
 	recLen := 0
 	for _, bp := range parts {
 		recLen += len(bp.rec)
 	}
 
-	b := make([]byte, 0, headerLen+4*(nStr+len(pkgs)+2)+len(blob)+recLen+12*(len(tabs[0])+len(tabs[1])+len(tabs[2])+2))
+	b := make([]byte, 0, headerLen+4*(nStr+len(pkgs)+2)+blobLen+recLen+12*(len(tabs[0])+len(tabs[1])+len(tabs[2])+2))
 	b = append(b, indexMagic...)
 	b = appendU32(b, indexVersion)
 	b = appendU32(b, 0) // CRC, filled below
 	b = appendU32(b, uint32(nStr))
-	b = appendU32(b, uint32(len(blob)))
+	b = appendU32(b, uint32(blobLen))
 	b = appendU32(b, uint32(len(pkgs)))
 	b = appendU32(b, uint32(recLen))
 	for _, t := range tabs {
 		b = appendU32(b, uint32(countKeys(t)))
 		b = appendU32(b, uint32(len(t)))
 	}
-	for _, o := range strOff {
-		b = appendU32(b, o)
-	}
-	b = append(b, blob...)
 	base := uint32(0)
+	for _, sg := range segs {
+		for _, o := range sg.off {
+			b = appendU32(b, base+o)
+		}
+		base += uint32(len(sg.blob))
+	}
+	b = appendU32(b, base)
+	for _, sg := range segs {
+		b = append(b, sg.blob...)
+	}
+	base = 0
 	for _, bp := range parts {
 		for _, o := range bp.recOff {
 			b = appendU32(b, base+o)

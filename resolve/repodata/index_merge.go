@@ -5,10 +5,10 @@ import (
 )
 
 // mergeStrings merges the parts' sorted strings into the final string
-// table, its offsets and bytes, and sets each part's perm. With several
-// parts the strings are cut into as many ranges, at strings of the first
-// part, and the ranges are merged in parallel.
-func mergeStrings(parts []*buildPart) (off []uint32, blob []byte) {
+// table, returned in consecutive ranges, and sets each part's perm. With
+// several parts the strings are cut into as many ranges, at strings of the
+// first part, and the ranges are merged in parallel.
+func mergeStrings(parts []*buildPart) []mergedRange {
 	for _, bp := range parts {
 		bp.perm = make([]uint32, len(bp.order))
 	}
@@ -31,21 +31,6 @@ func mergeStrings(parts []*buildPart) (off []uint32, blob []byte) {
 	}
 	segs := make([]mergedRange, nseg)
 	parallel(nseg, func(s int) { segs[s] = mergeRange(parts, cuts[s], cuts[s+1]) })
-	total, size := 1, 0
-	for _, sg := range segs {
-		total += len(sg.off)
-		size += len(sg.blob)
-	}
-	off = make([]uint32, 0, total)
-	blob = make([]byte, 0, size)
-	for _, sg := range segs {
-		base := uint32(len(blob))
-		for _, o := range sg.off {
-			off = append(off, base+o)
-		}
-		blob = append(blob, sg.blob...)
-	}
-	off = append(off, uint32(len(blob)))
 	// Range ids were numbered from 0: shift them by the ranges before.
 	parallel(len(parts), func(i int) {
 		bp := parts[i]
@@ -59,10 +44,11 @@ func mergeStrings(parts []*buildPart) (off []uint32, blob []byte) {
 			base += uint32(len(sg.off))
 		}
 	})
-	return off, blob
+	return segs
 }
 
-// mergedRange is one range of the string table, its ids numbered from 0.
+// mergedRange is one range of the string table: offsets into blob of its
+// strings, numbered from 0.
 type mergedRange struct {
 	off  []uint32
 	blob []byte
