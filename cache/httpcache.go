@@ -93,7 +93,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	if t.Offline || Offline(req.Context()) {
 		if stored == nil {
-			return nil, fmt.Errorf("GET %s: %w", req.URL.Redacted(), ErrOffline)
+			return nil, ErrOffline // http.Client's *url.Error names the URL
 		}
 		return stored.response(req, "hit"), nil
 	}
