@@ -1,0 +1,111 @@
+package pypi
+
+import (
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/deps-rpm/deps/pypi/pep508"
+)
+
+// sdistFiles is what an sdist holds that static metadata can come from,
+// read in one pass without extracting: paths are relative to the source
+// root (the single top directory).
+type sdistFiles struct {
+	files   map[string][]byte // "PKG-INFO", "pyproject.toml", "x.egg-info/requires.txt", ...
+	eggDirs []string          // *.egg-info directories, at most two levels deep
+}
+
+// interesting reports whether a member is read into memory: PKG-INFO and
+// pyproject.toml at the root, PKG-INFO and requires.txt in an egg-info
+// directory. rel is relative to the archive, top directory included.
+func interesting(rel string) bool {
+	parts := strings.Split(rel, "/")
+	if len(parts) > 4 {
+		return false
+	}
+	switch base := parts[len(parts)-1]; base {
+	case "PKG-INFO", "pyproject.toml":
+		return len(parts) <= 2 || base == "PKG-INFO" && strings.HasSuffix(parts[len(parts)-2], ".egg-info")
+	case "requires.txt":
+		return len(parts) >= 2 && strings.HasSuffix(parts[len(parts)-2], ".egg-info")
+	}
+	return false
+}
+
+// readSdistFiles walks the archive once, keeping the interesting members.
+func readSdistFiles(archive string, lim Limits) (*sdistFiles, error) {
+	raw := map[string][]byte{}
+	tops := map[string]bool{} // top-level name -> is a directory
+	dirs := map[string]bool{}
+	err := walkArchive(archive, lim, func(e entry, r io.Reader) error {
+		rel, err := cleanName(e.Name)
+		if err != nil || rel == "" {
+			return err
+		}
+		top, under, _ := strings.Cut(rel, "/")
+		tops[top] = tops[top] || under != "" || e.Kind == kindDir
+		parts := strings.Split(rel, "/")
+		for i := 0; i < len(parts) && i < 3; i++ {
+			if strings.HasSuffix(parts[i], ".egg-info") && (i < len(parts)-1 || e.Kind == kindDir) {
+				dirs[strings.Join(parts[:i+1], "/")] = true
+			}
+		}
+		if e.Kind != kindFile || !interesting(rel) {
+			return nil
+		}
+		b, err := io.ReadAll(io.LimitReader(r, maxMetadataBytes+1))
+		if err != nil {
+			return fmt.Errorf("%s: %w", rel, err)
+		}
+		if len(b) > maxMetadataBytes {
+			return fmt.Errorf("%s: larger than %d bytes", rel, maxMetadataBytes)
+		}
+		raw[rel] = b
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	prefix := ""
+	if len(tops) == 1 {
+		for t, isDir := range tops {
+			if isDir {
+				prefix = t + "/"
+			}
+		}
+	}
+	sf := &sdistFiles{files: map[string][]byte{}}
+	for k, v := range raw {
+		if rel, ok := strings.CutPrefix(k, prefix); ok {
+			sf.files[rel] = v
+		}
+	}
+	for d := range dirs {
+		rel, ok := strings.CutPrefix(d, prefix)
+		if ok && strings.Count(rel, "/") <= 1 {
+			sf.eggDirs = append(sf.eggDirs, rel)
+		}
+	}
+	slices.Sort(sf.eggDirs)
+	return sf, nil
+}
+
+// eggInfo picks the egg-info directory describing project: the one named
+// after it (PEP 503 comparison; setuptools writes "my_pkg.egg-info"),
+// else the shallowest; "" when there is none.
+func (sf *sdistFiles) eggInfo(project string) string {
+	best := ""
+	for _, d := range sf.eggDirs {
+		stem := strings.TrimSuffix(path.Base(d), ".egg-info")
+		if project != "" && pep508.Normalize(stem) == pep508.Normalize(project) {
+			return d
+		}
+		if best == "" || strings.Count(d, "/") < strings.Count(best, "/") {
+			best = d
+		}
+	}
+	return best
+}
