@@ -1,0 +1,157 @@
+package pypi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/deps-rpm/deps/cache"
+)
+
+// FilesBucket holds downloaded distribution files, named by sha256.
+const FilesBucket = "files-v1"
+
+// Download returns the path of f's content in the cache, fetching it when
+// it is not there. The file is checked against every hash the index gave
+// (and its size when known) before it becomes visible in the cache; on a
+// mismatch Download fails naming the URL and both digests, and stores
+// nothing. When the index gives the sha256 and the cache has it, no
+// request is made. Files without a sha256 (local directories) are hashed
+// first, then copied in. The path names a file without extension: use
+// f.Filename for its format.
+func (c *Client) Download(ctx context.Context, f File) (string, error) {
+	if c.Cache == nil {
+		return "", fmt.Errorf("download %s: no cache configured", f.URL)
+	}
+	want := f.SHA256()
+	if want != "" {
+		if !isHexDigest(want) {
+			return "", fmt.Errorf("download %s: index gives an invalid sha256 %q", f.URL, want)
+		}
+		if ok, err := c.Cache.Has(FilesBucket, want); err != nil || ok {
+			return c.cached(want, err)
+		}
+		return c.store(ctx, f, f.URL, want)
+	}
+	src, cleanup, err := c.localCopy(ctx, f)
+	if err != nil {
+		return "", err
+	}
+	defer cleanup()
+	v := newVerifier(f.Hashes)
+	if err := hashFile(src, v); err != nil {
+		return "", fmt.Errorf("download %s: %w", f.URL, err)
+	}
+	if err := v.check(f.URL, f.Size); err != nil {
+		return "", fmt.Errorf("download %w", err)
+	}
+	digest := v.sum("sha256")
+	if ok, err := c.Cache.Has(FilesBucket, digest); err != nil || ok {
+		return c.cached(digest, err)
+	}
+	// Copy again, checking the copy against the digest just taken: a
+	// file changing meanwhile fails instead of storing a wrong entry.
+	g := f
+	g.Hashes = map[string]string{"sha256": digest}
+	return c.store(ctx, g, fileURL(src), digest)
+}
+
+// store copies rawURL into the cache as digest, verifying on the way.
+func (c *Client) store(ctx context.Context, f File, rawURL, digest string) (string, error) {
+	body, err := c.open(ctx, rawURL)
+	if err != nil {
+		return "", fmt.Errorf("download %w", err)
+	}
+	defer body.Close()
+	err = c.Cache.WriteFunc(FilesBucket, digest, func(w io.Writer) error {
+		v := newVerifier(f.Hashes)
+		if _, err := io.Copy(io.MultiWriter(w, v), body); err != nil {
+			return fmt.Errorf("%s: %w", f.URL, err)
+		}
+		return v.check(f.URL, f.Size)
+	})
+	if err != nil {
+		return "", fmt.Errorf("download %w", err)
+	}
+	return c.Cache.Path(FilesBucket, digest)
+}
+
+func (c *Client) cached(digest string, err error) (string, error) {
+	if err != nil {
+		return "", err
+	}
+	return c.Cache.Path(FilesBucket, digest)
+}
+
+// localCopy returns a local file holding f: the file itself for file://
+// URLs, else a temporary download removed by cleanup.
+func (c *Client) localCopy(ctx context.Context, f File) (path string, cleanup func(), err error) {
+	if p, ok := localPath(f.URL); ok {
+		return p, func() {}, nil
+	}
+	body, err := c.open(ctx, f.URL)
+	if err != nil {
+		return "", nil, fmt.Errorf("download %w", err)
+	}
+	defer body.Close()
+	tmp, err := os.CreateTemp("", "deps-download-*")
+	if err != nil {
+		return "", nil, fmt.Errorf("download %s: %w", f.URL, err)
+	}
+	cleanup = func() { os.Remove(tmp.Name()) }
+	_, err = io.Copy(tmp, body)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("download %s: %w", f.URL, err)
+	}
+	return tmp.Name(), cleanup, nil
+}
+
+// open reads a file:// or http(s) URL; any HTTP status but 200 is an
+// error naming the URL. In offline mode (cache.WithOffline) HTTP URLs fail
+// with cache.ErrOffline.
+func (c *Client) open(ctx context.Context, rawURL string) (io.ReadCloser, error) {
+	if p, ok := localPath(rawURL); ok {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", rawURL, err)
+		}
+		return f, nil
+	}
+	if cache.Offline(ctx) {
+		return nil, fmt.Errorf("%s: %w", rawURL, cache.ErrOffline)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", rawURL, err)
+	}
+	resp, err := c.httpClient().Do(req)
+	if err != nil {
+		return nil, err // *url.Error names the URL
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, fmt.Errorf("GET %s: %s", rawURL, resp.Status)
+	}
+	return resp.Body, nil
+}
+
+func hashFile(path string, w io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
+}
+
+func isHexDigest(s string) bool {
+	return len(s) == 64 && strings.Trim(s, "0123456789abcdef") == ""
+}

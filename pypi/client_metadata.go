@@ -1,0 +1,68 @@
+package pypi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+)
+
+// MetadataBucket holds PEP 658 metadata files, named by their sha256.
+const MetadataBucket = "core-metadata-v1"
+
+// maxMetadataSize bounds a PEP 658 metadata file.
+const maxMetadataSize = 16 << 20
+
+// CoreMetadata returns the core metadata the index serves for f (PEP
+// 658/714: f.URL + ".metadata"), checked against the hash the index
+// declared for it; (nil, nil) when the index serves none. Metadata with a
+// declared sha256 is cached by it, so asking again makes no request.
+func (c *Client) CoreMetadata(ctx context.Context, f File) (*Metadata, error) {
+	data, err := c.coreMetadataBytes(ctx, f)
+	if data == nil || err != nil {
+		return nil, err
+	}
+	md, err := ParseCoreMetadata(bytes.NewReader(data), f.Filename+".metadata")
+	if err != nil {
+		return nil, fmt.Errorf("core metadata %s.metadata: %w", f.URL, err)
+	}
+	return md, nil
+}
+
+// coreMetadataBytes fetches and checks f's PEP 658 metadata file.
+func (c *Client) coreMetadataBytes(ctx context.Context, f File) ([]byte, error) {
+	if f.CoreMetadata == nil {
+		return nil, nil
+	}
+	murl := f.URL + ".metadata"
+	key := f.CoreMetadata.Hashes["sha256"]
+	cacheable := c.Cache != nil && isHexDigest(key)
+	if cacheable {
+		if data, ok, err := c.Cache.Get(MetadataBucket, key); err != nil || ok {
+			return data, err
+		}
+	}
+	body, err := c.open(ctx, murl)
+	if err != nil {
+		return nil, fmt.Errorf("core metadata %w", err)
+	}
+	defer body.Close()
+	data, err := io.ReadAll(io.LimitReader(body, maxMetadataSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("core metadata %s: %w", murl, err)
+	}
+	if len(data) > maxMetadataSize {
+		return nil, fmt.Errorf("core metadata %s: larger than %d bytes", murl, maxMetadataSize)
+	}
+	v := newVerifier(f.CoreMetadata.Hashes)
+	v.Write(data)
+	if err := v.check(murl, 0); err != nil {
+		return nil, fmt.Errorf("core metadata %w", err)
+	}
+	if cacheable {
+		if err := c.Cache.Put(MetadataBucket, key, data); err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
+}
