@@ -1,0 +1,138 @@
+package resolve
+
+import (
+	"context"
+	"sync"
+
+	"github.com/deps-rpm/deps/pypi/pep508"
+)
+
+// future is the result of one index request, filled by its goroutine and
+// read by the resolver once done is closed.
+type future[T any] struct {
+	done chan struct{}
+	val  T
+	err  error
+}
+
+// wait blocks until the request ends or ctx is done.
+func (f *future[T]) wait(ctx context.Context) (T, error) {
+	select {
+	case <-f.done:
+		return f.val, f.err
+	case <-ctx.Done():
+		var zero T
+		return zero, ctx.Err()
+	}
+}
+
+// ready reports whether the request has ended.
+func (f *future[T]) ready() bool {
+	select {
+	case <-f.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// fetcher asks the Python index for releases, metadata and build
+// requirements, each at most once per Resolve call, with a bounded number of
+// requests in flight. Its maps are used only by the resolver's goroutine;
+// the request goroutines touch nothing but their own future.
+type fetcher struct {
+	ctx      context.Context
+	py       PyIndex
+	sem      chan struct{}
+	wg       sync.WaitGroup
+	releases map[string]*future[[]Release]
+	metadata map[string]*future[*PyMetadata]
+	build    map[string]*future[[]pep508.Requirement]
+}
+
+func newFetcher(ctx context.Context, py PyIndex, limit int) *fetcher {
+	if limit <= 0 {
+		limit = 8
+	}
+	return &fetcher{
+		ctx:      ctx,
+		py:       py,
+		sem:      make(chan struct{}, limit),
+		releases: map[string]*future[[]Release]{},
+		metadata: map[string]*future[*PyMetadata]{},
+		build:    map[string]*future[[]pep508.Requirement]{},
+	}
+}
+
+// start runs fn in its own goroutine once a request slot is free. Starting
+// never blocks the resolver: goroutines queue on the semaphore.
+func start[T any](f *fetcher, fn func(context.Context) (T, error)) *future[T] {
+	fu := &future[T]{done: make(chan struct{})}
+	f.wg.Add(1)
+	go func() {
+		defer f.wg.Done()
+		defer close(fu.done)
+		select {
+		case f.sem <- struct{}{}:
+		case <-f.ctx.Done():
+			fu.err = f.ctx.Err()
+			return
+		}
+		defer func() { <-f.sem }()
+		fu.val, fu.err = fn(f.ctx)
+	}()
+	return fu
+}
+
+// Releases starts (once) the request for a project's releases.
+func (f *fetcher) Releases(project string) *future[[]Release] {
+	if fu, ok := f.releases[project]; ok {
+		return fu
+	}
+	fu := start(f, func(ctx context.Context) ([]Release, error) {
+		if f.py == nil {
+			return nil, nil
+		}
+		return f.py.Releases(ctx, project)
+	})
+	f.releases[project] = fu
+	return fu
+}
+
+// Metadata starts (once) the request for a release's metadata.
+func (f *fetcher) Metadata(project string, r *Release) *future[*PyMetadata] {
+	key := project + "\x00" + r.Version.String()
+	if fu, ok := f.metadata[key]; ok {
+		return fu
+	}
+	rel := *r
+	fu := start(f, func(ctx context.Context) (*PyMetadata, error) {
+		return f.py.Metadata(ctx, project, rel)
+	})
+	f.metadata[key] = fu
+	return fu
+}
+
+// BuildRequires starts (once) the request for what building a release needs.
+func (f *fetcher) BuildRequires(project string, r *Release) *future[[]pep508.Requirement] {
+	key := project + "\x00" + r.Version.String()
+	if fu, ok := f.build[key]; ok {
+		return fu
+	}
+	rel := *r
+	fu := start(f, func(ctx context.Context) ([]pep508.Requirement, error) {
+		return f.py.BuildRequires(ctx, project, rel)
+	})
+	f.build[key] = fu
+	return fu
+}
+
+// knownBuildRequires returns a release's build requirements when they have
+// been fetched, and whether they have.
+func (f *fetcher) knownBuildRequires(project string, r *Release) ([]pep508.Requirement, bool) {
+	fu, ok := f.build[project+"\x00"+r.Version.String()]
+	if !ok || !fu.ready() || fu.err != nil {
+		return nil, false
+	}
+	return fu.val, true
+}
