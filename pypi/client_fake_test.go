@@ -85,6 +85,19 @@ func (f *fakeIndex) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.serveFile(w, r, name)
 		return
 	}
+	if rest, ok := strings.CutPrefix(r.URL.Path, "/moved"); ok {
+		http.Redirect(w, r, rest, http.StatusMovedPermanently)
+		return
+	}
+	if r.URL.Path == "/links.html" { // a find-links page of every file
+		var all []fakeFile
+		for _, files := range f.projects {
+			all = append(all, files...)
+		}
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, strings.ReplaceAll(f.htmlPage(all), "../../files/", "files/"))
+		return
+	}
 	if rest, ok := strings.CutPrefix(r.URL.Path, "/status/"); ok {
 		var code int
 		fmt.Sscanf(rest, "%d", &code)

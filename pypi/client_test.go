@@ -169,3 +169,37 @@ func TestProjectPageCache(t *testing.T) {
 		t.Fatalf("offline miss: %v", err)
 	}
 }
+
+// TestProjectRedirectAndFindLinksPage: relative links resolve against the
+// page's final URL; an HTTP find-links page lists several projects.
+func TestProjectRedirectAndFindLinksPage(t *testing.T) {
+	idx := newFakeIndex(t, map[string][]fakeFile{
+		"foo": {{name: "foo-1.0.tar.gz", content: "foo"}},
+		"bar": {{name: "bar-2.0-py3-none-any.whl", content: "bar", requiresPython: ">=3.9"}},
+	})
+	idx.htmlOnly = true
+	ctx := context.Background()
+	c := &Client{HTTP: idx.Client(), Indexes: []string{idx.URL + "/moved/simple"}}
+	p, err := c.Project(ctx, "foo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Files) != 1 || p.Files[0].URL != idx.URL+"/files/foo-1.0.tar.gz" {
+		t.Fatalf("after a redirect: %+v", p.Files)
+	}
+	fl := &Client{HTTP: idx.Client(), FindLinks: []string{idx.URL + "/links.html"}}
+	p, err = fl.Project(ctx, "bar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(summary(p), ", "); got != "bar-2.0-py3-none-any.whl wheel 2.0 py>=3.9" || p.Files[0].URL != idx.URL+"/files/bar-2.0-py3-none-any.whl" {
+		t.Fatalf("find-links page: %s %+v", got, p.Files)
+	}
+	if p, err := fl.Project(ctx, "baz"); p != nil || err != nil {
+		t.Fatalf("find-links page, absent project: %v, %v", p, err)
+	}
+	missing := &Client{HTTP: idx.Client(), FindLinks: []string{idx.URL + "/nothing.html"}}
+	if _, err := missing.Project(ctx, "foo"); err == nil || !strings.Contains(err.Error(), "/nothing.html") {
+		t.Fatalf("missing find-links page: %v", err)
+	}
+}
