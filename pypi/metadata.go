@@ -122,7 +122,14 @@ func ParseCoreMetadata(r io.Reader, name string) (*Metadata, error) {
 		return nil, fmt.Errorf("%s:%d: Version: %w", name, version.Line, err)
 	}
 	if b := strings.TrimSpace(body); b != "" {
-		m.Description = strings.TrimRight(body, " \t\n")
+		if m.Description != "" {
+			// A Description header whose folded text had an empty line:
+			// the email parser ends the headers there, the rest of the
+			// text lands in the body. Join them back.
+			m.Description += "\n\n" + dedent("\n" + strings.Trim(body, "\n"))[1:]
+		} else {
+			m.Description = strings.TrimRight(body, " \t\n")
+		}
 	}
 	return m, nil
 }

@@ -40,9 +40,9 @@ type Pyproject struct {
 
 // BuildSystem is the [build-system] table (PEP 518, PEP 517).
 type BuildSystem struct {
-	Requires     []pep508.Requirement
-	BuildBackend string   // "" when not given
-	BackendPath  []string // in-tree backend directories, relative to the source root
+	Requires     []pep508.Requirement // empty when the table has no requires key
+	BuildBackend string               // "" when not given
+	BackendPath  []string             // in-tree backend directories, relative to the source root
 }
 
 // ProjectTable is the static part of the [project] table (PEP 621) deps uses.
@@ -78,9 +78,11 @@ type pyprojectTOML struct {
 	} `toml:"project"`
 }
 
-// ParsePyproject reads pyproject.toml; name labels errors. A [build-system]
-// table without "requires" is an error, as in pip; so is an invalid PEP 508
-// string in it or in [project].
+// ParsePyproject reads pyproject.toml; name labels errors, which carry
+// name:line:col for TOML syntax and the key for an invalid PEP 508 string.
+// A [build-system] table without "requires" means no build requirements,
+// as Fedora's pyproject macros read it (pip refuses such a project; PEP 518
+// makes the key mandatory, but in-tree backends omit it in the wild).
 func ParsePyproject(data []byte, name string) (*Pyproject, error) {
 	var raw pyprojectTOML
 	if err := toml.Unmarshal(data, &raw); err != nil {
@@ -93,10 +95,11 @@ func ParsePyproject(data []byte, name string) (*Pyproject, error) {
 	}
 	p := &Pyproject{}
 	if bs := raw.BuildSystem; bs != nil {
-		if bs.Requires == nil {
-			return nil, fmt.Errorf("%s: [build-system] has no \"requires\" key (PEP 518)", name)
+		var list []string
+		if bs.Requires != nil {
+			list = *bs.Requires
 		}
-		reqs, err := parseReqList(*bs.Requires, name, "build-system.requires")
+		reqs, err := parseReqList(list, name, "build-system.requires")
 		if err != nil {
 			return nil, err
 		}
