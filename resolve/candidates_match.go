@@ -1,6 +1,8 @@
 package resolve
 
 import (
+	"strings"
+
 	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve/repodata"
@@ -39,7 +41,7 @@ func (s *solver) satisfies(c *candidate, k *constraint) bool {
 		self := &repodata.Package{Name: "built"}
 		provide := repodata.Dep{Name: "", Flags: repodata.FlagEQ, EVR: repodata.ParseEVR(RPMVersion(c.v))}
 		ok, err := depSatisfied(k.rpm, func(d repodata.Dep) []*repodata.Package {
-			if key, isPy := depKey(d.Name); !isPy || key != c.key {
+			if key, isPy := depKey(d.Name); !isPy || key != c.key || !s.builtProvides(d.Name) {
 				return nil
 			}
 			provide.Name = d.Name
@@ -55,6 +57,14 @@ func (s *solver) satisfies(c *candidate, k *constraint) bool {
 	default:
 		return k.pep.Contains(c.v, true)
 	}
+}
+
+// builtProvides reports whether a package built for the target provides a
+// capability of this form: python3dist(x), and python3.Ydist(x) for the
+// target's python only.
+func (s *solver) builtProvides(capability string) bool {
+	return strings.HasPrefix(capability, "python3dist(") ||
+		strings.HasPrefix(capability, "python"+s.m.Target.Python+"dist(")
 }
 
 // depKey is the node a python3dist()/pythonX.Ydist() capability names:

@@ -58,11 +58,11 @@ func (m *Mapper) Resolve(ctx context.Context, py PyIndex, roots []Input, opt Res
 		opt.MaxSteps = DefaultMaxSteps
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	f := newFetcher(ctx, py, opt.Concurrency)
+	env := m.Target.Env()
+	f := newFetcher(ctx, py, env, opt.Concurrency)
 	defer f.wg.Wait()
 	defer cancel()
 
-	env := m.Target.Env()
 	var python pep440.Version
 	if m.Target.PythonFull != "" {
 		v, err := pep440.Parse(m.Target.PythonFull)

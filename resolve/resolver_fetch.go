@@ -38,25 +38,29 @@ func (f *future[T]) ready() bool {
 
 // fetcher asks the Python index for releases, metadata and build
 // requirements, each at most once per Resolve call, with a bounded number of
-// requests in flight. Its maps are used only by the resolver's goroutine;
-// the request goroutines touch nothing but their own future.
+// requests in flight. When a release's metadata arrives, the release lists
+// of the projects it requires (for the target) are requested at once,
+// before the resolver gets to them.
 type fetcher struct {
 	ctx      context.Context
 	py       PyIndex
+	env      pep508.Env
 	sem      chan struct{}
 	wg       sync.WaitGroup
+	mu       sync.Mutex // guards the maps
 	releases map[string]*future[[]Release]
 	metadata map[string]*future[*PyMetadata]
 	build    map[string]*future[[]pep508.Requirement]
 }
 
-func newFetcher(ctx context.Context, py PyIndex, limit int) *fetcher {
+func newFetcher(ctx context.Context, py PyIndex, env pep508.Env, limit int) *fetcher {
 	if limit <= 0 {
 		limit = 8
 	}
 	return &fetcher{
 		ctx:      ctx,
 		py:       py,
+		env:      env,
 		sem:      make(chan struct{}, limit),
 		releases: map[string]*future[[]Release]{},
 		metadata: map[string]*future[*PyMetadata]{},
@@ -86,6 +90,8 @@ func start[T any](f *fetcher, fn func(context.Context) (T, error)) *future[T] {
 
 // Releases starts (once) the request for a project's releases.
 func (f *fetcher) Releases(project string) *future[[]Release] {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if fu, ok := f.releases[project]; ok {
 		return fu
 	}
@@ -102,12 +108,18 @@ func (f *fetcher) Releases(project string) *future[[]Release] {
 // Metadata starts (once) the request for a release's metadata.
 func (f *fetcher) Metadata(project string, r *Release) *future[*PyMetadata] {
 	key := project + "\x00" + r.Version.String()
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if fu, ok := f.metadata[key]; ok {
 		return fu
 	}
 	rel := *r
 	fu := start(f, func(ctx context.Context) (*PyMetadata, error) {
-		return f.py.Metadata(ctx, project, rel)
+		md, err := f.py.Metadata(ctx, project, rel)
+		if err == nil && md != nil {
+			f.prefetchRequires(md.Requires)
+		}
+		return md, err
 	})
 	f.metadata[key] = fu
 	return fu
@@ -116,6 +128,8 @@ func (f *fetcher) Metadata(project string, r *Release) *future[*PyMetadata] {
 // BuildRequires starts (once) the request for what building a release needs.
 func (f *fetcher) BuildRequires(project string, r *Release) *future[[]pep508.Requirement] {
 	key := project + "\x00" + r.Version.String()
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if fu, ok := f.build[key]; ok {
 		return fu
 	}
@@ -130,9 +144,27 @@ func (f *fetcher) BuildRequires(project string, r *Release) *future[[]pep508.Req
 // knownBuildRequires returns a release's build requirements when they have
 // been fetched, and whether they have.
 func (f *fetcher) knownBuildRequires(project string, r *Release) ([]pep508.Requirement, bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	fu, ok := f.build[project+"\x00"+r.Version.String()]
 	if !ok || !fu.ready() || fu.err != nil {
 		return nil, false
 	}
 	return fu.val, true
+}
+
+// prefetchRequires starts the release requests of the projects reqs name
+// for the target (markers true without extras).
+func (f *fetcher) prefetchRequires(reqs []pep508.Requirement) {
+	for _, r := range reqs {
+		if r.URL != "" {
+			continue
+		}
+		if r.Marker != nil {
+			if ok, err := r.Marker.Evaluate(f.env); err != nil || !ok {
+				continue
+			}
+		}
+		f.Releases(pep508.Normalize(r.Name))
+	}
 }
