@@ -180,6 +180,17 @@ func TestResolveSources(t *testing.T) {
 		in:     []string{"flask"},
 		want:   "click 9.0.0 build, flask 2.0.1 build, itsdangerous 2.1.2 build, werkzeug 2.2.2 build",
 	}, {
+		name:   "dependency markers evaluated for the target (el7)",
+		target: el7Target,
+		index:  "app 1.0 : dataclasses; python_version < \"3.7\" | pywin32; sys_platform == \"win32\"\ndataclasses 0.8\npywin32 306",
+		in:     []string{"app"},
+		want:   "app 1.0 build, dataclasses 0.8 build",
+	}, {
+		name:  "dependency markers evaluated for the target (el9)",
+		index: "app 1.0 : dataclasses; python_version < \"3.7\" | pywin32; sys_platform == \"win32\"\ndataclasses 0.8\npywin32 306",
+		in:    []string{"app"},
+		want:  "app 1.0 build",
+	}, {
 		name:  "PyPI-only chain",
 		index: "a 1.0 : b>=1\nb 1.1 : c<2\nb 0.9\nc 2.0\nc 1.5",
 		in:    []string{"a"},
@@ -231,4 +242,33 @@ func TestResolveSources(t *testing.T) {
 		in:    []string{"app"},
 		want:  "app 1 repo, lib 1.0.post1 build",
 	}})
+}
+
+func TestRPMDepKey(t *testing.T) {
+	cases := []struct {
+		dep  string
+		key  string
+		isPy bool
+	}{
+		{"python3dist(werkzeug) >= 2", "werkzeug", true},
+		{"python3.9dist(Zope.Interface)", "zope-interface", true},
+		{"python3dist(celery[Redis]) >= 5", "celery[redis]", true},
+		{"(python3dist(click) >= 7.1.2 with python3dist(click) < 9)", "click", true},
+		{"(python3dist(a) < 1 or python3dist(a) > 1)", "a", true},
+		{"(python3dist(a) or python3dist(b))", "", false},
+		{"(python3dist(a) if python3 < 3.10)", "", false},
+		{"/usr/bin/python3", "", false},
+		{"python(abi) = 3.9", "", false},
+		{"python3-celery = 5.2.7-1.el9", "", false},
+	}
+	for _, c := range cases {
+		d, err := repodata.ParseDep(c.dep)
+		if err != nil {
+			t.Fatalf("%s: %v", c.dep, err)
+		}
+		key, ok := rpmDepKey(d)
+		if key != c.key && c.isPy || ok != c.isPy {
+			t.Errorf("rpmDepKey(%q) = %q, %v; want %q, %v", c.dep, key, ok, c.key, c.isPy)
+		}
+	}
 }
