@@ -149,9 +149,7 @@ func TestResolveConcurrentFetches(t *testing.T) {
 	m := &Mapper{Repos: repodata.NewIndex(nil), Target: el9Target}
 	ix := newFakeIndex(t, wideIndex())
 	ix.latency = latency
-	start := time.Now()
 	plan, err := m.Resolve(context.Background(), ix, inputs(t, "root"), ResolveOptions{Concurrency: 8})
-	elapsed := time.Since(start)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,11 +167,7 @@ func TestResolveConcurrentFetches(t *testing.T) {
 	if ix.maxInflight < 2 || ix.maxInflight > 8 {
 		t.Errorf("max requests in flight %d, want 2..8", ix.maxInflight)
 	}
-	serial := time.Duration(requests) * latency
-	t.Logf("%d requests in %v (serially %v), max in flight %d", requests, elapsed, serial, ix.maxInflight)
-	if elapsed > serial/3 {
-		t.Errorf("took %v, serial would be %v: requests are not overlapped", elapsed, serial)
-	}
+	// How much the overlap saves is measured by benchmarks, not asserted here.
 }
 
 func TestResolveContextCancelled(t *testing.T) {
@@ -187,8 +181,9 @@ func TestResolveContextCancelled(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want the deadline", err)
 	}
-	if d := time.Since(start); d > 500*time.Millisecond {
-		t.Errorf("returned after %v", d)
+	// Each request waits a second: returning sooner means ctx was honoured.
+	if d := time.Since(start); d > 900*time.Millisecond {
+		t.Errorf("returned after %v: the cancellation was not honoured", d)
 	}
 }
 
