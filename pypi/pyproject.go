@@ -181,9 +181,10 @@ func (p *ProjectTable) StaticRequires() bool {
 
 // Apply writes the static [project] requirements into m, as a backend
 // writes them into METADATA: dependencies, then each extra's requirements
-// (extras sorted by name) with `extra == "name"` added, Provides-Extra,
-// Requires-Python. Name, version, summary, license and classifiers fill
-// only what m lacks. An invalid requires-python is ignored with a warning.
+// (extras sorted by name) with `extra == "name"` added, and Provides-Extra;
+// Requires-Python too unless requires-python is dynamic and absent (then
+// m's is kept). Name, summary, license and classifiers fill only what m
+// lacks. An invalid requires-python is ignored with a warning, as pip does.
 func (p *ProjectTable) Apply(m *Metadata) error {
 	reqs := slices.Clone(p.Dependencies)
 	extras := make([]string, 0, len(p.OptionalDependencies))

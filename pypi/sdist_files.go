@@ -94,16 +94,19 @@ func readSdistFiles(archive string, lim Limits) (*sdistFiles, error) {
 }
 
 // eggInfo picks the egg-info directory describing project: the one named
-// after it (PEP 503 comparison; setuptools writes "my_pkg.egg-info"),
-// else the shallowest; "" when there is none.
+// after it (PEP 503 comparison; setuptools writes "my_pkg.egg-info"), so a
+// vendored or test project's egg-info is never taken for it. With the
+// project name unknown, the shallowest. "" when there is none.
 func (sf *sdistFiles) eggInfo(project string) string {
 	best := ""
 	for _, d := range sf.eggDirs {
 		stem := strings.TrimSuffix(path.Base(d), ".egg-info")
-		if project != "" && pep508.Normalize(stem) == pep508.Normalize(project) {
-			return d
-		}
-		if best == "" || strings.Count(d, "/") < strings.Count(best, "/") {
+		switch {
+		case project != "":
+			if pep508.Normalize(stem) == pep508.Normalize(project) {
+				return d
+			}
+		case best == "" || strings.Count(d, "/") < strings.Count(best, "/"):
 			best = d
 		}
 	}

@@ -116,6 +116,15 @@ func TestSdistMetadataStatic(t *testing.T) {
 			backend: LegacyBackend, buildReqs: []string{"setuptools>=40.8.0", "wheel"},
 		},
 		{
+			name: "another project's egg-info is ignored", archive: "hatch_pkg-2.0.tar.gz",
+			members: files("hatch_pkg-2.0", "PKG-INFO", "Metadata-Version: 2.1\nName: hatch-pkg\nVersion: 2.0\n",
+				"pyproject.toml", hatchPyproject, "tests/vendored.egg-info/requires.txt", "evil\n"),
+			source: SourcePyproject, pkg: "hatch-pkg 2.0",
+			requires: []string{"click>=8", `colorama; platform_system == "Windows"`, `pytest>=7; extra == "test"`},
+			extras:   []string{"test"}, python: ">=3.8",
+			backend: "hatchling.build", buildReqs: []string{"hatchling", "hatch-vcs>=0.3"},
+		},
+		{
 			name: "static pyproject, hatchling, version from PKG-INFO", archive: "hatch_pkg-2.0.tar.gz",
 			members: files("hatch_pkg-2.0", "PKG-INFO", "Metadata-Version: 2.1\nName: hatch-pkg\nVersion: 2.0\nSummary: Hatch\n",
 				"pyproject.toml", hatchPyproject),
