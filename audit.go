@@ -33,7 +33,7 @@ func Audit(ctx context.Context, env Env, cfg *Config, opt AuditOptions) (*AuditR
 	if err != nil {
 		return nil, err
 	}
-	inputs, err := readRequirements(cfg)
+	reqs, err := readRequirements(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func Audit(ctx context.Context, env Env, cfg *Config, opt AuditOptions) (*AuditR
 	}
 	env.Reporter.Stage("audit")
 	mapper := &resolve.Mapper{Repos: repos.visible(), Target: target, Overrides: normalizedMap(cfg.Map)}
-	findings, err := mapper.Audit(inputs, resolve.AuditOptions{
+	findings, err := mapper.Audit(reqs.constrained(), resolve.AuditOptions{
 		Hidden:     repos.hidden(),
 		ModuleOf:   moduleOf,
 		Transitive: !opt.NoTransitive,

@@ -64,7 +64,7 @@ func TestAuditAgreesWithDnf(t *testing.T) {
 	for _, r := range report.Requirements {
 		switch {
 		case r.Status == resolve.Satisfied && r.Rule == resolve.RuleDist:
-			chosen[nevra(r.Package)] = r.Name
+			chosen[r.Package.NEVRA()] = r.Name
 		case r.Status == resolve.Missing:
 			missing = append(missing, r.Name)
 		}
@@ -114,11 +114,4 @@ func dnfWhatProvides(t *testing.T, dnf, as, bo string, names []string) map[strin
 		set[l] = true
 	}
 	return set
-}
-func nevra(p *PackageInfo) string {
-	evr := p.Version + "-" + p.Release
-	if p.Epoch != "" && p.Epoch != "0" {
-		evr = p.Epoch + ":" + evr
-	}
-	return p.Name + "-" + evr + "." + p.Arch
 }

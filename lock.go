@@ -24,7 +24,7 @@ type Lock struct {
 	Version  int           `toml:"version"`
 	Inputs   string        `toml:"inputs"`  // digest of the inputs (requirements, config, target)
 	Profile  string        `toml:"profile"` // target profile
-	Python   string        `toml:"python"`  // target python full version
+	Python   string        `toml:"python"`  // target python X.Y
 	Projects []LockProject `toml:"project"`
 }
 

@@ -57,6 +57,15 @@ type PackageInfo struct {
 	Repo    string `json:"repo"`
 }
 
+// NEVRA renders name-[epoch:]version-release.arch.
+func (p PackageInfo) NEVRA() string {
+	evr := p.Version + "-" + p.Release
+	if p.Epoch != "" && p.Epoch != "0" {
+		evr = p.Epoch + ":" + evr
+	}
+	return p.Name + "-" + evr + "." + p.Arch
+}
+
 func packageInfo(p *repodata.Package) PackageInfo {
 	epoch := p.EVR.Epoch
 	if epoch == "" {

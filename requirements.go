@@ -2,6 +2,7 @@ package deps
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,13 +13,23 @@ import (
 	"github.com/deps-rpm/deps/resolve"
 )
 
+// requirementSet is what the application's requirements files say.
+type requirementSet struct {
+	Inputs      []resolve.Input
+	Constraints []pep508.Requirement // from -c files
+	Options     reqfile.Options      // global options of every file (index URLs, find-links, ...)
+	// Hashes holds the allowed sha256 digests of each pinned project
+	// (PEP 503 name) when pip's hash-checking mode is on.
+	Hashes       map[string][]string
+	HashChecking bool
+}
+
 // readRequirements parses the application's requirements files (with their
-// -r and -c includes) into audit inputs. Constraints from -c files narrow
-// the specifier of the same project; they never add one.
-func readRequirements(cfg *Config) ([]resolve.Input, error) {
+// -r and -c includes). In hash-checking mode (--require-hashes or any
+// --hash) every requirement must be pinned with == and carry hashes.
+func readRequirements(cfg *Config) (*requirementSet, error) {
 	env := environ()
-	var inputs []resolve.Input
-	var constraints []reqfile.Requirement
+	set := &requirementSet{Hashes: map[string][]string{}}
 	for _, name := range cfg.App.Requirements {
 		path, err := filepath.Abs(cfg.Path(name))
 		if err != nil {
@@ -34,8 +45,20 @@ func readRequirements(cfg *Config) ([]resolve.Input, error) {
 		if err != nil {
 			return nil, err
 		}
+		set.HashChecking = set.HashChecking || f.HashChecking
+		mergeOptions(&set.Options, f.Options)
+		for i, l := range set.Options.FindLinks {
+			set.Options.FindLinks[i] = findLinksPath(l)
+		}
 		for _, r := range f.Requirements {
-			inputs = append(inputs, resolve.Input{Req: r.Requirement, Source: displayPos(r.Pos)})
+			set.Inputs = append(set.Inputs, resolve.Input{Req: r.Requirement, Source: displayPos(r.Pos)})
+			if f.HashChecking {
+				if err := pinnedAndHashed(r); err != nil {
+					return nil, err
+				}
+				n := pep508.Normalize(r.Name)
+				set.Hashes[n] = append(set.Hashes[n], r.Hashes...)
+			}
 		}
 		for _, u := range f.Unsupported {
 			kind := u.Kind
@@ -46,16 +69,25 @@ func readRequirements(cfg *Config) ([]resolve.Input, error) {
 			if name == "" {
 				name = u.Location
 			}
-			inputs = append(inputs, resolve.Input{
+			set.Inputs = append(set.Inputs, resolve.Input{
 				Req:         pep508.Requirement{Name: name, Marker: u.Marker},
 				Source:      displayPos(u.Pos),
 				Unsupported: kind,
 				Text:        u.Text,
 			})
 		}
-		constraints = append(constraints, f.Constraints...)
+		for _, c := range f.Constraints {
+			set.Constraints = append(set.Constraints, c.Requirement)
+		}
 	}
-	for _, c := range constraints {
+	return set, nil
+}
+
+// constrained returns the inputs with the constraints' specifiers added to
+// the requirements of the same project, as the audit checks them.
+func (s *requirementSet) constrained() []resolve.Input {
+	inputs := slices.Clone(s.Inputs)
+	for _, c := range s.Constraints {
 		for i := range inputs {
 			in := &inputs[i]
 			if in.Unsupported == "" && pep508.Normalize(in.Req.Name) == pep508.Normalize(c.Name) {
@@ -63,7 +95,48 @@ func readRequirements(cfg *Config) ([]resolve.Input, error) {
 			}
 		}
 	}
-	return inputs, nil
+	return inputs
+}
+
+// pinnedAndHashed is pip's rule in hash-checking mode.
+func pinnedAndHashed(r reqfile.Requirement) error {
+	pinned := len(r.Specifier) == 1 && (r.Specifier[0].Op == "==" || r.Specifier[0].Op == "===") &&
+		!strings.HasSuffix(r.Specifier[0].Version, ".*")
+	switch {
+	case !pinned:
+		return fmt.Errorf("%s: %s: hash-checking mode (--require-hashes or a --hash) needs every requirement pinned with ==", displayPos(r.Pos), r.Line)
+	case len(r.Hashes) == 0:
+		return fmt.Errorf("%s: %s: hash-checking mode needs a --hash=sha256:... for every requirement", displayPos(r.Pos), r.Line)
+	}
+	return nil
+}
+
+// findLinksPath makes a --find-links path absolute: reqfile joins a
+// relative one with its file's directory (a name inside os.DirFS("/")) when
+// that exists; any other is relative to the working directory.
+func findLinksPath(l string) string {
+	if strings.Contains(l, "://") || filepath.IsAbs(l) {
+		return l
+	}
+	if _, err := os.Stat("/" + l); err == nil {
+		return "/" + l
+	}
+	if abs, err := filepath.Abs(l); err == nil {
+		return abs
+	}
+	return l
+}
+
+// mergeOptions adds one file's global options to the set's.
+func mergeOptions(dst *reqfile.Options, o reqfile.Options) {
+	if o.IndexURL != "" {
+		dst.IndexURL = o.IndexURL
+	}
+	dst.ExtraIndexURLs = append(dst.ExtraIndexURLs, o.ExtraIndexURLs...)
+	dst.FindLinks = append(dst.FindLinks, o.FindLinks...)
+	dst.NoIndex = dst.NoIndex || o.NoIndex
+	dst.Pre = dst.Pre || o.Pre
+	dst.RequireHashes = dst.RequireHashes || o.RequireHashes
 }
 
 // displayPos names a requirement's place as the user would write it.

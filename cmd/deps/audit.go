@@ -23,36 +23,13 @@ Exit status: 0 all satisfied, 1 something missing/in conflict/unsupported,
 2 usage, configuration or input errors.
 `
 
-// commonFlags are the inputs shared by audit and the commands that grow from it.
-type commonFlags struct {
-	config, profile, arch, cacheDir string
-	reqs, repos, repofiles          listFlag
-	vars, modules, maps             listFlag
-	quiet, verbose                  bool
-}
-
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("audit", auditSynopsis, stderr)
 	var c commonFlags
 	var asJSON, noTransitive bool
-	fs.StringVar(&c.config, "c", "", "deps.toml to read (default: ./deps.toml when present and no -r is given)")
-	fs.StringVar(&c.config, "config", "", "same as -c")
-	fs.Var(&c.reqs, "r", "requirements file (repeatable)")
-	fs.Var(&c.reqs, "requirement", "same as -r")
-	fs.Var(&c.repos, "repo", "repository base URL, file://, http:// or https://; NAME=URL names it (repeatable)")
-	fs.Var(&c.repofiles, "repofile", ".repo file or glob, as in /etc/yum.repos.d (repeatable)")
-	fs.Var(&c.vars, "var", "repo variable NAME=VALUE, e.g. releasever=9 (repeatable)")
-	fs.Var(&c.modules, "module", "enable a module stream NAME:STREAM (repeatable)")
-	fs.Var(&c.maps, "map", "override a lookup: PROJECT=PACKAGE or PROJECT=build (repeatable)")
-	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, fedora, host (default el9)")
-	fs.StringVar(&c.arch, "arch", "", "target architecture (default x86_64)")
-	fs.StringVar(&c.cacheDir, "cache-dir", "", "cache directory (default $DEPS_CACHE_DIR or the user cache dir)")
+	c.register(fs)
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document (schema in README) instead of a table")
 	fs.BoolVar(&noTransitive, "no-transitive", false, "check only the direct requirements")
-	fs.BoolVar(&c.quiet, "q", false, "no progress output")
-	fs.BoolVar(&c.quiet, "quiet", false, "same as -q")
-	fs.BoolVar(&c.verbose, "v", false, "more progress output")
-	fs.BoolVar(&c.verbose, "verbose", false, "same as -v")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return exitUsage, err
@@ -74,10 +51,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, err
 	}
 	if asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(report); err != nil {
+		if err := writeJSON(stdout, report); err != nil {
 			return exitUsage, err
 		}
 	} else {
@@ -191,4 +165,12 @@ func repoName(url string, i int) string {
 		return fmt.Sprintf("repo%d", i+1)
 	}
 	return name
+}
+
+// writeJSON prints one indented JSON document.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
 }

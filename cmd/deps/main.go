@@ -30,6 +30,7 @@ Usage:
 
 Commands:
   audit     check requirements against yum/dnf repositories: satisfied, missing, conflicts
+  plan      resolve every project to a repository package or an sdist to build; --lock writes deps.lock
   profiles  list the built-in target profiles
   version   print the version
 
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "audit":
 		code, err = runAudit(ctx, args[1:], stdout, stderr)
+	case "plan":
+		code, err = runPlan(ctx, args[1:], stdout, stderr)
 	case "profiles":
 		err = runProfiles(stdout)
 	case "version", "--version":

@@ -39,7 +39,7 @@ func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
 		for _, q := range transitive {
 			pkg := ""
 			if q.Package != nil {
-				pkg = "  (" + nevra(q.Package) + ")"
+				pkg = "  (" + q.Package.NEVRA() + ")"
 			}
 			fmt.Fprintf(w, "  %-9s %s%s\n", q.Status, strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "), pkg)
 			if q.Note != "" {
@@ -53,7 +53,7 @@ func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
 func addRow(t *table, q deps.RequirementReport) {
 	pkg, repo, provided, rule := "-", "-", "-", "-"
 	if q.Package != nil {
-		pkg, repo = nevra(q.Package), q.Package.Repo
+		pkg, repo = q.Package.NEVRA(), q.Package.Repo
 	}
 	if q.Provided != "" {
 		provided = q.Provided
@@ -109,14 +109,6 @@ func (t *table) write(w io.Writer) {
 			fmt.Fprintln(w, indent+n)
 		}
 	}
-}
-
-func nevra(p *deps.PackageInfo) string {
-	evr := p.Version + "-" + p.Release
-	if p.Epoch != "" && p.Epoch != "0" {
-		evr = p.Epoch + ":" + evr
-	}
-	return p.Name + "-" + evr + "." + p.Arch
 }
 
 func runProfiles(w io.Writer) error {

@@ -1,0 +1,31 @@
+package main
+
+import "flag"
+
+// commonFlags are the inputs shared by the commands that read a
+// configuration, requirements and repositories.
+type commonFlags struct {
+	config, profile, arch, cacheDir string
+	reqs, repos, repofiles          listFlag
+	vars, modules, maps             listFlag
+	quiet, verbose                  bool
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.config, "c", "", "deps.toml to read (default: ./deps.toml when present and no -r is given)")
+	fs.StringVar(&c.config, "config", "", "same as -c")
+	fs.Var(&c.reqs, "r", "requirements file (repeatable)")
+	fs.Var(&c.reqs, "requirement", "same as -r")
+	fs.Var(&c.repos, "repo", "repository base URL, file://, http:// or https://; NAME=URL names it (repeatable)")
+	fs.Var(&c.repofiles, "repofile", ".repo file or glob, as in /etc/yum.repos.d (repeatable)")
+	fs.Var(&c.vars, "var", "repo variable NAME=VALUE, e.g. releasever=9 (repeatable)")
+	fs.Var(&c.modules, "module", "enable a module stream NAME:STREAM (repeatable)")
+	fs.Var(&c.maps, "map", "override a lookup: PROJECT=PACKAGE or PROJECT=build (repeatable)")
+	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, fedora, host (default el9)")
+	fs.StringVar(&c.arch, "arch", "", "target architecture (default x86_64)")
+	fs.StringVar(&c.cacheDir, "cache-dir", "", "cache directory (default $DEPS_CACHE_DIR or the user cache dir)")
+	fs.BoolVar(&c.quiet, "q", false, "no progress output")
+	fs.BoolVar(&c.quiet, "quiet", false, "same as -q")
+	fs.BoolVar(&c.verbose, "v", false, "more progress output")
+	fs.BoolVar(&c.verbose, "verbose", false, "same as -v")
+}

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/resolve"
+)
+
+const planSynopsis = `plan [-c deps.toml] [-r requirements.txt]... [--repo [NAME=]URL]... [flags]
+
+Resolves the whole dependency graph: for every Python project the app needs,
+and every project that must be built needs to build, either a repository
+package (preferred: nothing to build) or an sdist to build, the chain that
+pulled it in, and the build order. With --lock, writes deps.lock; an
+existing deps.lock is reused (its choices kept where they still fit) unless
+--upgrade.
+
+Exit status: 0 planned, 1 no solution, 2 usage, configuration or input errors.
+`
+
+func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("plan", planSynopsis, stderr)
+	var c commonFlags
+	c.register(fs)
+	var asJSON, writeLock, upgrade, noIndex bool
+	var lockPath string
+	var indexes, findLinks listFlag
+	fs.BoolVar(&asJSON, "json", false, "print one JSON document (schema in README) instead of a table")
+	fs.BoolVar(&writeLock, "lock", false, "write deps.lock (beside deps.toml, or --lockfile)")
+	fs.StringVar(&lockPath, "lockfile", "", "the lock file to reuse and write (default deps.lock beside deps.toml)")
+	fs.BoolVar(&upgrade, "upgrade", false, "ignore the existing lock: resolve everything afresh")
+	fs.Var(&indexes, "i", "Python package index: a Simple API URL or a local directory (repeatable; replaces [pypi] index)")
+	fs.Var(&indexes, "index-url", "same as -i")
+	fs.Var(&findLinks, "f", "a directory or page of sdists, as pip's --find-links (repeatable)")
+	fs.Var(&findLinks, "find-links", "same as -f")
+	fs.BoolVar(&noIndex, "no-index", false, "use no index, only --find-links and repositories")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return exitUsage, err
+	}
+	if len(pos) > 0 {
+		return exitUsage, usageError{fmt.Sprintf("plan takes no arguments, have %q", pos)}
+	}
+	cfg, err := c.loadConfig()
+	if err != nil {
+		return exitUsage, err
+	}
+	for i, ix := range indexes {
+		indexes[i] = absLocation(ix)
+	}
+	for i, f := range findLinks {
+		findLinks[i] = absLocation(f)
+	}
+	if lockPath != "" {
+		lockPath = absLocation(lockPath)
+	}
+	env, closeEnv, err := c.env(stderr)
+	if err != nil {
+		return exitUsage, err
+	}
+	defer closeEnv()
+	report, err := deps.Plan(ctx, env, cfg, deps.PlanOptions{
+		Lock: lockPath, Write: writeLock, Upgrade: upgrade,
+		Indexes: indexes, FindLink: findLinks, NoIndex: noIndex,
+	})
+	var rerr *resolve.ResolutionError
+	var cerr *resolve.BuildCycleError
+	if errors.As(err, &rerr) || errors.As(err, &cerr) || errors.Is(err, resolve.ErrStepBudget) {
+		closeEnv()
+		fmt.Fprintln(stderr, "deps: no solution:")
+		fmt.Fprintln(stderr, err)
+		return exitProblems, nil
+	}
+	if err != nil {
+		return exitUsage, err
+	}
+	if asJSON {
+		return exitOK, writeJSON(stdout, report)
+	}
+	printPlan(stdout, report)
+	return exitOK, nil
+}
+
+// absLocation makes a local path absolute; URLs stay as they are.
+func absLocation(s string) string {
+	if strings.Contains(s, "://") {
+		return s
+	}
+	if abs, err := filepath.Abs(s); err == nil {
+		return abs
+	}
+	return s
+}
+
+// printPlan prints every project, then the build order.
+func printPlan(w io.Writer, r *deps.PlanReport) {
+	fmt.Fprintf(w, "target %s (python %s, %s)\n\n", r.Target.Profile, r.Target.Python, r.Target.Arch)
+	t := &table{header: []string{"PROJECT", "VERSION", "SOURCE", "FROM", "PULLED IN BY"}}
+	builds := 0
+	for _, p := range r.Projects {
+		from := ""
+		switch {
+		case p.Package != nil:
+			from = p.Package.NEVRA() + " (" + p.Package.Repo + ")"
+		case p.Sdist != nil:
+			builds++
+			from = p.Sdist.Filename
+			if p.Sdist.SHA256 != "" {
+				from += " sha256:" + p.Sdist.SHA256[:min(12, len(p.Sdist.SHA256))]
+			}
+		}
+		var notes []string
+		if len(p.BuildRequires) > 0 {
+			notes = append(notes, "builds with: "+strings.Join(p.BuildRequires, ", "))
+		}
+		t.add([]string{p.Name, p.Version, p.Source, from, strings.Join(p.Chain, " → ")}, notes...)
+	}
+	t.write(w)
+	if len(r.BuildOrder) > 0 {
+		fmt.Fprintln(w, "\nbuild order:")
+		for i, level := range r.BuildOrder {
+			fmt.Fprintf(w, "  %d. %s\n", i+1, strings.Join(level, ", "))
+		}
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "skipped %s (%s)\n", s.Requirement, s.Reason)
+	}
+	for _, d := range r.DroppedPins {
+		fmt.Fprintf(w, "lock pin dropped: %s\n", d)
+	}
+	fmt.Fprintf(w, "\n%d projects: %d from repositories, %d to build", len(r.Projects), len(r.Projects)-builds, builds)
+	if r.Lock != "" {
+		fmt.Fprintf(w, "; lock %s", r.Lock)
+	}
+	fmt.Fprintln(w)
+}

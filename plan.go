@@ -1,0 +1,275 @@
+package deps
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/pypi/pep508"
+	"github.com/deps-rpm/deps/resolve"
+)
+
+// DefaultIndex is where Python projects come from when nothing says.
+const DefaultIndex = "https://pypi.org/simple/"
+
+// PlanOptions tunes Plan.
+type PlanOptions struct {
+	Lock     string // deps.lock to reuse and (with WriteLock) write; "" = beside deps.toml
+	Upgrade  bool   // ignore the existing lock
+	Write    bool   // write the lock
+	Indexes  []string
+	NoIndex  bool
+	FindLink []string
+}
+
+// PlanReport is the result of Plan and the JSON document `deps plan --json`
+// prints (schema in README.md).
+type PlanReport struct {
+	Target      TargetInfo    `json:"target"`
+	Repos       []RepoInfo    `json:"repos"`
+	Indexes     []string      `json:"indexes"`
+	Projects    []PlanProject `json:"projects"`
+	BuildOrder  [][]string    `json:"build_order"`
+	Skipped     []PlanSkipped `json:"skipped,omitempty"`
+	DroppedPins []string      `json:"dropped_pins,omitempty"`
+	Lock        string        `json:"lock,omitempty"` // the lock file written or reused
+}
+
+// PlanProject is one project of the plan.
+type PlanProject struct {
+	Name          string        `json:"name"`
+	Version       string        `json:"version"`
+	Source        string        `json:"source"` // "repo" | "build"
+	Rule          string        `json:"rule,omitempty"`
+	Package       *PackageInfo  `json:"package,omitempty"`
+	Extras        []PackageInfo `json:"extra_packages,omitempty"`
+	Sdist         *SdistRef     `json:"sdist,omitempty"`
+	Requires      []string      `json:"requires"`
+	BuildRequires []string      `json:"build_requires"`
+	Chain         []string      `json:"chain"`
+}
+
+// SdistRef names an sdist on an index.
+type SdistRef struct {
+	Filename string `json:"filename"`
+	URL      string `json:"url"`
+	SHA256   string `json:"sha256"`
+}
+
+// PlanSkipped is an input the plan left out, and why.
+type PlanSkipped struct {
+	Requirement string `json:"requirement"`
+	Source      string `json:"source,omitempty"`
+	Reason      string `json:"reason"`
+}
+
+// Plan resolves the whole dependency graph: for every Python project the
+// app needs (and every project that must be built needs to build), a
+// repository package or an sdist to build, and the build order.
+func Plan(ctx context.Context, env Env, cfg *Config, opt PlanOptions) (*PlanReport, error) {
+	if env.Reporter == nil {
+		env.Reporter = NopReporter{}
+	}
+	target, profile, err := resolveTarget(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := readRequirements(cfg)
+	if err != nil {
+		return nil, err
+	}
+	repos, err := loadRepos(ctx, env, cfg, target.Arch)
+	if err != nil {
+		return nil, err
+	}
+	lockPath := opt.Lock
+	if lockPath == "" {
+		lockPath = cfg.Path("deps.lock")
+		if cfg.Dir == "" {
+			lockPath = "deps.lock"
+		}
+	}
+	var lock *Lock
+	if !opt.Upgrade {
+		if lock, err = ReadLock(lockPath); err != nil {
+			return nil, err
+		}
+	}
+	indexes, findLinks := pythonSources(cfg, reqs, opt)
+	var py resolve.PyIndex
+	var pyix *pyIndex
+	if len(indexes)+len(findLinks) > 0 {
+		client := &pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache}
+		pyix = newPyIndex(client, pypi.SdistOptions{AllowHook: true, Python: "python3"})
+		py = pyix
+	}
+	env.Reporter.Stage("resolve")
+	mapper := &resolve.Mapper{Repos: repos.visible(), Target: target, Overrides: normalizedMap(cfg.Map)}
+	plan, err := mapper.Resolve(ctx, py, reqs.Inputs, resolve.ResolveOptions{
+		Constraints: reqs.Constraints,
+		Pins:        lock.pins(),
+		Pre:         reqs.Options.Pre,
+	})
+	if err != nil {
+		return nil, err
+	}
+	report := &PlanReport{
+		Target:      TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
+		Indexes:     append(slices.Clone(indexes), findLinks...),
+		BuildOrder:  plan.BuildOrder,
+		DroppedPins: plan.DroppedPins,
+	}
+	if report.BuildOrder == nil {
+		report.BuildOrder = [][]string{}
+	}
+	for _, r := range repos {
+		report.Repos = append(report.Repos, r.info)
+	}
+	for _, s := range plan.Skipped {
+		report.Skipped = append(report.Skipped, PlanSkipped{Requirement: s.Input.Text, Source: s.Input.Source, Reason: s.Reason})
+		if s.Input.Text == "" {
+			report.Skipped[len(report.Skipped)-1].Requirement = s.Input.Req.String()
+		}
+	}
+	for _, p := range plan.Projects {
+		pp := planProject(p)
+		if pp.Sdist != nil && pp.Sdist.SHA256 == "" && pyix != nil {
+			pp.Sdist.SHA256 = pyix.sha256(p.Release.Sdist)
+		}
+		if err := checkHashes(reqs, pp); err != nil {
+			return nil, err
+		}
+		report.Projects = append(report.Projects, pp)
+	}
+	if opt.Write {
+		if err := WriteLock(lockPath, report.lock(inputsDigest(cfg, profile.Name, target.PythonFull))); err != nil {
+			return nil, fmt.Errorf("write %s: %w", lockPath, err)
+		}
+		report.Lock = lockPath
+	} else if lock != nil {
+		report.Lock = lockPath
+	}
+	return report, nil
+}
+
+// pythonSources lists the indexes and find-links locations: the
+// requirements files' -i/--extra-index-url/-f/--no-index, then deps.toml's
+// [pypi], then the command line; PyPI itself when nothing says.
+func pythonSources(cfg *Config, reqs *requirementSet, opt PlanOptions) (indexes, findLinks []string) {
+	path := func(p string) string {
+		if strings.Contains(p, "://") {
+			return p
+		}
+		return cfg.Path(p)
+	}
+	index := DefaultIndex
+	switch {
+	case reqs.Options.IndexURL != "":
+		index = reqs.Options.IndexURL
+	case cfg.PyPI.Index != "":
+		index = path(cfg.PyPI.Index)
+	}
+	if len(opt.Indexes) > 0 {
+		indexes = opt.Indexes
+	} else {
+		indexes = []string{index}
+		for _, e := range cfg.PyPI.ExtraIndex {
+			indexes = append(indexes, path(e))
+		}
+		indexes = append(indexes, reqs.Options.ExtraIndexURLs...)
+	}
+	findLinks = append(slices.Clone(reqs.Options.FindLinks), opt.FindLink...)
+	if opt.NoIndex || reqs.Options.NoIndex {
+		indexes = nil
+	}
+	return indexes, findLinks
+}
+
+func planProject(p resolve.PlannedProject) PlanProject {
+	pp := PlanProject{
+		Name: p.Name, Version: p.Version, Source: p.Source, Rule: string(p.Rule),
+		Requires: orEmpty(p.Requires), BuildRequires: orEmpty(p.BuildRequires), Chain: orEmpty(p.Chain),
+	}
+	if p.Package != nil {
+		pi := packageInfo(p.Package)
+		pp.Package = &pi
+	}
+	for _, e := range p.ExtraPackages {
+		pp.Extras = append(pp.Extras, packageInfo(e))
+	}
+	if p.Release != nil && p.Release.Sdist != nil {
+		s := p.Release.Sdist
+		pp.Sdist = &SdistRef{Filename: s.Filename, URL: s.URL, SHA256: s.SHA256}
+	}
+	return pp
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// checkHashes enforces pip's hash-checking mode on what will be built: the
+// sdist must be one the requirements file pinned by hash.
+func checkHashes(reqs *requirementSet, p PlanProject) error {
+	allowed, ok := reqs.Hashes[p.Name]
+	if !reqs.HashChecking || p.Sdist == nil {
+		return nil
+	}
+	if !ok {
+		return fmt.Errorf("%s %s: hash-checking mode, but the requirements give no hash for it (it is needed by %s)", p.Name, p.Version, strings.Join(p.Chain, " → "))
+	}
+	if !slices.Contains(allowed, "sha256:"+p.Sdist.SHA256) {
+		return fmt.Errorf("%s: sha256 %s matches none of the requirements file's hashes for %s (%s)", p.Sdist.URL, p.Sdist.SHA256, p.Name, strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+// pins turns a lock into resolver pins; a nil lock pins nothing.
+func (l *Lock) pins() map[string]resolve.Pin {
+	if l == nil {
+		return nil
+	}
+	pins := make(map[string]resolve.Pin, len(l.Projects))
+	for _, p := range l.Projects {
+		pins[pep508.Normalize(p.Name)] = resolve.Pin{Version: p.Version, Source: p.Source}
+	}
+	return pins
+}
+
+// lock records the plan.
+func (r *PlanReport) lock(inputs string) *Lock {
+	l := &Lock{Inputs: inputs, Profile: r.Target.Profile, Python: r.Target.Python}
+	for _, p := range r.Projects {
+		lp := LockProject{Name: p.Name, Version: p.Version, Source: p.Source, Requires: p.Requires, BuildRequires: p.BuildRequires}
+		if p.Package != nil {
+			lp.Package, lp.Repo = p.Package.NEVRA(), p.Package.Repo
+		}
+		if p.Sdist != nil {
+			lp.Sdist, lp.SHA256 = p.Sdist.URL, p.Sdist.SHA256
+		}
+		l.Projects = append(l.Projects, lp)
+	}
+	return l
+}
+
+// inputsDigest hashes what a plan is computed from: deps.toml, the
+// requirements files (as bytes, includes not followed) and the target.
+func inputsDigest(cfg *Config, profile, python string) string {
+	parts := [][]byte{[]byte(profile), []byte(python)}
+	if cfg.FileName != "" {
+		data, _ := os.ReadFile(cfg.FileName)
+		parts = append(parts, data)
+	}
+	for _, r := range cfg.App.Requirements {
+		data, _ := os.ReadFile(filepath.Clean(cfg.Path(r)))
+		parts = append(parts, data)
+	}
+	return digest(parts...)
+}

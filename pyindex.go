@@ -1,0 +1,187 @@
+package deps
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/pypi/pep440"
+	"github.com/deps-rpm/deps/pypi/pep508"
+	"github.com/deps-rpm/deps/resolve"
+)
+
+// pyIndex adapts the pypi client to what the resolver needs. Runtime
+// metadata comes from PEP 658 files when the index serves them, else from
+// the sdist, which is then downloaded (content-addressed, hash-checked)
+// and read without running anything unless nothing static says.
+type pyIndex struct {
+	client  *pypi.Client
+	sdistOK pypi.SdistOptions
+
+	mu       sync.Mutex
+	projects map[string]*pypi.Project
+	sdists   map[string]*pypi.SdistInfo // by sdist URL
+	digests  map[string]string          // sdist URL -> sha256 of the downloaded file
+}
+
+func newPyIndex(c *pypi.Client, opt pypi.SdistOptions) *pyIndex {
+	return &pyIndex{client: c, sdistOK: opt, projects: map[string]*pypi.Project{}, sdists: map[string]*pypi.SdistInfo{}, digests: map[string]string{}}
+}
+
+func (x *pyIndex) project(ctx context.Context, name string) (*pypi.Project, error) {
+	x.mu.Lock()
+	p, ok := x.projects[name]
+	x.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := x.client.Project(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	x.projects[name] = p
+	x.mu.Unlock()
+	return p, nil
+}
+
+// Releases groups a project's files by version; a release is yanked when
+// all its files are, and carries its sdist.
+func (x *pyIndex) Releases(ctx context.Context, project string) ([]resolve.Release, error) {
+	p, err := x.project(ctx, project)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	var out []resolve.Release
+	for _, v := range p.Versions() {
+		r := resolve.Release{Version: v, Yanked: true}
+		for _, f := range x.files(p, v) {
+			r.Yanked = r.Yanked && f.Yanked
+			if f.Kind == pypi.Sdist && r.Sdist == nil {
+				r.Sdist = &resolve.Artifact{Filename: f.Filename, URL: f.URL, SHA256: f.SHA256(), Size: f.Size}
+				if f.RequiresPython != "" {
+					rp, err := pep440.ParseSpecifierSet(f.RequiresPython)
+					if err != nil {
+						return nil, fmt.Errorf("%s: requires-python %q: %w", f.URL, f.RequiresPython, err)
+					}
+					r.RequiresPython = rp
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// files returns the files of version v, sdists first.
+func (x *pyIndex) files(p *pypi.Project, v pep440.Version) []pypi.File {
+	var out []pypi.File
+	for _, f := range p.Files {
+		if pep440.Compare(f.Version, v) == 0 {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
+	return out
+}
+
+// Metadata reads a release's runtime requirements: from a PEP 658 file of
+// any of its distributions when the index has one, else from the sdist.
+func (x *pyIndex) Metadata(ctx context.Context, project string, r resolve.Release) (*resolve.PyMetadata, error) {
+	p, err := x.project(ctx, project)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		for _, f := range x.files(p, r.Version) {
+			if f.CoreMetadata == nil {
+				continue
+			}
+			md, err := x.client.CoreMetadata(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			if md != nil {
+				return pyMetadata(md), nil
+			}
+		}
+	}
+	info, err := x.sdist(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	return pyMetadata(info.Metadata), nil
+}
+
+// BuildRequires reads [build-system] from the sdist.
+func (x *pyIndex) BuildRequires(ctx context.Context, project string, r resolve.Release) ([]pep508.Requirement, error) {
+	info, err := x.sdist(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	return info.BuildRequires, nil
+}
+
+// sdist downloads a release's sdist (once) and reads its metadata.
+func (x *pyIndex) sdist(ctx context.Context, project string, r resolve.Release) (*pypi.SdistInfo, error) {
+	if r.Sdist == nil {
+		return nil, fmt.Errorf("%s %s has no sdist", project, r.Version)
+	}
+	x.mu.Lock()
+	info, ok := x.sdists[r.Sdist.URL]
+	x.mu.Unlock()
+	if ok {
+		return info, nil
+	}
+	f, err := x.file(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	path, err := x.client.Download(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	info, err = pypi.SdistMetadata(ctx, path, x.sdistOK)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.URL, err)
+	}
+	x.mu.Lock()
+	x.sdists[r.Sdist.URL] = info
+	x.digests[r.Sdist.URL] = filepath.Base(path) // files are stored by sha256
+	x.mu.Unlock()
+	return info, nil
+}
+
+// sha256 is the digest of an sdist: the index's, else that of the file
+// downloaded (local directories list no hashes).
+func (x *pyIndex) sha256(a *resolve.Artifact) string {
+	if a.SHA256 != "" {
+		return a.SHA256
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.digests[a.URL]
+}
+
+// file finds the pypi.File behind a release's sdist.
+func (x *pyIndex) file(ctx context.Context, project string, r resolve.Release) (pypi.File, error) {
+	p, err := x.project(ctx, project)
+	if err != nil {
+		return pypi.File{}, err
+	}
+	if p != nil {
+		for _, f := range p.Files {
+			if f.URL == r.Sdist.URL {
+				return f, nil
+			}
+		}
+	}
+	return pypi.File{}, fmt.Errorf("%s: sdist %s is no longer listed", project, r.Sdist.URL)
+}
+
+func pyMetadata(md *pypi.Metadata) *resolve.PyMetadata {
+	return &resolve.PyMetadata{Requires: md.RequiresDist, RequiresPython: md.RequiresPython, Extras: md.ProvidesExtra}
+}
