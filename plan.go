@@ -2,6 +2,7 @@ package deps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -140,10 +141,10 @@ func Plan(ctx context.Context, env Env, cfg *Config, opt PlanOptions) (*PlanRepo
 		if pp.Sdist != nil && pp.Sdist.SHA256 == "" && pyix != nil {
 			pp.Sdist.SHA256 = pyix.sha256(p.Release.Sdist)
 		}
-		if err := checkHashes(reqs, pp); err != nil {
-			return nil, err
-		}
 		report.Projects = append(report.Projects, pp)
+	}
+	if err := checkHashes(reqs, report.Projects); err != nil {
+		return nil, err
 	}
 	if opt.Write {
 		if err := WriteLock(lockPath, report.lock(inputsDigest(cfg, profile.Name, target.PythonFull))); err != nil {
@@ -215,20 +216,33 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-// checkHashes enforces pip's hash-checking mode on what will be built: the
-// sdist must be one the requirements file pinned by hash.
-func checkHashes(reqs *requirementSet, p PlanProject) error {
-	allowed, ok := reqs.Hashes[p.Name]
-	if !reqs.HashChecking || p.Sdist == nil {
+// checkHashes enforces pip's hash-checking mode on what will be built:
+// each sdist must be one the requirements pinned by hash, and, as in pip,
+// every project built needs hashes, transitive ones included.
+func checkHashes(reqs *requirementSet, projects []PlanProject) error {
+	if !reqs.HashChecking {
 		return nil
 	}
-	if !ok {
-		return fmt.Errorf("%s %s: hash-checking mode, but the requirements give no hash for it (it is needed by %s)", p.Name, p.Version, strings.Join(p.Chain, " → "))
+	var errs []error
+	var unhashed []string
+	for _, p := range projects {
+		if p.Sdist == nil {
+			continue
+		}
+		allowed, ok := reqs.Hashes[p.Name]
+		switch {
+		case !ok:
+			unhashed = append(unhashed, fmt.Sprintf("%s==%s (via %s)", p.Name, p.Version, strings.Join(p.Chain, " → ")))
+		case !slices.Contains(allowed, "sha256:"+p.Sdist.SHA256):
+			errs = append(errs, fmt.Errorf("%s: sha256 %s matches none of the requirements file's hashes for %s (%s)",
+				p.Sdist.URL, p.Sdist.SHA256, p.Name, strings.Join(allowed, ", ")))
+		}
 	}
-	if !slices.Contains(allowed, "sha256:"+p.Sdist.SHA256) {
-		return fmt.Errorf("%s: sha256 %s matches none of the requirements file's hashes for %s (%s)", p.Sdist.URL, p.Sdist.SHA256, p.Name, strings.Join(allowed, ", "))
+	if len(unhashed) > 0 {
+		errs = append(errs, fmt.Errorf("hash-checking mode: these projects must be built but the requirements give no --hash for them:\n\t%s",
+			strings.Join(unhashed, "\n\t")))
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // pins turns a lock into resolver pins; a nil lock pins nothing.

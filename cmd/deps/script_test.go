@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -46,11 +48,19 @@ func TestScripts(t *testing.T) {
 	}
 	realdata := testenv.Shared(t, "realdata", "repos")
 	rpms := buildRPMRepo(t)
+	var indexes sync.Map // $PYPI -> *fixtures.PyPI of each script
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
 			srv := fixtures.NewRepoServer(filepath.Join(sample, "repos"))
 			env.Defer(srv.Close)
+			py, err := fixtures.StartPyPI(filepath.Join(env.WorkDir, ".pypi"), fixtures.PyPIOptions{}, fixtures.SeedProjects()...)
+			if err != nil {
+				return err
+			}
+			env.Defer(py.Close)
+			indexes.Store(py.IndexURL(), py)
+			env.Setenv("PYPI", py.IndexURL())
 			env.Setenv("SAMPLE", sample)
 			env.Setenv("REALDATA", realdata)
 			env.Setenv("RPMREPO", rpms)
@@ -58,6 +68,17 @@ func TestScripts(t *testing.T) {
 			env.Setenv("DEPS_CACHE_DIR", filepath.Join(env.WorkDir, "cache"))
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
 			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// pypi-stats prints the script's fake index's request counts.
+			"pypi-stats": func(ts *testscript.TestScript, neg bool, args []string) {
+				py, ok := indexes.Load(ts.Getenv("PYPI"))
+				if !ok || neg {
+					ts.Fatalf("usage: pypi-stats")
+				}
+				s := py.(*fixtures.PyPI).Stats()
+				fmt.Fprintf(ts.Stdout(), "pages=%d notmodified=%d files=%d metadata=%d\n", s.Pages, s.NotModified, s.Files, s.Metadata)
+			},
 		},
 	})
 }
