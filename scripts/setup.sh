@@ -14,7 +14,9 @@ have xz           || need+=(xz)
 have bzip2        || need+=(bzip2)
 have python3      || need+=(python3)
 if have dnf && ! dnf repoquery --help >/dev/null 2>&1; then need+=(repoquery); fi
-if have /usr/bin/python3 && ! /usr/bin/python3 -c 'import build, installer' >/dev/null 2>&1; then need+=(python3-build); fi
+have pip          || need+=(pip)
+if have /usr/bin/python3 && ! /usr/bin/python3 -c 'import build, installer, setuptools, wheel' >/dev/null 2>&1; then need+=(python3-build); fi
+if have apt-get && ! ls /usr/share/python-wheels/wheel-*.whl /usr/share/python-wheels/setuptools-*.whl >/dev/null 2>&1; then need+=(python-wheels); fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
 sudo=""
@@ -24,11 +26,12 @@ if have apt-get; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     rpm createrepo-c dnf dnf-plugins-core zstd xz-utils bzip2 \
-    python3 python3-build python3-installer python3-setuptools python3-wheel >/dev/null
+    python3 python3-build python3-installer python3-setuptools python3-wheel \
+    python3-pip python3-setuptools-whl python3-wheel-whl >/dev/null
 elif have dnf; then
   echo "setup: installing packages for: ${need[*]}" >&2
   $sudo dnf install -y rpm-build createrepo_c dnf-plugins-core zstd xz bzip2 \
-    python3 python3-build python3-installer
+    python3 python3-build python3-installer python3-pip
 else
   echo "setup: cannot install ${need[*]}: no apt-get or dnf; install them by hand" >&2
   exit 1

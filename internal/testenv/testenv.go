@@ -56,3 +56,18 @@ func RequireTool(t testing.TB, name string) string {
 	}
 	return p
 }
+
+// RequireFiles returns the files matching glob. When there are none the
+// test is skipped with hint (how to install them), unless
+// DEPS_REQUIRE_TOOLS=1, when it fails.
+func RequireFiles(t testing.TB, glob, hint string) []string {
+	t.Helper()
+	files, _ := filepath.Glob(glob)
+	if len(files) == 0 {
+		if os.Getenv("DEPS_REQUIRE_TOOLS") == "1" {
+			t.Fatalf("no %s (DEPS_REQUIRE_TOOLS=1): %s", glob, hint)
+		}
+		t.Skipf("no %s: %s", glob, hint)
+	}
+	return files
+}
