@@ -1,10 +1,12 @@
 package deps
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/fixtures"
@@ -57,4 +59,46 @@ func BenchmarkAudit70k(b *testing.B) {
 			run(b, store)
 		}
 	})
+}
+
+// BenchmarkPlanSeed resolves the seed story's app against a fake PyPI that
+// delays every request by 20 ms (PEP 691 + PEP 658), no repository
+// packages, cold cache; it reports the index requests per run.
+// scripts/bench-plan.sh puts the same run beside pip's resolver.
+func BenchmarkPlanSeed(b *testing.B) {
+	py := fixtures.NewPyPIWith(b, fixtures.PyPIOptions{Latency: 20 * time.Millisecond}, fixtures.SeedProjects()...)
+	dir := b.TempDir()
+	reqs := filepath.Join(dir, "requirements.txt")
+	if err := os.WriteFile(reqs, []byte("flask\nflask-login\ncelery[redis]\nmongoengine\nprettytable\ncherrypy\npytz\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := fixtures.WriteRepo(empty, nil, "gz", fixtures.SampleTimestamp); err != nil {
+		b.Fatal(err)
+	}
+	cfg := &Config{
+		App:    AppConfig{Requirements: []string{reqs}},
+		Repos:  []RepoConfig{{Name: "empty", BaseURL: empty}},
+		Target: TargetConfig{Profile: "el9"},
+	}
+	env := Env{HTTP: &http.Client{}}
+	before := py.Stats()
+	for b.Loop() {
+		store, err := cache.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		env.Cache = store
+		report, err := Plan(b.Context(), env, cfg, PlanOptions{Indexes: []string{py.IndexURL()}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(report.Projects) < 30 {
+			b.Fatalf("%d projects planned", len(report.Projects))
+		}
+	}
+	after := py.Stats()
+	b.ReportMetric(float64(after.Pages-before.Pages)/float64(b.N), "pages/op")
+	b.ReportMetric(float64(after.Metadata-before.Metadata)/float64(b.N), "metadata/op")
+	b.ReportMetric(float64(after.Files-before.Files)/float64(b.N), "files/op")
 }

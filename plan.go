@@ -114,6 +114,7 @@ func Plan(ctx context.Context, env Env, cfg *Config, opt PlanOptions) (*PlanRepo
 		Constraints: reqs.Constraints,
 		Pins:        lock.pins(),
 		Pre:         reqs.Options.Pre,
+		Concurrency: 32,
 	})
 	if err != nil {
 		return nil, err

@@ -60,6 +60,10 @@ func (m *Mapper) Resolve(ctx context.Context, py PyIndex, roots []Input, opt Res
 	ctx, cancel := context.WithCancel(ctx)
 	env := m.Target.Env()
 	f := newFetcher(ctx, py, env, opt.Concurrency)
+	f.inRepos = func(project string) bool {
+		l, _ := m.Find(project, "")
+		return len(l.Packages) > 0
+	}
 	defer f.wg.Wait()
 	defer cancel()
 
@@ -100,7 +104,7 @@ func (m *Mapper) Resolve(ctx context.Context, py PyIndex, roots []Input, opt Res
 			prev[fr.n.key] = c
 			if c.source == SourceBuild && c.extra == "" {
 				if _, known := f.knownBuildRequires(c.project, c.rel); !known {
-					f.BuildRequires(c.project, c.rel)
+					f.BuildRequires(c.project, c.rel) // often already fetched ahead
 					fetched = true
 				}
 			}
@@ -111,7 +115,7 @@ func (m *Mapper) Resolve(ctx context.Context, py PyIndex, roots []Input, opt Res
 		for _, fr := range s.stack {
 			c := fr.n.decided
 			if c.source == SourceBuild && c.extra == "" {
-				if _, err := f.BuildRequires(c.project, c.rel).wait(ctx); err != nil {
+				if err := f.commitBuildRequires(ctx, c.project, c.rel); err != nil {
 					return nil, fmt.Errorf("build requirements of %s %s: %w", c.project, c.version, err)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 
+	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/pypi/pep508"
 )
 
@@ -51,6 +52,12 @@ type fetcher struct {
 	releases map[string]*future[[]Release]
 	metadata map[string]*future[*PyMetadata]
 	build    map[string]*future[[]pep508.Requirement]
+	// committed marks the build requirements a pass may use.
+	committed map[string]bool
+	// inRepos reports whether the repositories have candidates for a
+	// project; its likely release is then not prefetched (without PEP 658
+	// that would download an sdist the repositories may make needless).
+	inRepos func(project string) bool
 }
 
 func newFetcher(ctx context.Context, py PyIndex, env pep508.Env, limit int) *fetcher {
@@ -58,13 +65,14 @@ func newFetcher(ctx context.Context, py PyIndex, env pep508.Env, limit int) *fet
 		limit = 8
 	}
 	return &fetcher{
-		ctx:      ctx,
-		py:       py,
-		env:      env,
-		sem:      make(chan struct{}, limit),
-		releases: map[string]*future[[]Release]{},
-		metadata: map[string]*future[*PyMetadata]{},
-		build:    map[string]*future[[]pep508.Requirement]{},
+		ctx:       ctx,
+		py:        py,
+		env:       env,
+		sem:       make(chan struct{}, limit),
+		releases:  map[string]*future[[]Release]{},
+		metadata:  map[string]*future[*PyMetadata]{},
+		build:     map[string]*future[[]pep508.Requirement]{},
+		committed: map[string]bool{},
 	}
 }
 
@@ -99,10 +107,43 @@ func (f *fetcher) Releases(project string) *future[[]Release] {
 		if f.py == nil {
 			return nil, nil
 		}
-		return f.py.Releases(ctx, project)
+		rels, err := f.py.Releases(ctx, project)
+		if err == nil {
+			f.prefetchLikely(project, rels)
+		}
+		return rels, err
 	})
 	f.releases[project] = fu
 	return fu
+}
+
+// prefetchLikely starts the metadata request of the release the resolver
+// will most likely try first: the newest final release with an sdist, not
+// yanked, whose Requires-Python admits the target. Exploring the graph then
+// costs one round trip per level instead of two.
+func (f *fetcher) prefetchLikely(project string, rels []Release) {
+	python, err := pep440.Parse(f.env["python_full_version"])
+	if err != nil || f.inRepos != nil && f.inRepos(project) {
+		return
+	}
+	var likely *Release
+	for i := range rels {
+		r := &rels[i]
+		if r.Yanked || r.Sdist == nil || r.Version.IsPrerelease() ||
+			(len(r.RequiresPython) > 0 && !r.RequiresPython.Contains(python, true)) {
+			continue
+		}
+		if likely == nil || pep440.Compare(r.Version, likely.Version) > 0 {
+			likely = r
+		}
+	}
+	if likely != nil {
+		f.Metadata(project, likely)
+		// A project the repositories cannot serve is built: what building
+		// its likely release needs is asked now too, so the build graph is
+		// discovered alongside the runtime one instead of after it.
+		f.BuildRequires(project, likely)
+	}
 }
 
 // Metadata starts (once) the request for a release's metadata.
@@ -142,15 +183,30 @@ func (f *fetcher) BuildRequires(project string, r *Release) *future[[]pep508.Req
 }
 
 // knownBuildRequires returns a release's build requirements when they have
-// been fetched, and whether they have.
+// been committed to the solve (see commitBuildRequires), and whether they
+// have. Build requirements fetched ahead but not yet committed do not
+// count, so that what a pass sees never depends on request timing.
 func (f *fetcher) knownBuildRequires(project string, r *Release) ([]pep508.Requirement, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	fu, ok := f.build[project+"\x00"+r.Version.String()]
-	if !ok || !fu.ready() || fu.err != nil {
+	key := project + "\x00" + r.Version.String()
+	fu, ok := f.build[key]
+	if !ok || !f.committed[key] || !fu.ready() || fu.err != nil {
 		return nil, false
 	}
 	return fu.val, true
+}
+
+// commitBuildRequires waits for a release's build requirements and makes
+// them visible to the next pass.
+func (f *fetcher) commitBuildRequires(ctx context.Context, project string, r *Release) error {
+	if _, err := f.BuildRequires(project, r).wait(ctx); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.committed[project+"\x00"+r.Version.String()] = true
+	f.mu.Unlock()
+	return nil
 }
 
 // prefetchRequires starts the release requests of the projects reqs name
