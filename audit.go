@@ -21,6 +21,10 @@ type Env struct {
 // AuditOptions tunes Audit.
 type AuditOptions struct {
 	NoTransitive bool // check only the direct requirements
+	// Deep also resolves the whole graph against the Python indexes, as
+	// Plan does, and reports what must be built (Plan's options apply).
+	Deep bool
+	Plan PlanOptions
 }
 
 // Audit checks the application's requirements against the configured
@@ -29,18 +33,11 @@ func Audit(ctx context.Context, env Env, cfg *Config, opt AuditOptions) (*AuditR
 	if env.Reporter == nil {
 		env.Reporter = NopReporter{}
 	}
-	target, profile, err := resolveTarget(ctx, cfg)
+	in, err := loadInputs(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := readRequirements(cfg)
-	if err != nil {
-		return nil, err
-	}
-	repos, err := loadRepos(ctx, env, cfg, target.Arch)
-	if err != nil {
-		return nil, err
-	}
+	target, profile, reqs, repos := in.target, in.profile, in.reqs, in.repos
 	env.Reporter.Stage("audit")
 	mapper := &resolve.Mapper{Repos: repos.visible(), Target: target, Overrides: normalizedMap(cfg.Map)}
 	findings, err := mapper.Audit(reqs.constrained(), resolve.AuditOptions{
@@ -65,7 +62,44 @@ func Audit(ctx context.Context, env Env, cfg *Config, opt AuditOptions) (*AuditR
 		report.Requirements = append(report.Requirements, requirementReport(f))
 		report.Summary[string(f.Status)]++
 	}
+	if opt.Deep {
+		p, err := plan(ctx, env, cfg, in, opt.Plan)
+		if err != nil {
+			return nil, err
+		}
+		report.Build = &BuildReport{BuildOrder: p.BuildOrder, Indexes: p.Indexes}
+		for _, pp := range p.Projects {
+			if pp.Source == resolve.SourceBuild {
+				report.Build.Projects = append(report.Build.Projects, pp)
+			}
+		}
+	}
 	return report, nil
+}
+
+// inputs is what a workflow reads before it works: the target, the
+// requirements and the repositories' indexes.
+type inputs struct {
+	target  resolve.Target
+	profile rpmbuild.Profile
+	reqs    *requirementSet
+	repos   repoSet
+}
+
+func loadInputs(ctx context.Context, env Env, cfg *Config) (*inputs, error) {
+	target, profile, err := resolveTarget(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := readRequirements(cfg)
+	if err != nil {
+		return nil, err
+	}
+	repos, err := loadRepos(ctx, env, cfg, target.Arch)
+	if err != nil {
+		return nil, err
+	}
+	return &inputs{target: target, profile: profile, reqs: reqs, repos: repos}, nil
 }
 
 // resolveTarget loads the target profile, applies deps.toml's overrides and

@@ -75,18 +75,17 @@ func Plan(ctx context.Context, env Env, cfg *Config, opt PlanOptions) (*PlanRepo
 	if env.Reporter == nil {
 		env.Reporter = NopReporter{}
 	}
-	target, profile, err := resolveTarget(ctx, cfg)
+	in, err := loadInputs(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := readRequirements(cfg)
-	if err != nil {
-		return nil, err
-	}
-	repos, err := loadRepos(ctx, env, cfg, target.Arch)
-	if err != nil {
-		return nil, err
-	}
+	return plan(ctx, env, cfg, in, opt)
+}
+
+// plan resolves inputs already read.
+func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions) (*PlanReport, error) {
+	target, profile, reqs, repos := in.target, in.profile, in.reqs, in.repos
+	var err error
 	lockPath := opt.Lock
 	if lockPath == "" {
 		lockPath = cfg.Path("deps.lock")

@@ -12,6 +12,15 @@ type AuditReport struct {
 	Repos        []RepoInfo          `json:"repos"`
 	Requirements []RequirementReport `json:"requirements"`
 	Summary      map[string]int      `json:"summary"`
+	Build        *BuildReport        `json:"build,omitempty"` // with --deep
+}
+
+// BuildReport is what `deps audit --deep` adds: the projects that must be
+// built from their sdists (as deps plan resolves them) and in which order.
+type BuildReport struct {
+	Indexes    []string      `json:"indexes"`
+	Projects   []PlanProject `json:"projects"`
+	BuildOrder [][]string    `json:"build_order"`
 }
 
 // TargetInfo is the target the audit was for.

@@ -26,10 +26,13 @@ Exit status: 0 all satisfied, 1 something missing/in conflict/unsupported,
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
 	fs := newFlagSet("audit", auditSynopsis, stderr)
 	var c commonFlags
-	var asJSON, noTransitive bool
+	var ix indexFlags
+	var asJSON, noTransitive, deep bool
 	c.register(fs)
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document (schema in README) instead of a table")
 	fs.BoolVar(&noTransitive, "no-transitive", false, "check only the direct requirements")
+	fs.BoolVar(&deep, "deep", false, "also resolve against the Python indexes (as deps plan) and list what must be built")
+	ix.register(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return exitUsage, err
@@ -46,7 +49,10 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, err
 	}
 	defer closeEnv()
-	report, err := deps.Audit(ctx, env, cfg, deps.AuditOptions{NoTransitive: noTransitive})
+	report, err := deps.Audit(ctx, env, cfg, deps.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
+	if noSolution(err, stderr, closeEnv) {
+		return exitProblems, nil
+	}
 	if err != nil {
 		return exitUsage, err
 	}

@@ -1,6 +1,10 @@
 package main
 
-import "flag"
+import (
+	"flag"
+
+	"github.com/deps-rpm/deps"
+)
 
 // commonFlags are the inputs shared by the commands that read a
 // configuration, requirements and repositories.
@@ -28,4 +32,30 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.quiet, "quiet", false, "same as -q")
 	fs.BoolVar(&c.verbose, "v", false, "more progress output")
 	fs.BoolVar(&c.verbose, "verbose", false, "same as -v")
+}
+
+// indexFlags say where Python projects come from (plan, audit --deep).
+type indexFlags struct {
+	indexes, findLinks listFlag
+	noIndex            bool
+}
+
+func (x *indexFlags) register(fs *flag.FlagSet) {
+	fs.Var(&x.indexes, "i", "Python package index: a Simple API URL or a local directory (repeatable; replaces [pypi] index)")
+	fs.Var(&x.indexes, "index-url", "same as -i")
+	fs.Var(&x.findLinks, "f", "a directory or page of sdists, as pip's --find-links (repeatable)")
+	fs.Var(&x.findLinks, "find-links", "same as -f")
+	fs.BoolVar(&x.noIndex, "no-index", false, "use no index, only --find-links and repositories")
+}
+
+// options turns the flags into plan options, local paths made absolute.
+func (x *indexFlags) options() deps.PlanOptions {
+	opt := deps.PlanOptions{NoIndex: x.noIndex}
+	for _, ix := range x.indexes {
+		opt.Indexes = append(opt.Indexes, absLocation(ix))
+	}
+	for _, f := range x.findLinks {
+		opt.FindLink = append(opt.FindLink, absLocation(f))
+	}
+	return opt
 }

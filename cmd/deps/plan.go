@@ -28,18 +28,14 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	fs := newFlagSet("plan", planSynopsis, stderr)
 	var c commonFlags
 	c.register(fs)
-	var asJSON, writeLock, upgrade, noIndex bool
+	var ix indexFlags
+	ix.register(fs)
+	var asJSON, writeLock, upgrade bool
 	var lockPath string
-	var indexes, findLinks listFlag
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document (schema in README) instead of a table")
 	fs.BoolVar(&writeLock, "lock", false, "write deps.lock (beside deps.toml, or --lockfile)")
 	fs.StringVar(&lockPath, "lockfile", "", "the lock file to reuse and write (default deps.lock beside deps.toml)")
 	fs.BoolVar(&upgrade, "upgrade", false, "ignore the existing lock: resolve everything afresh")
-	fs.Var(&indexes, "i", "Python package index: a Simple API URL or a local directory (repeatable; replaces [pypi] index)")
-	fs.Var(&indexes, "index-url", "same as -i")
-	fs.Var(&findLinks, "f", "a directory or page of sdists, as pip's --find-links (repeatable)")
-	fs.Var(&findLinks, "find-links", "same as -f")
-	fs.BoolVar(&noIndex, "no-index", false, "use no index, only --find-links and repositories")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return exitUsage, err
@@ -51,30 +47,18 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
-	for i, ix := range indexes {
-		indexes[i] = absLocation(ix)
-	}
-	for i, f := range findLinks {
-		findLinks[i] = absLocation(f)
-	}
+	opt := ix.options()
+	opt.Write, opt.Upgrade = writeLock, upgrade
 	if lockPath != "" {
-		lockPath = absLocation(lockPath)
+		opt.Lock = absLocation(lockPath)
 	}
 	env, closeEnv, err := c.env(stderr)
 	if err != nil {
 		return exitUsage, err
 	}
 	defer closeEnv()
-	report, err := deps.Plan(ctx, env, cfg, deps.PlanOptions{
-		Lock: lockPath, Write: writeLock, Upgrade: upgrade,
-		Indexes: indexes, FindLink: findLinks, NoIndex: noIndex,
-	})
-	var rerr *resolve.ResolutionError
-	var cerr *resolve.BuildCycleError
-	if errors.As(err, &rerr) || errors.As(err, &cerr) || errors.Is(err, resolve.ErrStepBudget) {
-		closeEnv()
-		fmt.Fprintln(stderr, "deps: no solution:")
-		fmt.Fprintln(stderr, err)
+	report, err := deps.Plan(ctx, env, cfg, opt)
+	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil
 	}
 	if err != nil {
@@ -85,6 +69,20 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	}
 	printPlan(stdout, report)
 	return exitOK, nil
+}
+
+// noSolution prints a resolution failure (no solution, a build cycle, the
+// step budget spent) and reports whether err was one: exit status 1, not 2.
+func noSolution(err error, stderr io.Writer, closeEnv func()) bool {
+	var rerr *resolve.ResolutionError
+	var cerr *resolve.BuildCycleError
+	if !errors.As(err, &rerr) && !errors.As(err, &cerr) && !errors.Is(err, resolve.ErrStepBudget) {
+		return false
+	}
+	closeEnv()
+	fmt.Fprintln(stderr, "deps: no solution:")
+	fmt.Fprintln(stderr, err)
+	return true
 }
 
 // absLocation makes a local path absolute; URLs stay as they are.

@@ -47,7 +47,27 @@ func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
 			}
 		}
 	}
+	if r.Build != nil {
+		printBuilds(w, r.Build)
+	}
 	fmt.Fprintf(w, "\n%s\n", summaryLine(r))
+}
+
+// printBuilds lists what `audit --deep` found must be built.
+func printBuilds(w io.Writer, b *deps.BuildReport) {
+	if len(b.Projects) == 0 {
+		fmt.Fprintln(w, "\nnothing to build: the repositories serve every project")
+		return
+	}
+	fmt.Fprintf(w, "\nto build from sdists (%s):\n", strings.Join(b.Indexes, ", "))
+	t := &table{header: []string{"PROJECT", "VERSION", "SDIST", "PULLED IN BY"}}
+	for _, p := range b.Projects {
+		t.add([]string{p.Name, p.Version, p.Sdist.Filename, strings.Join(p.Chain, " → ")})
+	}
+	t.write(w)
+	for i, level := range b.BuildOrder {
+		fmt.Fprintf(w, "  build %d. %s\n", i+1, strings.Join(level, ", "))
+	}
 }
 
 func addRow(t *table, q deps.RequirementReport) {
