@@ -52,6 +52,12 @@ type SdistInfo struct {
 	BackendPath  []string
 	// Pyproject is the parsed pyproject.toml, nil when the sdist has none.
 	Pyproject *Pyproject
+	// TopDir is the archive's single top directory ("foo-1.0"), "" when
+	// its files are not under one.
+	TopDir string
+	// Native lists sources of compiled extensions (C, C++, Cython, Rust,
+	// Fortran) outside test and doc trees: the built package is archful.
+	Native []string
 }
 
 // SdistMetadata reads an sdist's metadata without building it when it can,
@@ -77,7 +83,7 @@ func SdistMetadata(ctx context.Context, archive string, opt SdistOptions) (*Sdis
 	if err != nil {
 		return nil, fmt.Errorf("sdist %s: %w", base, err)
 	}
-	info := &SdistInfo{}
+	info := &SdistInfo{TopDir: sf.topDir, Native: sf.native}
 	if b, ok := sf.files["pyproject.toml"]; ok {
 		if info.Pyproject, err = ParsePyproject(b, base+": pyproject.toml"); err != nil {
 			return nil, err

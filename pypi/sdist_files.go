@@ -16,6 +16,24 @@ import (
 type sdistFiles struct {
 	files   map[string][]byte // "PKG-INFO", "pyproject.toml", "x.egg-info/requires.txt", ...
 	eggDirs []string          // *.egg-info directories, at most two levels deep
+	topDir  string            // the single top directory, "" when there is none
+	native  []string          // sources of compiled extensions (*.c, *.pyx, ...), relative
+}
+
+// nativeSuffixes mark sources compiled into extension modules.
+var nativeSuffixes = []string{".c", ".cc", ".cpp", ".cxx", ".pyx", ".rs", ".f", ".f90"}
+
+// isNative reports whether rel is a compiled-extension source, leaving out
+// test and documentation trees, where C files are often only examples.
+func isNative(rel string) bool {
+	for _, part := range strings.Split(rel, "/") {
+		switch part {
+		case "tests", "test", "testing", "docs", "doc", "examples", "benchmarks":
+			return false
+		}
+	}
+	ext := path.Ext(rel)
+	return slices.Contains(nativeSuffixes, ext)
 }
 
 // interesting reports whether a member is read into memory: PKG-INFO and
@@ -40,6 +58,7 @@ func readSdistFiles(archive string, lim Limits) (*sdistFiles, error) {
 	raw := map[string][]byte{}
 	tops := map[string]bool{} // top-level name -> is a directory
 	dirs := map[string]bool{}
+	var native []string
 	err := walkArchive(archive, lim, func(e entry, r io.Reader) error {
 		rel, err := cleanName(e.Name)
 		if err != nil || rel == "" {
@@ -52,6 +71,9 @@ func readSdistFiles(archive string, lim Limits) (*sdistFiles, error) {
 			if strings.HasSuffix(parts[i], ".egg-info") && (i < len(parts)-1 || e.Kind == kindDir) {
 				dirs[strings.Join(parts[:i+1], "/")] = true
 			}
+		}
+		if e.Kind == kindFile && isNative(rel) {
+			native = append(native, rel)
 		}
 		if e.Kind != kindFile || !interesting(rel) {
 			return nil
@@ -77,7 +99,13 @@ func readSdistFiles(archive string, lim Limits) (*sdistFiles, error) {
 			}
 		}
 	}
-	sf := &sdistFiles{files: map[string][]byte{}}
+	sf := &sdistFiles{files: map[string][]byte{}, topDir: strings.TrimSuffix(prefix, "/")}
+	for _, n := range native {
+		if rel, ok := strings.CutPrefix(n, prefix); ok {
+			sf.native = append(sf.native, rel)
+		}
+	}
+	slices.Sort(sf.native)
 	for k, v := range raw {
 		if rel, ok := strings.CutPrefix(k, prefix); ok {
 			sf.files[rel] = v
