@@ -25,10 +25,11 @@ type pyIndex struct {
 	projects map[string]*pypi.Project
 	sdists   map[string]*pypi.SdistInfo // by sdist URL
 	digests  map[string]string          // sdist URL -> sha256 of the downloaded file
+	paths    map[string]string          // sdist URL -> the downloaded file
 }
 
 func newPyIndex(c *pypi.Client, opt pypi.SdistOptions) *pyIndex {
-	return &pyIndex{client: c, sdistOK: opt, projects: map[string]*pypi.Project{}, sdists: map[string]*pypi.SdistInfo{}, digests: map[string]string{}}
+	return &pyIndex{client: c, sdistOK: opt, projects: map[string]*pypi.Project{}, sdists: map[string]*pypi.SdistInfo{}, digests: map[string]string{}, paths: map[string]string{}}
 }
 
 func (x *pyIndex) project(ctx context.Context, name string) (*pypi.Project, error) {
@@ -151,6 +152,7 @@ func (x *pyIndex) sdist(ctx context.Context, project string, r resolve.Release) 
 	x.mu.Lock()
 	x.sdists[r.Sdist.URL] = info
 	x.digests[r.Sdist.URL] = filepath.Base(path) // files are stored by sha256
+	x.paths[r.Sdist.URL] = path
 	x.mu.Unlock()
 	return info, nil
 }
@@ -164,6 +166,13 @@ func (x *pyIndex) sha256(a *resolve.Artifact) string {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.digests[a.URL]
+}
+
+// path is where a downloaded sdist is, "" before sdist fetched it.
+func (x *pyIndex) path(url string) string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.paths[url]
 }
 
 // file finds the pypi.File behind a release's sdist.

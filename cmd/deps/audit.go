@@ -40,7 +40,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if len(pos) > 0 {
 		return exitUsage, usageError{fmt.Sprintf("audit takes no arguments, have %q", pos)}
 	}
-	cfg, err := c.loadConfig()
+	cfg, err := c.loadConfig(true)
 	if err != nil {
 		return exitUsage, err
 	}
@@ -70,8 +70,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 }
 
 // loadConfig reads deps.toml (if any) and lays the flags over it. Paths given
-// as flags are relative to the working directory.
-func (c *commonFlags) loadConfig() (*deps.Config, error) {
+// as flags are relative to the working directory. With needInputs, no
+// requirements or no repositories is a usage error.
+func (c *commonFlags) loadConfig(needInputs bool) (*deps.Config, error) {
 	path := c.config
 	if path == "" && len(c.reqs) == 0 {
 		if _, err := os.Stat("deps.toml"); err == nil {
@@ -139,6 +140,9 @@ func (c *commonFlags) loadConfig() (*deps.Config, error) {
 	}
 	if c.arch != "" {
 		cfg.Target.Arch = c.arch
+	}
+	if !needInputs {
+		return cfg, cfg.Validate()
 	}
 	if len(cfg.App.Requirements) == 0 {
 		return nil, usageError{"no requirements: give -r requirements.txt or -c deps.toml with [app] requirements"}

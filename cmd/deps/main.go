@@ -31,6 +31,7 @@ Usage:
 Commands:
   audit     check requirements against yum/dnf repositories: satisfied, missing, conflicts
   plan      resolve every project to a repository package or an sdist to build; --lock writes deps.lock
+  spec      print the RPM spec of one Python project for the target profile
   profiles  list the built-in target profiles
   version   print the version
 
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = runAudit(ctx, args[1:], stdout, stderr)
 	case "plan":
 		code, err = runPlan(ctx, args[1:], stdout, stderr)
+	case "spec":
+		code, err = runSpec(ctx, args[1:], stdout, stderr)
 	case "profiles":
 		err = runProfiles(stdout)
 	case "version", "--version":

@@ -43,7 +43,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if len(pos) > 0 {
 		return exitUsage, usageError{fmt.Sprintf("plan takes no arguments, have %q", pos)}
 	}
-	cfg, err := c.loadConfig()
+	cfg, err := c.loadConfig(true)
 	if err != nil {
 		return exitUsage, err
 	}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/deps-rpm/deps"
+)
+
+const specSynopsis = `spec NAME[==VERSION] [-c deps.toml] [--profile P] [-i INDEX]... [-o FILE] [--sources DIR]
+
+Prints the RPM spec deps generates for one Python project and target
+profile, from the project's sdist on the index (deps.toml's [pypi] index,
+-i, or PyPI). Source0 is the sdist's own file name: with --sources DIR the
+sdist is copied there, so that
+
+    deps spec flask==2.0.3 --profile host --sources ~/rpmbuild/SOURCES > flask.spec
+    rpmbuild -bb --nodeps flask.spec
+
+builds it (--nodeps on a host without an rpm database).
+`
+
+func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("spec", specSynopsis, stderr)
+	var c commonFlags
+	c.register(fs)
+	var ix indexFlags
+	ix.register(fs)
+	var out, sources string
+	fs.StringVar(&out, "o", "", "write the spec to FILE instead of stdout")
+	fs.StringVar(&sources, "sources", "", "copy the sdist into DIR (rpmbuild's SOURCES)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return exitUsage, err
+	}
+	if len(pos) != 1 {
+		return exitUsage, usageError{"spec takes one project: deps spec NAME[==VERSION]"}
+	}
+	cfg, err := c.loadConfig(false)
+	if err != nil {
+		return exitUsage, err
+	}
+	env, closeEnv, err := c.env(stderr)
+	if err != nil {
+		return exitUsage, err
+	}
+	defer closeEnv()
+	opt := ix.options()
+	res, err := deps.Spec(ctx, env, cfg, pos[0], deps.SpecOptions{Indexes: opt.Indexes, FindLink: opt.FindLink})
+	if err != nil {
+		return exitUsage, err
+	}
+	if sources != "" {
+		if err := copyFile(res.Sdist, filepath.Join(sources, res.SdistName)); err != nil {
+			return exitUsage, err
+		}
+	}
+	if out == "" {
+		_, err = stdout.Write(res.Spec.Text)
+		return exitOK, err
+	}
+	return exitOK, os.WriteFile(out, res.Spec.Text, 0o644)
+}
+
+// copyFile copies src to dst through a temporary file renamed into place.
+func copyFile(src, dst string) error {
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	tmp := dst + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("copy %s: %w", src, err)
+	}
+	return nil
+}

@@ -1,0 +1,178 @@
+package deps
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/pypi/pep440"
+	"github.com/deps-rpm/deps/pypi/pep508"
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/rpmbuild"
+)
+
+// specInput gathers what the spec of a Python project needs from its sdist:
+// metadata, requirements translated into the profile's RPM dependency style,
+// build requirements, whether it compiles extensions.
+func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo) (rpmbuild.SpecInput, error) {
+	md := info.Metadata
+	name := pep508.Normalize(md.Name)
+	in := rpmbuild.SpecInput{
+		Project:     name,
+		Version:     md.Version.String(),
+		RPMVersion:  resolve.RPMVersion(md.Version),
+		Summary:     md.Summary,
+		Description: md.Description,
+		License:     md.License,
+		Classifiers: md.Classifiers,
+		URL:         md.HomePage,
+		Sdist:       filepath.Base(sdist),
+		SdistDir:    info.TopDir,
+		Archful:     len(info.Native) > 0,
+	}
+	if in.SdistDir == "" {
+		in.SdistDir = name + "-" + in.Version
+	}
+	if in.URL == "" {
+		in.URL = "https://pypi.org/project/" + name + "/"
+	}
+	env := target.Env()
+	for _, r := range md.RequiresDist {
+		ok, err := markerTrue(r, env)
+		if err != nil {
+			return in, fmt.Errorf("%s %s: Requires-Dist %q: %w", name, in.Version, r.String(), err)
+		}
+		if !ok {
+			continue
+		}
+		req, conf, err := rpmDeps(r, target.Style)
+		if err != nil {
+			return in, fmt.Errorf("%s %s: Requires-Dist %q: %w", name, in.Version, r.String(), err)
+		}
+		in.Requires = append(in.Requires, req...)
+		in.Conflicts = append(in.Conflicts, conf...)
+	}
+	for _, r := range info.BuildRequires {
+		ok, err := markerTrue(r, env)
+		if err != nil || !ok {
+			continue
+		}
+		req, _, err := rpmDeps(r, target.Style)
+		if err != nil {
+			return in, fmt.Errorf("%s %s: build requirement %q: %w", name, in.Version, r.String(), err)
+		}
+		in.BuildRequires = append(in.BuildRequires, req...)
+	}
+	in.Requires = slices.Compact(in.Requires)
+	return in, nil
+}
+
+// markerTrue evaluates a requirement's marker for the target, outside any
+// extra: the requirements of extras are not the package's.
+func markerTrue(r pep508.Requirement, env pep508.Env) (bool, error) {
+	if r.Marker == nil {
+		return true, nil
+	}
+	return r.Marker.Evaluate(env)
+}
+
+// rpmDeps translates a requirement into RPM dependencies on python3dist().
+// A requirement with extras depends on the project itself: extras
+// subpackages are rare, and what an extra pulls in is resolved by the plan.
+func rpmDeps(r pep508.Requirement, style resolve.DepStyle) (requires, conflicts []string, err error) {
+	if r.URL != "" {
+		return nil, nil, fmt.Errorf("a direct reference (%s) has no RPM equivalent", r.URL)
+	}
+	return resolve.RPMRequires("python3dist("+pep508.Normalize(r.Name)+")", r.Specifier, style)
+}
+
+// chooseRelease picks the release `deps spec NAME[==VERSION]` means: the
+// pinned version, else the newest final release with an sdist, not yanked,
+// whose Requires-Python admits the target.
+func chooseRelease(project string, rels []resolve.Release, spec pep440.SpecifierSet, target resolve.Target) (resolve.Release, error) {
+	python, _ := pep440.Parse(target.PythonFull)
+	var best *resolve.Release
+	var seen []string
+	for i := range rels {
+		r := &rels[i]
+		seen = append(seen, r.Version.String())
+		switch {
+		case r.Sdist == nil, r.Yanked && len(spec) == 0,
+			len(spec) > 0 && !spec.Contains(r.Version, true),
+			len(spec) == 0 && r.Version.IsPrerelease(),
+			len(r.RequiresPython) > 0 && !python.IsZero() && !r.RequiresPython.Contains(python, true):
+			continue
+		}
+		if best == nil || pep440.Compare(r.Version, best.Version) > 0 {
+			best = r
+		}
+	}
+	if best == nil {
+		return resolve.Release{}, fmt.Errorf("%s%s: no release with an sdist fits python %s (the index has %s)",
+			project, spec.String(), target.PythonFull, strings.Join(seen, ", "))
+	}
+	return *best, nil
+}
+
+// SpecOptions tunes Spec.
+type SpecOptions struct {
+	Indexes  []string // replace deps.toml's [pypi] index
+	FindLink []string
+}
+
+// SpecResult is a generated spec and the sdist it builds from.
+type SpecResult struct {
+	Spec      *rpmbuild.Spec
+	Sdist     string // the downloaded sdist (in the cache)
+	SdistName string // its file name: the spec's Source0
+}
+
+// Spec generates the spec of one Python project for the configured target:
+// requirement is "name" or "name==version" (any PEP 508 specifier). The sdist
+// is downloaded (hash-checked, cached) and read.
+func Spec(ctx context.Context, env Env, cfg *Config, requirement string, opt SpecOptions) (*SpecResult, error) {
+	req, err := pep508.Parse(requirement)
+	if err != nil {
+		return nil, fmt.Errorf("%q: %w", requirement, err)
+	}
+	target, profile, err := resolveTarget(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	indexes, findLinks := pythonSources(cfg, &requirementSet{}, PlanOptions{Indexes: opt.Indexes, FindLink: opt.FindLink})
+	py := newPyIndex(&pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache},
+		pypi.SdistOptions{AllowHook: true, Python: "python3"})
+	name := pep508.Normalize(req.Name)
+	rels, err := py.Releases(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	if len(rels) == 0 {
+		return nil, fmt.Errorf("%s: no index knows it (%s)", name, strings.Join(append(indexes, findLinks...), ", "))
+	}
+	rel, err := chooseRelease(name, rels, req.Specifier, target)
+	if err != nil {
+		return nil, err
+	}
+	return specFor(ctx, py, profile, target, name, rel)
+}
+
+// specFor downloads a release's sdist and generates its spec.
+func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target resolve.Target, name string, rel resolve.Release) (*SpecResult, error) {
+	info, err := py.sdist(ctx, name, rel)
+	if err != nil {
+		return nil, err
+	}
+	in, err := specInput(target, rel.Sdist.Filename, info)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := rpmbuild.GenerateSpec(profile, in)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", name, rel.Version, err)
+	}
+	return &SpecResult{Spec: spec, Sdist: py.path(rel.Sdist.URL), SdistName: rel.Sdist.Filename}, nil
+}
