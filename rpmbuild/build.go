@@ -6,9 +6,6 @@ import (
 	"time"
 )
 
-// This file fixes the exported API of builds that the lead wires while it
-// is written; the build helper replaces it (keeping these names).
-
 // Job is one package to build.
 type Job struct {
 	Name    string   // unique: the project's PEP 503 name
@@ -16,6 +13,9 @@ type Job struct {
 	Sources []string // files for SOURCES (the sdist)
 	Deps    []string // names of jobs that must be built first (build requirements)
 	Expect  Expect   // what the built binary RPM must say, checked by reading it back
+	// SourceDateEpoch fixes SOURCE_DATE_EPOCH for this build (for example
+	// the sdist's mtime); 0 leaves it to the runner's default.
+	SourceDateEpoch int64
 }
 
 // Expect is what a built binary RPM must contain.
@@ -40,8 +40,16 @@ type Result struct {
 }
 
 // Builder builds one job's spec into RPMs (rpmbuild on the host, or mock).
+// dir is an empty directory owned by the job; everything the build writes
+// goes below it. The returned paths lie below dir.
 type Builder interface {
 	Build(ctx context.Context, job Job, dir string, log io.Writer) (rpms []string, srpm string, err error)
+}
+
+// identifier is implemented by builders whose configuration changes what
+// they produce; Identity is part of every job's inputs hash.
+type identifier interface {
+	Identity() string
 }
 
 // Options tune Schedule.
@@ -50,7 +58,10 @@ type Options struct {
 	Builder   Builder     // default: the rpmbuild runner
 	OutDir    string      // where RPMs, SRPMs and logs go
 	KeepGoing bool        // build everything buildable after a failure (deps sync's default)
-	Events    func(Event) // progress; may be nil
+	Events    func(Event) // progress; may be nil; called from one goroutine at a time
+	// Profile names the target profile; it is part of every job's inputs
+	// hash, so switching profiles rebuilds.
+	Profile string
 }
 
 // Event reports progress of a schedule.
@@ -62,8 +73,11 @@ type Event struct {
 	Err   error
 }
 
-// Schedule builds jobs in dependency order, each as soon as its
-// dependencies are built, at most Options.Jobs at once.
-func Schedule(ctx context.Context, jobs []Job, opt Options) ([]Result, error) {
-	panic("unimplemented")
-}
+// Event kinds.
+const (
+	EventStart   = "start"
+	EventDone    = "done"
+	EventCached  = "cached"
+	EventFailed  = "failed"
+	EventSkipped = "skipped"
+)

@@ -1,0 +1,155 @@
+package rpmbuild
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// buildVersion is part of every inputs hash: bump it when the way deps
+// builds changes, so earlier output is rebuilt.
+const buildVersion = "deps-build-v1"
+
+// stateDir is where Schedule keeps manifests and temporary build dirs.
+const stateDir = ".deps-build"
+
+// manifest records what a job's inputs produced, beside its outputs
+// (OutDir/.deps-build/<name>.json). Paths are relative to OutDir.
+type manifest struct {
+	Hash string         `json:"hash"`
+	RPMs []manifestFile `json:"rpms"`
+	SRPM *manifestFile  `json:"srpm,omitempty"`
+	Log  string         `json:"log,omitempty"`
+}
+
+type manifestFile struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
+// inputsHash hashes what decides a job's output: the spec, each source's
+// name and content, the builder's identity, the profile, buildVersion and
+// what the RPM is expected to say.
+func inputsHash(job Job, builder, profile string) (string, error) {
+	h := sha256.New()
+	field := func(tag, v string) { fmt.Fprintf(h, "%s %d\n%s\n", tag, len(v), v) }
+	field("version", buildVersion)
+	field("builder", builder)
+	field("profile", profile)
+	if job.Spec != nil {
+		field("spec", string(job.Spec.Text))
+	}
+	for _, src := range job.Sources {
+		sum, err := fileSHA256(src)
+		if err != nil {
+			return "", fmt.Errorf("hash inputs of %s: %w", job.Name, err)
+		}
+		field("source", filepath.Base(src)+" "+sum)
+	}
+	field("epoch", fmt.Sprint(job.SourceDateEpoch))
+	expect, _ := json.Marshal(job.Expect)
+	field("expect", string(expect))
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func manifestPath(outDir, name string) string {
+	return filepath.Join(outDir, stateDir, name+".json")
+}
+
+// readManifest returns the job's manifest, or nil when there is none or
+// it cannot be read (then the job is simply rebuilt).
+func readManifest(outDir, name string) *manifest {
+	data, err := os.ReadFile(manifestPath(outDir, name))
+	if err != nil {
+		return nil
+	}
+	var m manifest
+	if json.Unmarshal(data, &m) != nil {
+		return nil
+	}
+	return &m
+}
+
+// writeManifest replaces the job's manifest atomically.
+func writeManifest(outDir, name string, m *manifest) error {
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(manifestPath(outDir, name), append(data, '\n'))
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return err
+	}
+	return nil
+}
+
+// cached returns the earlier result of a job whose manifest matches hash
+// and whose files are all there, unchanged, and still verify against the
+// job's Expect; nil when the job must be built.
+func cached(outDir string, job Job, hash string) *Result {
+	m := readManifest(outDir, job.Name)
+	if m == nil || m.Hash != hash || len(m.RPMs) == 0 {
+		return nil
+	}
+	files := m.RPMs
+	if m.SRPM != nil {
+		files = append(files[:len(files):len(files)], *m.SRPM)
+	}
+	for _, f := range files {
+		sum, err := fileSHA256(filepath.Join(outDir, f.Path))
+		if err != nil || sum != f.SHA256 {
+			return nil
+		}
+	}
+	r := &Result{Name: job.Name, Cached: true}
+	for _, f := range m.RPMs {
+		r.RPMs = append(r.RPMs, filepath.Join(outDir, f.Path))
+	}
+	if verifyOutputs(r.RPMs, job.Expect) != nil {
+		return nil
+	}
+	if m.SRPM != nil {
+		r.SRPM = filepath.Join(outDir, m.SRPM.Path)
+	}
+	if m.Log != "" {
+		r.Log = filepath.Join(outDir, m.Log)
+	}
+	return r
+}

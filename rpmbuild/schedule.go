@@ -1,0 +1,217 @@
+package rpmbuild
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Schedule builds jobs in dependency order, each as soon as its
+// dependencies are built, at most Options.Jobs at once.
+//
+// Unknown dependencies and cycles are reported before anything runs. With
+// KeepGoing, a failure skips only the jobs depending on it; without, the
+// first failure cancels the running builds and starts no more. When ctx
+// ends, running builds are killed and nothing half-written is left in
+// OutDir: each job builds in a temporary directory and its checked RPMs
+// are renamed into OutDir/RPMS/<arch>/ and OutDir/SRPMS/ (its log into
+// OutDir/logs/<name>.log) only after success. Jobs whose inputs match a
+// verified earlier build are Cached.
+//
+// Results come in job order. The error joins every job's error (and ctx's),
+// so callers see all failures; skipped jobs are not errors of their own.
+func Schedule(ctx context.Context, jobs []Job, opt Options) ([]Result, error) {
+	g, err := newGraph(jobs)
+	if err != nil {
+		return nil, err
+	}
+	if opt.OutDir == "" {
+		return nil, errors.New("build: no output directory")
+	}
+	if opt.Jobs <= 0 {
+		opt.Jobs = runtime.NumCPU()
+	}
+	if opt.Builder == nil {
+		opt.Builder = RPMBuild{NoDeps: true}
+	}
+	s := &scheduler{
+		jobs:    jobs,
+		g:       g,
+		opt:     opt,
+		results: make([]Result, len(jobs)),
+		waiting: make([]int, len(jobs)),
+		state:   make([]jobState, len(jobs)),
+	}
+	for i := range jobs {
+		s.results[i].Name = jobs[i].Name
+		s.waiting[i] = len(g.deps[i])
+	}
+	return s.run(ctx)
+}
+
+type jobState int
+
+const (
+	pending jobState = iota
+	running
+	finished
+)
+
+type scheduler struct {
+	jobs    []Job
+	g       *graph
+	opt     Options
+	results []Result
+	waiting []int // dependencies not yet built, per job
+	state   []jobState
+	done    int
+}
+
+type outcome struct {
+	i int
+	r Result
+}
+
+func (s *scheduler) run(ctx context.Context) ([]Result, error) {
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	eg, egCtx := errgroup.WithContext(runCtx)
+	eg.SetLimit(s.opt.Jobs)
+	outcomes := make(chan outcome, len(s.jobs)) // never blocks a task
+
+	var ready []int
+	for i := range s.jobs {
+		if s.waiting[i] == 0 {
+			ready = append(ready, i)
+		}
+	}
+	inFlight := 0
+	stopped := "" // why no more jobs start
+	for {
+		if ctx.Err() != nil && stopped == "" {
+			stopped = "interrupted"
+		}
+		for stopped == "" && len(ready) > 0 && inFlight < s.opt.Jobs {
+			s.sortReady(ready)
+			i := ready[0]
+			ready = ready[1:]
+			s.state[i] = running
+			inFlight++
+			job := s.jobs[i]
+			eg.Go(func() error {
+				start := time.Now()
+				r := buildJob(egCtx, job, s.opt)
+				r.Duration = time.Since(start)
+				outcomes <- outcome{i, r}
+				return nil // failures travel in outcomes: one must not cancel the rest
+			})
+			s.emit(Event{Name: job.Name, Kind: EventStart})
+		}
+		if inFlight == 0 {
+			break
+		}
+		var o outcome
+		select {
+		case o = <-outcomes:
+		case <-ctx.Done():
+			stopped = "interrupted"
+			cancel()
+			o = <-outcomes
+		}
+		inFlight--
+		s.finish(o.i, o.r)
+		if o.r.Err != nil {
+			if !s.opt.KeepGoing && stopped == "" {
+				stopped = fmt.Sprintf("build stopped after %s failed", s.jobs[o.i].Name)
+				cancel()
+			}
+			s.skipDependents(o.i, fmt.Sprintf("depends on %s, which failed", s.jobs[o.i].Name))
+			continue
+		}
+		for _, d := range s.g.dependents[o.i] {
+			s.waiting[d]--
+			if s.waiting[d] == 0 && s.state[d] == pending {
+				ready = append(ready, d)
+			}
+		}
+	}
+	_ = eg.Wait()
+	os.Remove(filepath.Join(s.opt.OutDir, stateDir, "tmp")) // empty once every job is done
+	if stopped == "" && ctx.Err() != nil {
+		stopped = "interrupted"
+	}
+	for i := range s.jobs {
+		if s.state[i] == pending {
+			s.skip(i, "not started: "+stopped)
+		}
+	}
+	var errs []error
+	if ctx.Err() != nil {
+		errs = append(errs, fmt.Errorf("build: %w", context.Cause(ctx)))
+	}
+	for _, r := range s.results {
+		if r.Err != nil {
+			errs = append(errs, r.Err)
+		}
+	}
+	return s.results, errors.Join(errs...)
+}
+
+// sortReady puts the job heading the longest chain first, then job order.
+func (s *scheduler) sortReady(ready []int) {
+	slices.SortStableFunc(ready, func(a, b int) int {
+		if d := s.g.height[b] - s.g.height[a]; d != 0 {
+			return d
+		}
+		return a - b
+	})
+}
+
+func (s *scheduler) finish(i int, r Result) {
+	r.Name = s.jobs[i].Name
+	s.results[i] = r
+	s.state[i] = finished
+	s.done++
+	kind := EventDone
+	switch {
+	case r.Err != nil:
+		kind = EventFailed
+	case r.Cached:
+		kind = EventCached
+	}
+	s.emit(Event{Name: r.Name, Kind: kind, Err: r.Err})
+}
+
+// skipDependents marks every job depending on job i, directly or not, as
+// skipped; the reason names the direct dependency.
+func (s *scheduler) skipDependents(i int, reason string) {
+	for _, d := range s.g.dependents[i] {
+		if s.state[d] != pending {
+			continue
+		}
+		s.skip(d, reason)
+		s.skipDependents(d, fmt.Sprintf("depends on %s, which was skipped (%s)", s.jobs[d].Name, reason))
+	}
+}
+
+func (s *scheduler) skip(i int, reason string) {
+	s.results[i] = Result{Name: s.jobs[i].Name, Skipped: reason}
+	s.state[i] = finished
+	s.done++
+	s.emit(Event{Name: s.jobs[i].Name, Kind: EventSkipped, Err: errors.New("skipped: " + reason)})
+}
+
+func (s *scheduler) emit(e Event) {
+	if s.opt.Events == nil {
+		return
+	}
+	e.Done, e.Total = s.done, len(s.jobs)
+	s.opt.Events(e)
+}

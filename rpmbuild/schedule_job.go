@@ -1,0 +1,166 @@
+package rpmbuild
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/cavaliergopher/rpm"
+)
+
+// buildJob runs one job: reuse verified earlier output when its inputs are
+// unchanged, else build in a temporary directory, verify, and move the
+// results into place.
+func buildJob(ctx context.Context, job Job, opt Options) Result {
+	res := Result{Name: job.Name}
+	if err := ctx.Err(); err != nil {
+		res.Err = fmt.Errorf("build %s: not started: %w", job.Name, context.Cause(ctx))
+		return res
+	}
+	identity := fmt.Sprintf("%T", opt.Builder)
+	if id, ok := opt.Builder.(identifier); ok {
+		identity = id.Identity()
+	}
+	hash, err := inputsHash(job, identity, opt.Profile)
+	if err != nil {
+		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
+		return res
+	}
+	if r := cached(opt.OutDir, job, hash); r != nil {
+		return *r
+	}
+	tmpRoot := filepath.Join(opt.OutDir, stateDir, "tmp")
+	if err := os.MkdirAll(tmpRoot, 0o755); err != nil {
+		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
+		return res
+	}
+	work, err := os.MkdirTemp(tmpRoot, job.Name+"-")
+	if err != nil {
+		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
+		return res
+	}
+	defer os.RemoveAll(work)
+
+	logFile, err := os.Create(filepath.Join(work, "build.log"))
+	if err != nil {
+		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
+		return res
+	}
+	// The builder sees a plain writer: the file's path is temporary.
+	rpms, srpm, buildErr := opt.Builder.Build(ctx, job, filepath.Join(work, "build"), struct{ io.Writer }{logFile})
+	if buildErr == nil {
+		buildErr = verifyOutputs(rpms, job.Expect)
+	}
+	closeErr := logFile.Close()
+	if ctx.Err() != nil {
+		// Interrupted: keep nothing, not even the log.
+		res.Err = fmt.Errorf("build %s: %w", job.Name, context.Cause(ctx))
+		return res
+	}
+	logRel := filepath.Join("logs", job.Name+".log")
+	res.Log = filepath.Join(opt.OutDir, logRel)
+	if err := place(filepath.Join(work, "build.log"), res.Log); err != nil {
+		res.Err = fmt.Errorf("build %s: %w", job.Name, errors.Join(buildErr, err))
+		return res
+	}
+	if buildErr == nil {
+		buildErr = closeErr
+	}
+	if buildErr != nil {
+		res.Err = fmt.Errorf("build %s (log %s): %w", job.Name, res.Log, buildErr)
+		return res
+	}
+	m, err := placeOutputs(opt.OutDir, rpms, srpm, hash)
+	if err != nil {
+		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
+		return res
+	}
+	m.Log = logRel
+	old := readManifest(opt.OutDir, job.Name)
+	if err := writeManifest(opt.OutDir, job.Name, m); err != nil {
+		res.Err = fmt.Errorf("build %s: manifest: %w", job.Name, err)
+		return res
+	}
+	removeStale(opt.OutDir, old, m)
+	for _, f := range m.RPMs {
+		res.RPMs = append(res.RPMs, filepath.Join(opt.OutDir, f.Path))
+	}
+	if m.SRPM != nil {
+		res.SRPM = filepath.Join(opt.OutDir, m.SRPM.Path)
+	}
+	return res
+}
+
+// placeOutputs renames verified RPMs into OutDir/RPMS/<arch>/ and the SRPM
+// into OutDir/SRPMS/, returning the manifest that records them.
+func placeOutputs(outDir string, rpms []string, srpm, hash string) (*manifest, error) {
+	m := &manifest{Hash: hash}
+	for _, p := range rpms {
+		pkg, err := rpm.Open(p)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", p, err)
+		}
+		f, err := placeFile(outDir, p, filepath.Join("RPMS", pkg.Architecture(), filepath.Base(p)))
+		if err != nil {
+			return nil, err
+		}
+		m.RPMs = append(m.RPMs, f)
+	}
+	if srpm != "" {
+		f, err := placeFile(outDir, srpm, filepath.Join("SRPMS", filepath.Base(srpm)))
+		if err != nil {
+			return nil, err
+		}
+		m.SRPM = &f
+	}
+	return m, nil
+}
+
+func placeFile(outDir, src, rel string) (manifestFile, error) {
+	sum, err := fileSHA256(src)
+	if err != nil {
+		return manifestFile{}, err
+	}
+	if err := place(src, filepath.Join(outDir, rel)); err != nil {
+		return manifestFile{}, err
+	}
+	return manifestFile{Path: rel, SHA256: sum}, nil
+}
+
+// place renames src to dst, creating dst's directory. src lies below
+// OutDir, so this is a rename within one file system: readers see the old
+// file or the whole new one.
+func place(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	return os.Rename(src, dst)
+}
+
+// removeStale deletes files an earlier build of the job produced that the
+// new one did not (a changed version's RPMs).
+func removeStale(outDir string, old, cur *manifest) {
+	if old == nil {
+		return
+	}
+	var keep []string
+	for _, f := range cur.RPMs {
+		keep = append(keep, f.Path)
+	}
+	if cur.SRPM != nil {
+		keep = append(keep, cur.SRPM.Path)
+	}
+	files := old.RPMs
+	if old.SRPM != nil {
+		files = append(files[:len(files):len(files)], *old.SRPM)
+	}
+	for _, f := range files {
+		if !slices.Contains(keep, f.Path) && filepath.IsLocal(f.Path) {
+			os.Remove(filepath.Join(outDir, f.Path))
+		}
+	}
+}
