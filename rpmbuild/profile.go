@@ -36,6 +36,27 @@ type Profile struct {
 	// NameTemplates are tried in order when no python3dist() provide
 	// matches; "{name}" is the PEP 503 name.
 	NameTemplates []string `toml:"name_templates"`
+
+	// What generated specs look like (spec.go). Lines are spec text and may
+	// use rpm macros; "{dir}" in SetupLine is the sdist's top directory.
+	// Python is the interpreter Detect asks for the version: the one the
+	// host profile's specs run ("/usr/bin/python3"); "" means python3 on PATH.
+	Python       string `toml:"python"`
+	BinaryPrefix string `toml:"binary_prefix"` // "python3-": the binary package is <prefix><pep503>
+	// DistProvidesGenerator: rpm derives python3dist() provides from the
+	// installed metadata itself; when false the spec states them.
+	DistProvidesGenerator bool     `toml:"dist_provides_generator"`
+	SpecMacros            []string `toml:"spec_macros"`                  // "%global python3 /usr/bin/python3"
+	BuildRequires         []string `toml:"build_requires"`               // always BuildRequired
+	ArchfulBuildRequires  []string `toml:"archful_build_requires"`       // added for compiled extensions
+	SetupLine             string   `toml:"setup_line"`                   // "%autosetup -n {dir}"
+	GenerateBuildReqLines []string `toml:"generate_buildrequires_lines"` // used when dynamic_buildrequires
+	BuildLines            []string `toml:"build_lines"`                  // %build: make a wheel
+	InstallLines          []string `toml:"install_lines"`                // %install: install it into %{buildroot}
+	// FilesLines end %install by writing the file list FilesList names;
+	// empty means deps' own RECORD reader (spec_files.go).
+	FilesLines []string `toml:"files_lines"`
+	FilesList  string   `toml:"files_list"` // what %files -f reads; "" with the RECORD reader
 }
 
 // ProfileNames lists the built-in profiles.
@@ -73,10 +94,14 @@ func (p Profile) NeedsDetection() bool {
 // Detect fills the fields left empty from this machine's python3 and rpm.
 func (p Profile) Detect(ctx context.Context) (Profile, error) {
 	if p.PythonFullVersion == "" {
-		out, err := exec.CommandContext(ctx, "python3", "-c",
+		python := p.Python
+		if python == "" {
+			python = "python3"
+		}
+		out, err := exec.CommandContext(ctx, python, "-c",
 			"import sys; print('%d.%d.%d' % sys.version_info[:3])").Output()
 		if err != nil {
-			return p, fmt.Errorf("profile %s: detect python3 version: %w", p.Name, err)
+			return p, fmt.Errorf("profile %s: detect %s version: %w", p.Name, python, err)
 		}
 		p.PythonFullVersion = strings.TrimSpace(string(out))
 	}
@@ -131,6 +156,18 @@ func (p Profile) Validate() error {
 		if !strings.Contains(t, "{name}") {
 			return fmt.Errorf("profile %s: name template %q has no {name}", p.Name, t)
 		}
+	}
+	if p.BinaryPrefix == "" {
+		return fmt.Errorf("profile %s: binary_prefix is empty", p.Name)
+	}
+	if !strings.Contains(p.SetupLine, "{dir}") {
+		return fmt.Errorf("profile %s: setup_line %q has no {dir}", p.Name, p.SetupLine)
+	}
+	if len(p.BuildLines) == 0 || len(p.InstallLines) == 0 {
+		return fmt.Errorf("profile %s: build_lines and install_lines are required", p.Name)
+	}
+	if (len(p.FilesLines) == 0) != (p.FilesList == "") {
+		return fmt.Errorf("profile %s: files_lines and files_list go together", p.Name)
 	}
 	return nil
 }

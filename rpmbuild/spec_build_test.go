@@ -1,0 +1,236 @@
+package rpmbuild
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cavaliergopher/rpm"
+	"github.com/deps-rpm/deps/fixtures"
+	"github.com/deps-rpm/deps/internal/testenv"
+)
+
+// hostProfile is the host profile with this machine's versions detected.
+func hostProfile(t *testing.T) Profile {
+	t.Helper()
+	p, err := LoadProfile("host")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if p, err = p.Detect(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// sdistInput writes the sdist of sd into sources and returns the spec
+// input describing it.
+func sdistInput(t *testing.T, sources string, sd fixtures.Sdist) SpecInput {
+	t.Helper()
+	if err := os.MkdirAll(sources, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path, err := fixtures.WriteSdist(sources, sd, "tar.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Base(path)
+	return SpecInput{
+		Project:     sd.Name,
+		Version:     sd.Version,
+		RPMVersion:  sd.Version,
+		Summary:     sd.Summary,
+		Description: "The " + sd.Name + " test fixture.",
+		License:     sd.License,
+		URL:         "https://example.invalid/" + sd.Name,
+		Sdist:       base,
+		SdistDir:    strings.TrimSuffix(base, ".tar.gz"),
+		Archful:     sd.CExtension,
+	}
+}
+
+// rpmbuildSpec writes spec into topdir/SPECS and builds it with plain
+// rpmbuild -bb (--nodeps: this host has no rpmdb of its packages). It
+// returns the binary RPMs.
+func rpmbuildSpec(t *testing.T, topdir string, spec *Spec) []string {
+	t.Helper()
+	specPath := filepath.Join(topdir, "SPECS", spec.Name+".spec")
+	if err := os.MkdirAll(filepath.Dir(specPath), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(specPath, spec.Text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "rpmbuild", "-bb", "--nodeps", "--define", "_topdir "+topdir, specPath)
+	cmd.Dir = topdir
+	cmd.Env = append(os.Environ(), "HOME="+topdir)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("rpmbuild %s: %v\n%s\n--- spec ---\n%s", spec.Name, err, tail(out.String(), 60), spec.Text)
+	}
+	rpms, _ := filepath.Glob(filepath.Join(topdir, "RPMS", "*", "*.rpm"))
+	if len(rpms) == 0 {
+		t.Fatalf("rpmbuild %s made no RPM:\n%s", spec.Name, tail(out.String(), 30))
+	}
+	return rpms
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// rpmLicenseFlag is RPMFILE_LICENSE.
+const rpmLicenseFlag = 1 << 7
+
+func TestHostBuilds(t *testing.T) {
+	testenv.RequireTool(t, "rpmbuild")
+	p := hostProfile(t)
+	pyver := p.PythonVersion
+	cext := testenv.RequireFiles(t, "/usr/include/python"+pyver+"/Python.h", "apt-get install python3-dev")
+	_ = cext
+	tests := []struct {
+		name    string
+		sd      fixtures.Sdist
+		binary  string
+		module  string // a file the RPM must hold, under the site directory
+		script  string // a console script in /usr/bin, "" for none
+		archful bool
+		needs   string // python module the backend needs
+	}{
+		{name: "setup.py", sd: fixtures.Sdist{Name: "plain-setup", Version: "1.0", License: "MIT", Backend: "setuptools"},
+			binary: "python3-plain-setup", module: "plain_setup/__init__.py"},
+		{name: "setup.cfg", sd: fixtures.Sdist{Name: "cfg_project", Version: "2.1.3", License: "BSD-3-Clause", Backend: "setuptools-cfg",
+			Scripts: map[string]string{"cfg-tool": "cfg_project:main"}},
+			binary: "python3-cfg-project", module: "cfg_project/__init__.py", script: "cfg-tool"},
+		{name: "pyproject-setuptools", sd: fixtures.Sdist{Name: "pyproj", Version: "0.3", License: "Apache-2.0", Backend: "pyproject-setuptools",
+			Scripts: map[string]string{"pyproj": "pyproj:main"}},
+			binary: "python3-pyproj", module: "pyproj/__init__.py", script: "pyproj"},
+		{name: "C extension", sd: fixtures.Sdist{Name: "speedy", Version: "1.2", License: "MIT", Backend: "setuptools", CExtension: true},
+			binary: "python3-speedy", module: "speedy/__init__.py", archful: true},
+		{name: "dotted upper-case name", sd: fixtures.Sdist{Name: "Zope.Interface", Version: "5.4", License: "ZPL-2.1", Backend: "pyproject-setuptools",
+			Modules: []string{"zope_interface"}},
+			binary: "python3-zope-interface", module: "zope_interface/__init__.py"},
+		{name: "python- prefix", sd: fixtures.Sdist{Name: "python-dateutil", Version: "2.8.2", License: "BSD-3-Clause", Backend: "setuptools",
+			Modules: []string{"dateutil"}},
+			binary: "python3-dateutil", module: "dateutil/__init__.py"},
+		{name: "flit_core", sd: fixtures.Sdist{Name: "flitty", Version: "0.1", License: "MIT", Backend: "flit",
+			Scripts: map[string]string{"flitty": "flitty:main"}},
+			binary: "python3-flitty", module: "flitty/__init__.py", script: "flitty", needs: "flit_core"},
+		{name: "hatchling", sd: fixtures.Sdist{Name: "hatched", Version: "3.0", License: "MIT", Backend: "hatchling"},
+			binary: "python3-hatched", module: "hatched/__init__.py", needs: "hatchling"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.needs != "" {
+				if err := exec.Command("/usr/bin/python3", "-c", "import "+tt.needs).Run(); err != nil {
+					testenv.RequireFiles(t, "/usr/lib/python3/dist-packages/"+tt.needs, "apt-get install flit python3-hatchling")
+				}
+			}
+			topdir := t.TempDir()
+			in := sdistInput(t, filepath.Join(topdir, "SOURCES"), tt.sd)
+			spec, err := GenerateSpec(p, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rpms := rpmbuildSpec(t, topdir, spec)
+			if len(rpms) != 1 {
+				t.Fatalf("want one binary RPM, got %v", rpms)
+			}
+			pkg, err := rpm.Open(rpms[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantArch := "noarch"
+			if tt.archful {
+				wantArch = runtimeRPMArch(t)
+			}
+			if pkg.Name() != tt.binary || pkg.Version() != tt.sd.Version || pkg.Architecture() != wantArch {
+				t.Errorf("got %s-%s.%s, want %s-%s.%s", pkg.Name(), pkg.Version(), pkg.Architecture(), tt.binary, tt.sd.Version, wantArch)
+			}
+			checkFiles(t, pkg, tt.module, tt.script)
+			name := strings.TrimPrefix(spec.Binary, "python3-")
+			if tt.sd.Name == "python-dateutil" {
+				name = "python-dateutil"
+			}
+			for _, want := range []string{"python3dist(" + name + ")", "python" + pyver + "dist(" + name + ")"} {
+				if !hasProvide(pkg, want, tt.sd.Version) {
+					t.Errorf("no provide %s = %s in %v", want, tt.sd.Version, pkg.Provides())
+				}
+			}
+		})
+	}
+}
+
+// runtimeRPMArch is the arch rpm builds archful packages for here.
+func runtimeRPMArch(t *testing.T) string {
+	out, err := exec.Command("rpm", "--eval", "%{_arch}").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func hasProvide(pkg *rpm.Package, name, version string) bool {
+	for _, d := range pkg.Provides() {
+		if d.Name() == name && d.Version() == version && d.Flags()&rpm.DepFlagEqual != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// checkFiles asserts the module and script are packaged, the byte-code
+// beside the module too, a license file is flagged %license, and nothing
+// records the build directory.
+func checkFiles(t *testing.T, pkg *rpm.Package, module, script string) {
+	t.Helper()
+	var names []string
+	var license, pyc, mod bool
+	for _, f := range pkg.Files() {
+		names = append(names, f.Name())
+		if strings.HasSuffix(f.Name(), "/"+module) && strings.Contains(f.Name(), "/usr/lib/python3") {
+			mod = true
+		}
+		if strings.Contains(f.Name(), "/__pycache__/__init__.") && strings.HasSuffix(f.Name(), ".pyc") {
+			pyc = true
+		}
+		if strings.Contains(f.Name(), ".dist-info/") && strings.Contains(filepath.Base(f.Name()), "LICENSE") {
+			license = f.Flags()&rpmLicenseFlag != 0
+			if !license {
+				t.Errorf("%s is not flagged %%license", f.Name())
+			}
+		}
+		if strings.HasSuffix(f.Name(), "/RECORD") || strings.HasSuffix(f.Name(), "/direct_url.json") {
+			t.Errorf("%s is packaged", f.Name())
+		}
+	}
+	if !mod || !pyc || !license {
+		t.Errorf("module %s packaged: %v, byte-code: %v, license: %v; files:\n%s", module, mod, pyc, license, strings.Join(names, "\n"))
+	}
+	if script != "" && !containsString(names, "/usr/bin/"+script) {
+		t.Errorf("no /usr/bin/%s in\n%s", script, strings.Join(names, "\n"))
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,114 @@
+package rpmbuild
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSpecNames(t *testing.T) {
+	p := goldenProfile(t, "host")
+	for _, c := range []struct{ project, name, binary string }{
+		{"python-dateutil", "python-dateutil", "python3-dateutil"},
+		{"Zope.Interface", "python-zope-interface", "python3-zope-interface"},
+		{"ruamel.yaml_clib", "python-ruamel-yaml-clib", "python3-ruamel-yaml-clib"},
+		{"Flask", "python-flask", "python3-flask"},
+	} {
+		in := goldenInput()
+		in.Project = c.project
+		s, err := GenerateSpec(p, in)
+		if err != nil {
+			t.Fatalf("%s: %v", c.project, err)
+		}
+		if s.Name != c.name || s.Binary != c.binary {
+			t.Errorf("%s: name %s binary %s, want %s %s", c.project, s.Name, s.Binary, c.name, c.binary)
+		}
+	}
+}
+
+func TestSpecInputErrors(t *testing.T) {
+	p := goldenProfile(t, "host")
+	for _, c := range []struct {
+		edit  func(*SpecInput)
+		field string
+	}{
+		{func(in *SpecInput) { in.RPMVersion = "1.0-2" }, "Version"},
+		{func(in *SpecInput) { in.RPMVersion = "1 .0" }, "Version"},
+		{func(in *SpecInput) { in.RPMVersion = "%{foo}" }, "Version"},
+		{func(in *SpecInput) { in.RPMVersion = "x:1" }, "Epoch"},
+		{func(in *SpecInput) { in.Release = "1\nRequires: evil" }, "Release"},
+		{func(in *SpecInput) { in.Project = "a b" }, "Name"},
+		{func(in *SpecInput) { in.Requires = []string{"foo\nProvides: bar"} }, "Requires"},
+		{func(in *SpecInput) { in.BuildRequires = []string{""} }, "BuildRequires"},
+		{func(in *SpecInput) { in.Sdist = "a b.tar.gz" }, "Source0"},
+		{func(in *SpecInput) { in.SdistDir = "../x" }, "SdistDir"},
+	} {
+		in := goldenInput()
+		c.edit(&in)
+		_, err := GenerateSpec(p, in)
+		if err == nil || !strings.Contains(err.Error(), c.field) {
+			t.Errorf("%+v: error %v, want one naming %s", in, err, c.field)
+		}
+	}
+}
+
+func TestSpecEpochAndProvides(t *testing.T) {
+	in := goldenInput()
+	in.RPMVersion = "2:1.0^post1"
+	s, err := GenerateSpec(goldenProfile(t, "host"), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(s.Text)
+	for _, want := range []string{"\nEpoch:          2\n", "\nVersion:        1.0^post1\n", "python3dist(zope-interface) = 2:1.0^post1\n", "- 2:1.0^post1-1\n"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("spec lacks %q", want)
+		}
+	}
+	// Profiles with a dependency generator state no provides; archful
+	// specs have no BuildArch; noarch ones do.
+	el9, _ := GenerateSpec(goldenProfile(t, "el9"), goldenInput())
+	if strings.Contains(string(el9.Text), "Provides:") || strings.Contains(string(el9.Text), "BuildArch") {
+		t.Errorf("el9 spec states provides or BuildArch:\n%s", el9.Text)
+	}
+	in = goldenInput()
+	in.Archful = false
+	noarch, _ := GenerateSpec(goldenProfile(t, "el9"), in)
+	if !strings.Contains(string(noarch.Text), "BuildArch:      noarch\n") || strings.Contains(string(noarch.Text), "BuildRequires:  gcc") || noarch.Arch != "noarch" {
+		t.Errorf("noarch spec:\n%s", noarch.Text)
+	}
+}
+
+func TestSpecLicense(t *testing.T) {
+	const mit = "License :: OSI Approved :: MIT License"
+	for _, c := range []struct {
+		license     string
+		classifiers []string
+		want        string
+	}{
+		{"Apache-2.0 OR MIT", []string{mit}, "Apache-2.0 OR MIT"},
+		{"UNKNOWN", []string{mit}, "MIT"},
+		{"", []string{"License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)"}, "GPL-2.0-or-later"},
+		{"Copyright (c) 2020\n\nPermission is hereby granted...", []string{mit, "License :: OSI Approved :: Apache Software License"}, "MIT AND Apache-2.0"},
+		{"", []string{"License :: OSI Approved :: BSD License"}, UnknownLicense},
+		{"", nil, UnknownLicense},
+		{"", []string{"Programming Language :: Python", "License :: OSI Approved :: Python Software Foundation License"}, "PSF-2.0"},
+	} {
+		if got := specLicense(c.license, c.classifiers); got != c.want {
+			t.Errorf("specLicense(%q, %q) = %q, want %q", c.license, c.classifiers, got, c.want)
+		}
+	}
+}
+
+func TestDescriptionText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"plain\n\n100%", "plain\n\n100%%"},
+		{"%post\n  %pre", " %%post\n  %%pre"},
+		{"%if 1\n\t%endif", " %%%%if 1\n    %%%%endif"},
+		{"# Title\n  ## Sub\n#!x", "Title\n  Sub\n!x"},
+		{"\n\nx  \r\ny\n\n", "x\ny"},
+	} {
+		if got := descriptionText(c.in); got != c.want {
+			t.Errorf("descriptionText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
