@@ -21,6 +21,9 @@ func newGraph(jobs []Job) (*graph, error) {
 		if j.Name == "" {
 			return nil, fmt.Errorf("build graph: job %d has no name", i)
 		}
+		if strings.ContainsAny(j.Name, "/\\") || j.Name == "." || j.Name == ".." {
+			return nil, fmt.Errorf("build graph: job name %q is not a file name", j.Name)
+		}
 		if _, dup := index[j.Name]; dup {
 			return nil, fmt.Errorf("build graph: job %s appears twice", j.Name)
 		}

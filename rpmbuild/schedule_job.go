@@ -38,8 +38,17 @@ func buildJob(ctx context.Context, job Job, opt Options) Result {
 		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
 		return res
 	}
-	work, err := os.MkdirTemp(tmpRoot, job.Name+"-")
-	if err != nil {
+	// The work directory's path is the job's name, not random: the
+	// buildroot path is written into the SRPM's header (the expanded
+	// %install), and through the SRPM's digest into the binary RPM, so a
+	// rebuild into the same OutDir must use the same paths to give the
+	// same bytes. What a killed earlier run left there goes first.
+	work := filepath.Join(tmpRoot, job.Name)
+	if err := os.RemoveAll(work); err != nil {
+		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
+		return res
+	}
+	if err := os.Mkdir(work, 0o755); err != nil {
 		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
 		return res
 	}

@@ -2,7 +2,6 @@ package rpmbuild
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,6 +178,7 @@ func TestScheduleGraphErrors(t *testing.T) {
 		{"self", []Job{{Name: "a", Deps: []string{"a"}}}, "dependency cycle a -> a"},
 		{"duplicate", []Job{{Name: "a"}, {Name: "a"}}, "job a appears twice"},
 		{"unnamed", []Job{{}}, "job 0 has no name"},
+		{"path", []Job{{Name: "../x"}}, `job name "../x" is not a file name`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,4 +205,3 @@ func assertNoTemp(t *testing.T, out string) {
 	}
 }
 
-var _ = errors.Is
