@@ -204,4 +204,3 @@ func assertNoTemp(t *testing.T, out string) {
 		}
 	}
 }
-
