@@ -55,7 +55,7 @@ type identifier interface {
 // Options tune Schedule.
 type Options struct {
 	Jobs      int         // builds at once; 0 = number of CPUs
-	Builder   Builder     // default: the rpmbuild runner
+	Builder   Builder     // default: RPMBuild{NoDeps: true}
 	OutDir    string      // where RPMs, SRPMs and logs go
 	KeepGoing bool        // build everything buildable after a failure (deps sync's default)
 	Events    func(Event) // progress; may be nil; called from one goroutine at a time

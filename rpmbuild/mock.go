@@ -43,13 +43,16 @@ func (m Mock) Command(srpm, resultdir string) []string {
 	return argv
 }
 
-// CreaterepoCommand is the command line indexing LocalRepo.
+// CreaterepoCommand is the command line indexing LocalRepo. LocalRepo is
+// usually Schedule's OutDir, whose RPMS/ holds every verified build.
 func (m Mock) CreaterepoCommand() []string {
 	path := m.Createrepo
 	if path == "" {
 		path = "createrepo_c"
 	}
-	return []string{path, "--update", m.LocalRepo}
+	// Schedule's work directories (OutDir/.deps-build) hold RPMs being
+	// built: never index them.
+	return []string{path, "--update", "--excludes", stateDir + "/*", m.LocalRepo}
 }
 
 // Build makes the SRPM, refreshes the local repository's index when the

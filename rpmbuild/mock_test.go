@@ -1,11 +1,16 @@
 package rpmbuild
 
 import (
+	"compress/gzip"
 	"context"
+	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/deps-rpm/deps/internal/testenv"
 )
 
 func TestMockCommand(t *testing.T) {
@@ -28,7 +33,7 @@ func TestMockCommand(t *testing.T) {
 		}
 	}
 	m := Mock{LocalRepo: "/srv/out"}
-	if got, want := m.CreaterepoCommand(), []string{"createrepo_c", "--update", "/srv/out"}; !slices.Equal(got, want) {
+	if got, want := m.CreaterepoCommand(), []string{"createrepo_c", "--update", "--excludes", ".deps-build/*", "/srv/out"}; !slices.Equal(got, want) {
 		t.Errorf("CreaterepoCommand = %q, want %q", got, want)
 	}
 	if a, b := (Mock{Chroot: "a"}).Identity(), (Mock{Chroot: "b"}).Identity(); a == b {
@@ -67,5 +72,51 @@ func TestRPMBuildArgs(t *testing.T) {
 	}
 	if (RPMBuild{}).Identity() == r.Identity() {
 		t.Error("defines do not change the identity")
+	}
+}
+
+// TestMockCreaterepo indexes a Schedule OutDir as mock's local repository:
+// built RPMs are in it, work directories are not.
+func TestMockCreaterepo(t *testing.T) {
+	testenv.RequireTool(t, "rpmbuild")
+	testenv.RequireTool(t, "createrepo_c")
+	out := t.TempDir()
+	results, err := Schedule(context.Background(), []Job{testPkg{name: "base"}.job()}, Options{Builder: hostBuilder(), OutDir: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	busy := filepath.Join(out, stateDir, "tmp", "other", "python3-busy-1.0-1.noarch.rpm")
+	if err := os.MkdirAll(filepath.Dir(busy), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := linkOrCopy(results[0].RPMs[0], busy); err != nil {
+		t.Fatal(err)
+	}
+	m := Mock{LocalRepo: out}
+	if err := m.createrepo(context.Background(), io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	primaries, _ := filepath.Glob(filepath.Join(out, "repodata", "*primary.xml.gz"))
+	if len(primaries) != 1 {
+		t.Fatalf("primary: %v", primaries)
+	}
+	f, err := os.Open(primaries[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xml, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(xml), `href="RPMS/noarch/python3-base-1.0-1.noarch.rpm"`) {
+		t.Errorf("built RPM not indexed:\n%s", xml)
+	}
+	if strings.Contains(string(xml), "busy") {
+		t.Errorf("work directory indexed:\n%s", xml)
 	}
 }
