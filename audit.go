@@ -67,7 +67,7 @@ func Audit(ctx context.Context, env Env, cfg *Config, opt AuditOptions) (*AuditR
 		if err != nil {
 			return nil, err
 		}
-		report.Build = &BuildReport{BuildOrder: p.BuildOrder, Indexes: p.Indexes}
+		report.Build = &BuildNeeds{BuildOrder: p.BuildOrder, Indexes: p.Indexes}
 		for _, pp := range p.Projects {
 			if pp.Source == resolve.SourceBuild {
 				report.Build.Projects = append(report.Build.Projects, pp)

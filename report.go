@@ -12,12 +12,12 @@ type AuditReport struct {
 	Repos        []RepoInfo          `json:"repos"`
 	Requirements []RequirementReport `json:"requirements"`
 	Summary      map[string]int      `json:"summary"`
-	Build        *BuildReport        `json:"build,omitempty"` // with --deep
+	Build        *BuildNeeds         `json:"build,omitempty"` // with --deep
 }
 
-// BuildReport is what `deps audit --deep` adds: the projects that must be
+// BuildNeeds is what `deps audit --deep` adds: the projects that must be
 // built from their sdists (as deps plan resolves them) and in which order.
-type BuildReport struct {
+type BuildNeeds struct {
 	Indexes    []string      `json:"indexes"`
 	Projects   []PlanProject `json:"projects"`
 	BuildOrder [][]string    `json:"build_order"`

@@ -126,8 +126,9 @@ type SpecOptions struct {
 // SpecResult is a generated spec and the sdist it builds from.
 type SpecResult struct {
 	Spec      *rpmbuild.Spec
-	Sdist     string // the downloaded sdist (in the cache)
-	SdistName string // its file name: the spec's Source0
+	Sdist     string   // the downloaded sdist (in the cache)
+	SdistName string   // its file name: the spec's Source0
+	Requires  []string // the Requires lines the spec states
 }
 
 // Spec generates the spec of one Python project for the configured target:
@@ -174,5 +175,5 @@ func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target 
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", name, rel.Version, err)
 	}
-	return &SpecResult{Spec: spec, Sdist: py.path(rel.Sdist.URL), SdistName: rel.Sdist.Filename}, nil
+	return &SpecResult{Spec: spec, Sdist: py.path(rel.Sdist.URL), SdistName: rel.Sdist.Filename, Requires: in.Requires}, nil
 }

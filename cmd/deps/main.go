@@ -32,6 +32,7 @@ Commands:
   audit     check requirements against yum/dnf repositories: satisfied, missing, conflicts
   plan      resolve every project to a repository package or an sdist to build; --lock writes deps.lock
   spec      print the RPM spec of one Python project for the target profile
+  build     plan, then build what must be built into RPMs, in dependency order, in parallel
   profiles  list the built-in target profiles
   version   print the version
 
@@ -76,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = runAudit(ctx, args[1:], stdout, stderr)
 	case "plan":
 		code, err = runPlan(ctx, args[1:], stdout, stderr)
+	case "build":
+		code, err = runBuild(ctx, args[1:], stdout, stderr)
 	case "spec":
 		code, err = runSpec(ctx, args[1:], stdout, stderr)
 	case "profiles":

@@ -54,7 +54,7 @@ func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
 }
 
 // printBuilds lists what `audit --deep` found must be built.
-func printBuilds(w io.Writer, b *deps.BuildReport) {
+func printBuilds(w io.Writer, b *deps.BuildNeeds) {
 	if len(b.Projects) == 0 {
 		fmt.Fprintln(w, "\nnothing to build: the repositories serve every project")
 		return

@@ -1,0 +1,204 @@
+package deps
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/rpmbuild"
+)
+
+// BuildOptions tunes Build.
+type BuildOptions struct {
+	Plan      PlanOptions
+	OutDir    string           // RPMS/, SRPMS/, logs/ go here
+	Jobs      int              // builds at once; 0 = [build] jobs, else the CPUs
+	KeepGoing bool             // build everything buildable after a failure
+	Builder   rpmbuild.Builder // nil: rpmbuild on this machine
+}
+
+// BuildReport is what Build did.
+type BuildReport struct {
+	Plan    *PlanReport   `json:"plan"`
+	OutDir  string        `json:"out_dir"`
+	Results []BuildResult `json:"results"`
+}
+
+// BuildResult is the outcome of one package's build.
+type BuildResult struct {
+	Name    string   `json:"name"`
+	Version string   `json:"version"`
+	Status  string   `json:"status"` // built | cached | failed | skipped
+	RPMs    []string `json:"rpms,omitempty"`
+	SRPM    string   `json:"srpm,omitempty"`
+	Log     string   `json:"log,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	Seconds float64  `json:"seconds"`
+}
+
+// Build plans, then builds every project the plan marks "build" from its
+// sdist, in dependency order, in parallel.
+func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildReport, error) {
+	if env.Reporter == nil {
+		env.Reporter = NopReporter{}
+	}
+	in, err := loadInputs(ctx, env, cfg)
+	if err != nil {
+		return nil, err
+	}
+	report, err := plan(ctx, env, cfg, in, opt.Plan)
+	if err != nil {
+		return nil, err
+	}
+	indexes, findLinks := pythonSources(cfg, in.reqs, opt.Plan)
+	py := newPyIndex(&pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache},
+		pypi.SdistOptions{AllowHook: true, Python: "python3"})
+	if opt.OutDir == "" {
+		opt.OutDir = cfg.Path("out")
+	}
+	jobs, err := buildJobs(ctx, py, in, report, filepath.Join(opt.OutDir, ".deps-build", "sources"))
+	if err != nil {
+		return nil, err
+	}
+	if opt.Jobs == 0 {
+		opt.Jobs = cfg.Build.Jobs
+	}
+	builder := opt.Builder
+	if builder == nil {
+		builder = rpmbuild.RPMBuild{NoDeps: in.profile.Name == "host"}
+	}
+	env.Reporter.Stage("build")
+	done := 0
+	results, err := rpmbuild.Schedule(ctx, jobs, rpmbuild.Options{
+		Jobs: opt.Jobs, Builder: builder, OutDir: opt.OutDir, KeepGoing: opt.KeepGoing, Profile: in.profile.Name,
+		Events: func(e rpmbuild.Event) {
+			if e.Kind != "start" {
+				done = e.Done
+				env.Reporter.Progress(int64(done), int64(e.Total))
+			}
+			if e.Kind == "failed" {
+				env.Reporter.Warn(fmt.Sprintf("build %s failed: %v", e.Name, e.Err))
+			}
+		},
+	})
+	out := &BuildReport{Plan: report, OutDir: opt.OutDir}
+	for _, r := range results {
+		out.Results = append(out.Results, buildResult(r, report))
+	}
+	return out, err
+}
+
+// buildJobs turns the plan's builds into build jobs: the spec from each
+// sdist, and as dependencies what its build needs that is built too (its
+// build requirements and their runtime closure).
+func buildJobs(ctx context.Context, py *pyIndex, in *inputs, report *PlanReport, sources string) ([]rpmbuild.Job, error) {
+	byName := map[string]PlanProject{}
+	for _, p := range report.Projects {
+		byName[p.Name] = p
+	}
+	var jobs []rpmbuild.Job
+	for _, p := range report.Projects {
+		if p.Source != resolve.SourceBuild {
+			continue
+		}
+		rels, err := py.Releases(ctx, p.Name)
+		if err != nil {
+			return nil, err
+		}
+		i := slices.IndexFunc(rels, func(r resolve.Release) bool { return r.Sdist != nil && r.Sdist.URL == p.Sdist.URL })
+		if i < 0 {
+			return nil, fmt.Errorf("%s %s: sdist %s is no longer on the index", p.Name, p.Version, p.Sdist.URL)
+		}
+		res, err := specFor(ctx, py, in.profile, in.target, p.Name, rels[i])
+		if err != nil {
+			return nil, err
+		}
+		// The cache names the sdist by its sha256; SOURCES needs Source0's name.
+		src := filepath.Join(sources, res.SdistName)
+		if err := linkOrCopy(res.Sdist, src); err != nil {
+			return nil, err
+		}
+		s := res.Spec
+		jobs = append(jobs, rpmbuild.Job{
+			Name:    p.Name,
+			Spec:    s,
+			Sources: []string{src},
+			Deps:    buildDeps(p, byName),
+			Expect: rpmbuild.Expect{
+				Name: s.Binary, Version: s.Version, Arch: s.Arch,
+				Provides: []string{"python3dist(" + p.Name + ") = " + s.Version},
+				Requires: res.Requires,
+			},
+		})
+	}
+	return jobs, nil
+}
+
+// linkOrCopy puts src at dst: a hard link when it can, else a copy through
+// a temporary file renamed into place.
+func linkOrCopy(src, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	tmp := dst + ".tmp"
+	os.Remove(tmp)
+	if err := os.Link(src, tmp); err != nil {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return err
+		}
+	}
+	return os.Rename(tmp, dst)
+}
+
+// buildDeps lists the builds a project's build waits for: its build
+// requirements and, through runtime requirements, all they need.
+func buildDeps(p PlanProject, byName map[string]PlanProject) []string {
+	seen := map[string]bool{}
+	var walk func(name string)
+	walk = func(name string) {
+		if seen[name] {
+			return
+		}
+		seen[name] = true
+		for _, r := range byName[name].Requires {
+			walk(r)
+		}
+	}
+	for _, b := range p.BuildRequires {
+		walk(b)
+	}
+	var deps []string
+	for name := range seen {
+		if q, ok := byName[name]; ok && q.Source == resolve.SourceBuild && name != p.Name {
+			deps = append(deps, name)
+		}
+	}
+	slices.Sort(deps)
+	return deps
+}
+
+func buildResult(r rpmbuild.Result, report *PlanReport) BuildResult {
+	b := BuildResult{Name: r.Name, RPMs: r.RPMs, SRPM: r.SRPM, Log: r.Log, Seconds: r.Duration.Seconds()}
+	if p := slices.IndexFunc(report.Projects, func(p PlanProject) bool { return p.Name == r.Name }); p >= 0 {
+		b.Version = report.Projects[p].Version
+	}
+	switch {
+	case r.Skipped != "":
+		b.Status, b.Error = "skipped", r.Skipped
+	case r.Err != nil:
+		b.Status, b.Error = "failed", r.Err.Error()
+	case r.Cached:
+		b.Status = "cached"
+	default:
+		b.Status = "built"
+	}
+	return b
+}
