@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -54,9 +53,7 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 	if err != nil {
 		return nil, err
 	}
-	indexes, findLinks := pythonSources(cfg, in.reqs, opt.Plan)
-	py := newPyIndex(&pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache},
-		pypi.SdistOptions{AllowHook: true, Python: "python3"})
+	py := openPyIndex(env, cfg, in.reqs, opt.Plan)
 	if opt.OutDir == "" {
 		opt.OutDir = cfg.Path("out")
 	}
@@ -104,6 +101,9 @@ func buildJobs(ctx context.Context, py *pyIndex, in *inputs, report *PlanReport,
 	for _, p := range report.Projects {
 		if p.Source != resolve.SourceBuild {
 			continue
+		}
+		if py == nil {
+			return nil, fmt.Errorf("%s must be built, but no Python index is configured", p.Name)
 		}
 		rels, err := py.Releases(ctx, p.Name)
 		if err != nil {

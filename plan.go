@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
 )
@@ -99,13 +98,10 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 			return nil, err
 		}
 	}
-	indexes, findLinks := pythonSources(cfg, reqs, opt)
+	pyix := openPyIndex(env, cfg, reqs, opt)
 	var py resolve.PyIndex
-	var pyix *pyIndex
-	if len(indexes)+len(findLinks) > 0 {
-		client := &pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache}
-		pyix = newPyIndex(client, pypi.SdistOptions{AllowHook: true, Python: "python3"})
-		py = pyix
+	if pyix != nil {
+		py = pyix // a nil *pyIndex in the interface would not be nil
 	}
 	env.Reporter.Stage("resolve")
 	mapper := &resolve.Mapper{Repos: repos.visible(), Target: target, Overrides: normalizedMap(cfg.Map)}
@@ -120,7 +116,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 	}
 	report := &PlanReport{
 		Target:      TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
-		Indexes:     append(slices.Clone(indexes), findLinks...),
+		Indexes:     pyix.locations(),
 		BuildOrder:  plan.BuildOrder,
 		DroppedPins: plan.DroppedPins,
 	}

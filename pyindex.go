@@ -32,6 +32,26 @@ func newPyIndex(c *pypi.Client, opt pypi.SdistOptions) *pyIndex {
 	return &pyIndex{client: c, sdistOK: opt, projects: map[string]*pypi.Project{}, sdists: map[string]*pypi.SdistInfo{}, digests: map[string]string{}, paths: map[string]string{}}
 }
 
+// openPyIndex opens the Python indexes a workflow reads (see
+// pythonSources); nil when there are none (--no-index and no find-links).
+// Sdists' metadata may come from the PEP 517 hook, run with python3.
+func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions) *pyIndex {
+	indexes, findLinks := pythonSources(cfg, reqs, opt)
+	if len(indexes)+len(findLinks) == 0 {
+		return nil
+	}
+	c := &pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache}
+	return newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: "python3"})
+}
+
+// locations lists where the index reads from, for messages and reports.
+func (x *pyIndex) locations() []string {
+	if x == nil {
+		return nil
+	}
+	return append(slices.Clone(x.client.Indexes), x.client.FindLinks...)
+}
+
 func (x *pyIndex) project(ctx context.Context, name string) (*pypi.Project, error) {
 	x.mu.Lock()
 	p, ok := x.projects[name]

@@ -2,6 +2,7 @@ package deps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -143,16 +144,17 @@ func Spec(ctx context.Context, env Env, cfg *Config, requirement string, opt Spe
 	if err != nil {
 		return nil, err
 	}
-	indexes, findLinks := pythonSources(cfg, &requirementSet{}, PlanOptions{Indexes: opt.Indexes, FindLink: opt.FindLink})
-	py := newPyIndex(&pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache},
-		pypi.SdistOptions{AllowHook: true, Python: "python3"})
+	py := openPyIndex(env, cfg, &requirementSet{}, PlanOptions{Indexes: opt.Indexes, FindLink: opt.FindLink})
+	if py == nil {
+		return nil, errors.New("no Python index to take the sdist from (drop --no-index, or give -i or -f)")
+	}
 	name := pep508.Normalize(req.Name)
 	rels, err := py.Releases(ctx, name)
 	if err != nil {
 		return nil, err
 	}
 	if len(rels) == 0 {
-		return nil, fmt.Errorf("%s: no index knows it (%s)", name, strings.Join(append(indexes, findLinks...), ", "))
+		return nil, fmt.Errorf("%s: no index knows it (%s)", name, strings.Join(py.locations(), ", "))
 	}
 	rel, err := chooseRelease(name, rels, req.Specifier, target)
 	if err != nil {

@@ -33,22 +33,11 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	fs.BoolVar(&noTransitive, "no-transitive", false, "check only the direct requirements")
 	fs.BoolVar(&deep, "deep", false, "also resolve against the Python indexes (as deps plan) and list what must be built")
 	ix.register(fs)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return exitUsage, err
-	}
-	if len(pos) > 0 {
-		return exitUsage, usageError{fmt.Sprintf("audit takes no arguments, have %q", pos)}
-	}
-	cfg, err := c.loadConfig(true)
-	if err != nil {
-		return exitUsage, err
-	}
-	env, closeEnv, err := c.env(stderr)
-	if err != nil {
-		return exitUsage, err
-	}
+	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
+	if err != nil {
+		return exitUsage, err
+	}
 	report, err := deps.Audit(ctx, env, cfg, deps.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil

@@ -36,22 +36,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	fs.IntVar(&jobs, "j", 0, "same as --jobs")
 	fs.BoolVar(&keepGoing, "keep-going", true, "after a failure, build everything that does not depend on it")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document instead of a table")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return exitUsage, err
-	}
-	if len(pos) > 0 {
-		return exitUsage, usageError{fmt.Sprintf("build takes no arguments, have %q", pos)}
-	}
-	cfg, err := c.loadConfig(true)
-	if err != nil {
-		return exitUsage, err
-	}
-	env, closeEnv, err := c.env(stderr)
-	if err != nil {
-		return exitUsage, err
-	}
+	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
+	if err != nil {
+		return exitUsage, err
+	}
 	opt := deps.BuildOptions{Plan: ix.options(), Jobs: jobs, KeepGoing: keepGoing}
 	if out != "" {
 		opt.OutDir = absLocation(out)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"io"
 
 	"github.com/deps-rpm/deps"
 )
@@ -58,4 +60,29 @@ func (x *indexFlags) options() deps.PlanOptions {
 		opt.FindLink = append(opt.FindLink, absLocation(f))
 	}
 	return opt
+}
+
+// setup parses a command's flags (no positional arguments unless
+// positional is set), reads the configuration and builds the environment.
+// The caller defers closeEnv.
+func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, positional int, stderr io.Writer) (
+	pos []string, cfg *deps.Config, env deps.Env, closeEnv func(), err error) {
+	closeEnv = func() {}
+	if pos, err = parseFlags(fs, args); err != nil {
+		return
+	}
+	switch {
+	case len(pos) == positional:
+	case positional == 0:
+		err = usageError{fmt.Sprintf("%s takes no arguments, have %q", fs.Name(), pos)}
+		return
+	default:
+		err = usageError{fmt.Sprintf("%s takes %d argument(s), have %q", fs.Name(), positional, pos)}
+		return
+	}
+	if cfg, err = c.loadConfig(needInputs); err != nil {
+		return
+	}
+	env, closeEnv, err = c.env(stderr)
+	return
 }

@@ -36,14 +36,8 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	fs.BoolVar(&writeLock, "lock", false, "write deps.lock (beside deps.toml, or --lockfile)")
 	fs.StringVar(&lockPath, "lockfile", "", "the lock file to reuse and write (default deps.lock beside deps.toml)")
 	fs.BoolVar(&upgrade, "upgrade", false, "ignore the existing lock: resolve everything afresh")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return exitUsage, err
-	}
-	if len(pos) > 0 {
-		return exitUsage, usageError{fmt.Sprintf("plan takes no arguments, have %q", pos)}
-	}
-	cfg, err := c.loadConfig(true)
+	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
+	defer closeEnv()
 	if err != nil {
 		return exitUsage, err
 	}
@@ -52,11 +46,6 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if lockPath != "" {
 		opt.Lock = absLocation(lockPath)
 	}
-	env, closeEnv, err := c.env(stderr)
-	if err != nil {
-		return exitUsage, err
-	}
-	defer closeEnv()
 	report, err := deps.Plan(ctx, env, cfg, opt)
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil

@@ -32,22 +32,11 @@ func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	var out, sources string
 	fs.StringVar(&out, "o", "", "write the spec to FILE instead of stdout")
 	fs.StringVar(&sources, "sources", "", "copy the sdist into DIR (rpmbuild's SOURCES)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return exitUsage, err
-	}
-	if len(pos) != 1 {
-		return exitUsage, usageError{"spec takes one project: deps spec NAME[==VERSION]"}
-	}
-	cfg, err := c.loadConfig(false)
-	if err != nil {
-		return exitUsage, err
-	}
-	env, closeEnv, err := c.env(stderr)
-	if err != nil {
-		return exitUsage, err
-	}
+	pos, cfg, env, closeEnv, err := c.setup(fs, args, false, 1, stderr)
 	defer closeEnv()
+	if err != nil {
+		return exitUsage, err
+	}
 	opt := ix.options()
 	res, err := deps.Spec(ctx, env, cfg, pos[0], deps.SpecOptions{Indexes: opt.Indexes, FindLink: opt.FindLink})
 	if err != nil {
