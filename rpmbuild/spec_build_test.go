@@ -109,7 +109,10 @@ func TestHostBuilds(t *testing.T) {
 		module  string // a file the RPM must hold, under the site directory
 		script  string // a console script in /usr/bin, "" for none
 		archful bool
-		needs   string // python module the backend needs
+		needs   string   // python module the backend needs
+		data    []string // more files the RPM must hold, under the site directory
+		absent  []string // files it must not hold, under the site directory
+		nsDirs  []string // namespace directories the file list must give as %dir
 	}{
 		{name: "setup.py", sd: fixtures.Sdist{Name: "plain-setup", Version: "1.0", License: "MIT", Backend: "setuptools"},
 			binary: "python3-plain-setup", module: "plain_setup/__init__.py"},
@@ -132,6 +135,18 @@ func TestHostBuilds(t *testing.T) {
 			binary: "python3-flitty", module: "flitty/__init__.py", script: "flitty", needs: "flit_core"},
 		{name: "hatchling", sd: fixtures.Sdist{Name: "hatched", Version: "3.0", License: "MIT", Backend: "hatchling"},
 			binary: "python3-hatched", module: "hatched/__init__.py", needs: "hatchling"},
+		{name: "package data", sd: fixtures.Sdist{Name: "webby", Version: "1.0", License: "MIT", Backend: "setuptools-cfg", PackageData: webData},
+			binary: "python3-webby", module: "webby/__init__.py", data: []string{"webby/templates/index.html", "webby/static/app.css"}},
+		{name: "package data hatchling", sd: fixtures.Sdist{Name: "hatchweb", Version: "1.1", License: "MIT", Backend: "hatchling", PackageData: webData},
+			binary: "python3-hatchweb", module: "hatchweb/__init__.py", data: []string{"hatchweb/templates/index.html", "hatchweb/static/app.css"}, needs: "hatchling"},
+		{name: "namespace", sd: fixtures.Sdist{Name: "acme.plugins.foo", Version: "0.2", License: "MIT", Backend: "setuptools",
+			Modules: []string{"foo"}, Namespace: "acme.plugins", PackageData: webData},
+			binary: "python3-acme-plugins-foo", module: "acme/plugins/foo/__init__.py", data: []string{"acme/plugins/foo/templates/index.html"},
+			absent: []string{"acme/__init__.py", "acme/plugins/__init__.py"}, nsDirs: []string{"acme", "acme/plugins"}},
+		{name: "namespace pyproject", sd: fixtures.Sdist{Name: "acme-plugins-bar", Version: "0.3", License: "MIT", Backend: "pyproject-setuptools",
+			Modules: []string{"bar"}, Namespace: "acme.plugins"},
+			binary: "python3-acme-plugins-bar", module: "acme/plugins/bar/__init__.py",
+			absent: []string{"acme/__init__.py", "acme/plugins/__init__.py"}, nsDirs: []string{"acme", "acme/plugins"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,6 +177,10 @@ func TestHostBuilds(t *testing.T) {
 				t.Errorf("got %s-%s.%s, want %s-%s.%s", pkg.Name(), pkg.Version(), pkg.Architecture(), tt.binary, tt.sd.Version, wantArch)
 			}
 			checkFiles(t, pkg, tt.module, tt.script)
+			checkSiteFiles(t, pkg, tt.data, tt.absent)
+			if len(tt.nsDirs) > 0 {
+				checkNamespaceDirs(t, topdir, tt.nsDirs)
+			}
 			name := strings.TrimPrefix(spec.Binary, "python3-")
 			if tt.sd.Name == "python-dateutil" {
 				name = "python-dateutil"
@@ -172,6 +191,66 @@ func TestHostBuilds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// webData are package data files, as a web app ships them.
+var webData = map[string]string{"templates/index.html": "<h1>hello</h1>\n", "static/app.css": "h1 { color: teal; }\n"}
+
+// checkSiteFiles asserts the RPM holds each of want and none of absent,
+// paths under a python3 site directory.
+func checkSiteFiles(t *testing.T, pkg *rpm.Package, want, absent []string) {
+	t.Helper()
+	held := map[string]bool{}
+	var names []string
+	for _, f := range pkg.Files() {
+		names = append(names, f.Name())
+		if _, rel, ok := strings.Cut(f.Name(), "-packages/"); ok && strings.Contains(f.Name(), "/usr/lib/python3") {
+			held[rel] = true
+		}
+	}
+	for _, w := range want {
+		if !held[w] {
+			t.Errorf("RPM lacks %s:\n%s", w, strings.Join(names, "\n"))
+		}
+	}
+	for _, a := range absent {
+		if held[a] {
+			t.Errorf("RPM holds %s", a)
+		}
+	}
+}
+
+// checkNamespaceDirs asserts the %files list the build wrote gives each
+// namespace directory as %dir and never lists one whole, so packages
+// sharing the namespace do not own each other's files.
+func checkNamespaceDirs(t *testing.T, topdir string, dirs []string) {
+	t.Helper()
+	lists, _ := filepath.Glob(filepath.Join(topdir, "BUILD", "*-deps-files.list"))
+	if len(lists) != 1 {
+		t.Fatalf("file lists: %v", lists)
+	}
+	data, err := os.ReadFile(lists[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	for _, d := range dirs {
+		rel := "-packages/" + d
+		var asDir, whole bool
+		for _, l := range lines {
+			if !strings.HasSuffix(l, rel) {
+				continue
+			}
+			if strings.HasPrefix(l, "%dir ") {
+				asDir = true
+			} else {
+				whole = true
+			}
+		}
+		if !asDir || whole {
+			t.Errorf("namespace %s: %%dir %v, listed whole %v in\n%s", d, asDir, whole, data)
+		}
 	}
 }
 
