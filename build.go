@@ -66,7 +66,7 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 	}
 	builder := opt.Builder
 	if builder == nil {
-		builder = rpmbuild.RPMBuild{NoDeps: in.profile.Name == "host"}
+		builder = backend(cfg, in.profile, opt.OutDir)
 	}
 	env.Reporter.Stage("build")
 	done := 0
@@ -87,6 +87,26 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 		out.Results = append(out.Results, buildResult(r, report))
 	}
 	return out, err
+}
+
+// backend is the configured build runner: rpmbuild on this machine, or mock
+// in a chroot of the target with the output directory as the local
+// repository of what is already built.
+func backend(cfg *Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
+	if cfg.Build.Backend != "mock" {
+		return rpmbuild.RPMBuild{NoDeps: profile.Name == "host"}
+	}
+	chroot := cfg.Build.MockChroot
+	if chroot == "" {
+		chroot = mockChroots[profile.Name]
+	}
+	return rpmbuild.Mock{Chroot: chroot, LocalRepo: outDir, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
+}
+
+// mockChroots are mock's configurations for the built-in profiles.
+var mockChroots = map[string]string{
+	"el7": "centos+epel-7-x86_64", "el8": "rocky+epel-8-x86_64",
+	"el9": "rocky+epel-9-x86_64", "fedora": "fedora-41-x86_64",
 }
 
 // buildJobs turns the plan's builds into build jobs: the spec from each

@@ -85,7 +85,10 @@ type PyPIConfig struct {
 // BuildConfig tunes builds.
 type BuildConfig struct {
 	Jobs    int    `toml:"jobs"`
-	Backend string `toml:"backend"`
+	Backend string `toml:"backend"` // "rpmbuild" (default) or "mock"
+	// MockChroot is mock's -r configuration, e.g. "rocky+epel-9-x86_64";
+	// the default is derived from the target profile.
+	MockChroot string `toml:"mock_chroot"`
 }
 
 // LoadConfig reads deps.toml strictly: an unknown key is an error naming it
@@ -154,6 +157,11 @@ func (c *Config) Validate() error {
 		if len(urls) == 0 && r.Mirrorlist == "" && r.Metalink == "" {
 			return fmt.Errorf("[[repo]] %s has no baseurl, mirrorlist or metalink", r.Name)
 		}
+	}
+	switch c.Build.Backend {
+	case "", "rpmbuild", "mock":
+	default:
+		return fmt.Errorf("[build] backend = %q: want \"rpmbuild\" or \"mock\"", c.Build.Backend)
 	}
 	for _, m := range c.Yum.Modules {
 		if name, stream, ok := strings.Cut(m, ":"); !ok || name == "" || stream == "" {

@@ -36,10 +36,18 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	fs.IntVar(&jobs, "j", 0, "same as --jobs")
 	fs.BoolVar(&keepGoing, "keep-going", true, "after a failure, build everything that does not depend on it")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document instead of a table")
+	var backend string
+	fs.StringVar(&backend, "backend", "", "rpmbuild (this machine) or mock (a chroot of the target); default [build] backend")
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
 	if err != nil {
 		return exitUsage, err
+	}
+	if backend != "" {
+		cfg.Build.Backend = backend
+		if err := cfg.Validate(); err != nil {
+			return exitUsage, err
+		}
 	}
 	opt := deps.BuildOptions{Plan: ix.options(), Jobs: jobs, KeepGoing: keepGoing}
 	if out != "" {
