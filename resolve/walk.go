@@ -60,24 +60,11 @@ func (m *Mapper) walk(roots []walkItem) []Finding {
 }
 
 // providers returns the packages chosen to satisfy req and whether it is
-// satisfied at all. For a rich dependency, every installable provider of an
-// atom is followed.
+// satisfied at all (see choose).
 func (m *Mapper) providers(req repodata.Dep) ([]*repodata.Package, bool) {
-	installable := func(d repodata.Dep) []*repodata.Package {
+	return m.choose(req, func(d repodata.Dep) []*repodata.Package {
 		return m.installable(m.Repos.WhatProvides(d))
-	}
-	if !req.IsRich() {
-		pkgs := installable(req)
-		if len(pkgs) == 0 {
-			return nil, false
-		}
-		return []*repodata.Package{best(pkgs)}, true
-	}
-	r, err := repodata.ParseRich(req.Name)
-	if err != nil || !repodata.EvalProviders(r, installable) {
-		return nil, false
-	}
-	return follow(r, installable), true
+	})
 }
 
 // follow picks the packages a satisfied rich requirement pulls in: every
