@@ -1,0 +1,342 @@
+package repodata
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/deps-rpm/deps/cache"
+)
+
+// rpmServer serves named bodies with Range support (http.ServeContent and
+// an ETag), counts requests, records Range headers, and can cut the first
+// response of a file after half its body.
+type rpmServer struct {
+	files    map[string][]byte
+	cut      map[string]bool // serve half, then close the connection (once)
+	delay    time.Duration
+	mu       sync.Mutex
+	ranges   map[string][]string // path -> Range header of each request
+	requests atomic.Int32
+	inFlight atomic.Int32
+	maxIn    atomic.Int32
+}
+
+func (s *rpmServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.requests.Add(1)
+	n := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for {
+		m := s.maxIn.Load()
+		if n <= m || s.maxIn.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	time.Sleep(s.delay)
+	s.mu.Lock()
+	s.ranges[r.URL.Path] = append(s.ranges[r.URL.Path], r.Header.Get("Range"))
+	cut := s.cut[r.URL.Path]
+	delete(s.cut, r.URL.Path)
+	s.mu.Unlock()
+	body, ok := s.files[r.URL.Path]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	sum := sha256.Sum256(body)
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
+	if cut {
+		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(body[:len(body)/2])
+		w.(http.Flusher).Flush()
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
+	}
+	http.ServeContent(w, r, r.URL.Path, time.Time{}, bytes.NewReader(body))
+}
+
+func newRPMServer(t *testing.T, files map[string][]byte) (*rpmServer, string) {
+	s := &rpmServer{files: files, cut: map[string]bool{}, ranges: map[string][]string{}}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return s, srv.URL + "/repo"
+}
+
+// rpmPkg is a package entry for body at Packages/name.rpm.
+func rpmPkg(name string, body []byte) *Package {
+	sum := sha256.Sum256(body)
+	return &Package{Name: name, Arch: "noarch", Location: "Packages/" + name + ".rpm",
+		Checksum: Checksum{Type: "sha256", Value: hex.EncodeToString(sum[:])}, Size: int64(len(body))}
+}
+
+func fakeRPM(name string, size int) []byte {
+	return bytes.Repeat([]byte(name+"\n"), size/(len(name)+1)+1)[:size]
+}
+
+func newStore(t *testing.T) *cache.Store {
+	s, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func checkEntry(t *testing.T, f Fetched, want []byte) {
+	t.Helper()
+	got, err := os.ReadFile(f.Path)
+	if err != nil {
+		t.Fatalf("%s: %v", f.Package.Name, err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s: cached content differs (%d bytes, want %d)", f.Package.Name, len(got), len(want))
+	}
+}
+
+func TestFetchPackagesConcurrentAndCached(t *testing.T) {
+	files := map[string][]byte{}
+	var reqs []FetchRequest
+	srv, base := newRPMServer(t, files)
+	srv.delay = 30 * time.Millisecond
+	for i := range 8 {
+		name := fmt.Sprintf("pkg%d", i)
+		body := fakeRPM(name, 1000+i*100)
+		files["/repo/Packages/"+name+".rpm"] = body
+		reqs = append(reqs, FetchRequest{Package: rpmPkg(name, body), BaseURL: base})
+	}
+	store := newStore(t)
+	var progMu sync.Mutex
+	last := map[string]int64{}
+	got, err := FetchPackages(context.Background(), http.DefaultClient, store, reqs, FetchOptions{
+		Concurrency: 3,
+		Progress: func(name string, done, total int64) {
+			progMu.Lock()
+			last[name] = done
+			progMu.Unlock()
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(reqs) {
+		t.Fatalf("got %d fetched, want %d", len(got), len(reqs))
+	}
+	for i, f := range got {
+		if f.Package != reqs[i].Package || f.Cached {
+			t.Errorf("result %d: %s cached=%v, want %s downloaded", i, f.Package.Name, f.Cached, reqs[i].Package.Name)
+		}
+		checkEntry(t, f, files["/repo/"+f.Package.Location])
+		if last[f.Package.Name] != f.Package.Size {
+			t.Errorf("%s: last progress %d, want %d", f.Package.Name, last[f.Package.Name], f.Package.Size)
+		}
+		if want, _ := store.Path(RPMBucket, f.Package.Checksum.Value); f.Path != want {
+			t.Errorf("%s: path %s, want %s", f.Package.Name, f.Path, want)
+		}
+	}
+	if m := srv.maxIn.Load(); m > 3 || m < 2 {
+		t.Errorf("max requests in flight = %d, want 2..3 (concurrency 3)", m)
+	}
+	// Second run: all cache hits, no request.
+	before := srv.requests.Load()
+	got, err = FetchPackages(context.Background(), http.DefaultClient, store, reqs, FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := srv.requests.Load() - before; n != 0 {
+		t.Errorf("cached run made %d requests", n)
+	}
+	for _, f := range got {
+		if !f.Cached {
+			t.Errorf("%s: not reported cached", f.Package.Name)
+		}
+	}
+}
+
+func TestFetchPackagesMismatch(t *testing.T) {
+	body := fakeRPM("bad", 4000)
+	files := map[string][]byte{"/repo/Packages/bad.rpm": body}
+	_, base := newRPMServer(t, files)
+	p := rpmPkg("bad", body)
+	files["/repo/Packages/bad.rpm"] = fakeRPM("BAD", 4000) // same size, other content
+	store := newStore(t)
+	got, err := FetchPackages(context.Background(), http.DefaultClient, store, []FetchRequest{{Package: p, BaseURL: base}}, FetchOptions{})
+	var ce *ChecksumError
+	if !errors.As(err, &ce) {
+		t.Fatalf("err = %v, want a ChecksumError", err)
+	}
+	actual := sha256.Sum256(files["/repo/Packages/bad.rpm"])
+	for _, want := range []string{base + "/Packages/bad.rpm", p.Checksum.Value, hex.EncodeToString(actual[:])} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	if len(got) != 0 {
+		t.Errorf("got %v, want nothing", got)
+	}
+	ents, _ := os.ReadDir(filepath.Join(store.Dir, RPMBucket))
+	for _, e := range ents {
+		t.Errorf("left %s in the cache", e.Name())
+	}
+}
+
+func TestFetchPackagesResume(t *testing.T) {
+	body := fakeRPM("big", 64<<10)
+	files := map[string][]byte{"/repo/Packages/big.rpm": body}
+	srv, base := newRPMServer(t, files)
+	srv.cut["/repo/Packages/big.rpm"] = true
+	p := rpmPkg("big", body)
+	store := newStore(t)
+	reqs := []FetchRequest{{Package: p, BaseURL: base}}
+	_, err := FetchPackages(context.Background(), http.DefaultClient, store, reqs, FetchOptions{})
+	if err == nil || !strings.Contains(err.Error(), base+"/Packages/big.rpm") {
+		t.Fatalf("cut download: err = %v, want an error naming the URL", err)
+	}
+	path, _ := store.Path(RPMBucket, p.Checksum.Value)
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("entry visible after a cut download: %v", err)
+	}
+	info, err := os.Stat(path + ".part")
+	if err != nil {
+		t.Fatalf("no part file kept: %v", err)
+	}
+	half := info.Size()
+	if half == 0 || half >= int64(len(body)) {
+		t.Fatalf("part has %d bytes of %d", half, len(body))
+	}
+	got, err := FetchPackages(context.Background(), http.DefaultClient, store, reqs, FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEntry(t, got[0], body)
+	ranges := srv.ranges["/repo/Packages/big.rpm"]
+	if want := fmt.Sprintf("bytes=%d-", half); len(ranges) != 2 || ranges[0] != "" || ranges[1] != want {
+		t.Errorf("Range headers = %q, want [\"\" %q]", ranges, want)
+	}
+	if _, err := os.Stat(path + ".part"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("part file left after completion: %v", err)
+	}
+}
+
+// A part file of a file that changed on the server: If-Range makes the
+// server send the whole new file (200), which replaces the part.
+func TestFetchPackagesResumeChanged(t *testing.T) {
+	body := fakeRPM("chg", 10000)
+	files := map[string][]byte{"/repo/Packages/chg.rpm": body}
+	_, base := newRPMServer(t, files)
+	p := rpmPkg("chg", body)
+	store := newStore(t)
+	path, _ := store.Path(RPMBucket, p.Checksum.Value)
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	os.WriteFile(path+".part", []byte("stale bytes of an older file"), 0o644)
+	os.WriteFile(path+".part.etag", []byte(`"older"`), 0o644)
+	got, err := FetchPackages(context.Background(), http.DefaultClient, store, []FetchRequest{{Package: p, BaseURL: base}}, FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEntry(t, got[0], body)
+}
+
+func TestFetchPackagesErrors(t *testing.T) {
+	good := fakeRPM("good", 3000)
+	files := map[string][]byte{"/repo/Packages/good.rpm": good}
+	_, base := newRPMServer(t, files)
+	gone := rpmPkg("gone", fakeRPM("gone", 10))
+	other := rpmPkg("other", fakeRPM("other", 10))
+	reqs := []FetchRequest{{Package: gone, BaseURL: base}, {Package: rpmPkg("good", good), BaseURL: base}, {Package: other, BaseURL: base}}
+	got, err := FetchPackages(context.Background(), http.DefaultClient, newStore(t), reqs, FetchOptions{})
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v, want not found", err)
+	}
+	for _, u := range []string{base + "/Packages/gone.rpm", base + "/Packages/other.rpm"} {
+		if err == nil || !strings.Contains(err.Error(), u) {
+			t.Errorf("error %v does not name %s", err, u)
+		}
+	}
+	if len(got) != 1 || got[0].Package.Name != "good" {
+		t.Fatalf("got %v, want only good", got)
+	}
+	checkEntry(t, got[0], good)
+}
+
+func TestFetchPackagesLocal(t *testing.T) {
+	dir := t.TempDir()
+	body := fakeRPM("loc", 5000)
+	os.MkdirAll(filepath.Join(dir, "Packages"), 0o755)
+	os.WriteFile(filepath.Join(dir, "Packages", "loc.rpm"), body, 0o644)
+	sum := sha512.Sum512(body)
+	p512 := &Package{Name: "loc", Location: "Packages/loc.rpm", Size: int64(len(body)),
+		Checksum: Checksum{Type: "sha512", Value: hex.EncodeToString(sum[:])}}
+	bad := &Package{Name: "loc-bad", Location: "Packages/loc.rpm", Size: int64(len(body)),
+		Checksum: Checksum{Type: "sha256", Value: strings.Repeat("0", 64)}}
+	elsewhere := rpmPkg("loc", body)
+	elsewhere.LocationBase = "file://" + dir // wins over the request's base
+	for _, tc := range []struct {
+		name, base string
+		pkg        *Package
+		key        string
+		wantErr    string
+	}{
+		{"path sha512", dir, p512, "sha512-" + p512.Checksum.Value, ""},
+		{"file url", "file://" + dir, rpmPkg("loc", body), rpmPkg("loc", body).Checksum.Value, ""},
+		{"location base", "/nonexistent", elsewhere, elsewhere.Checksum.Value, ""},
+		{"mismatch", dir, bad, bad.Checksum.Value, "checksum mismatch"},
+		{"missing", filepath.Join(dir, "nope"), rpmPkg("loc", body), "", "not found"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			store := newStore(t)
+			got, err := FetchPackages(context.Background(), nil, store, []FetchRequest{{Package: tc.pkg, BaseURL: tc.base}}, FetchOptions{})
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				if ok, _ := store.Has(RPMBucket, tc.pkg.Checksum.Value); ok {
+					t.Error("entry left after an error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want, _ := store.Path(RPMBucket, tc.key); got[0].Path != want {
+				t.Errorf("path %s, want %s", got[0].Path, want)
+			}
+			checkEntry(t, got[0], body)
+		})
+	}
+}
+
+func TestRPMKey(t *testing.T) {
+	for _, tc := range []struct {
+		c       Checksum
+		want    string
+		wantErr bool
+	}{
+		{Checksum{"sha256", "ABCdef"}, "abcdef", false},
+		{Checksum{"SHA1", "abc"}, "sha1-abc", false},
+		{Checksum{"sha256", ""}, "", true},
+		{Checksum{"crc32", "abc"}, "", true},
+		{Checksum{"sha256", "../x"}, "", true},
+	} {
+		got, err := RPMKey(tc.c)
+		if (err != nil) != tc.wantErr || !tc.wantErr && got != tc.want {
+			t.Errorf("RPMKey(%v) = %q, %v; want %q (error %v)", tc.c, got, err, tc.want, tc.wantErr)
+		}
+	}
+}
