@@ -32,7 +32,12 @@ type Profile struct {
 	DynamicBuildReqs  bool   `toml:"dynamic_buildrequires"`
 	PyprojectMacros   bool   `toml:"pyproject_macros"`
 	Systemd           bool   `toml:"systemd"`
-	RepodataCompress  string `toml:"repodata_compress"` // gz | xz | zstd
+	// SystemdMacros: the target's rpm has %systemd_post and friends,
+	// %{_unitdir} and %{_tmpfilesdir} (el7+, Fedora); without them the app
+	// spec writes the equivalent shell (Debian's rpm, the host profile).
+	SystemdMacros        bool     `toml:"systemd_macros"`
+	SystemdBuildRequires []string `toml:"systemd_build_requires"` // what provides those macros
+	RepodataCompress     string   `toml:"repodata_compress"`      // gz | xz | zstd
 	// NameTemplates are tried in order when no python3dist() provide
 	// matches; "{name}" is the PEP 503 name.
 	NameTemplates []string `toml:"name_templates"`
