@@ -116,6 +116,15 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *Package) er
 			return fmt.Errorf("fetch %s: %w", p.Name, err)
 		}
 	}
+	// A complete part (a run stopped before the rename) needs no request.
+	if p.Size > 0 && ch.n == p.Size {
+		if checkPackage(loc, ch, p) == nil {
+			return finishPart(out, part, path, etagFile, p)
+		}
+		if err := f.restart(out, ch, etagFile); err != nil {
+			return fmt.Errorf("fetch %s: %w", p.Name, err)
+		}
+	}
 	resp, err := f.get(ctx, loc, ch.n, etagFile)
 	if err != nil {
 		return err
@@ -158,6 +167,11 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *Package) er
 		discard()
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
+	return finishPart(out, part, path, etagFile, p)
+}
+
+// finishPart makes a verified part file the cache entry.
+func finishPart(out *os.File, part, path, etagFile string, p *Package) error {
 	if err := out.Sync(); err != nil {
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
 	}

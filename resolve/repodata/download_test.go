@@ -253,6 +253,25 @@ func TestFetchPackagesResumeChanged(t *testing.T) {
 	checkEntry(t, got[0], body)
 }
 
+// A complete part left by a run stopped before its rename is used as is.
+func TestFetchPackagesCompletePart(t *testing.T) {
+	body := fakeRPM("done", 3000)
+	srv, base := newRPMServer(t, map[string][]byte{})
+	p := rpmPkg("done", body)
+	store := newStore(t)
+	path, _ := store.Path(RPMBucket, p.Checksum.Value)
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	os.WriteFile(path+".part", body, 0o644)
+	got, err := FetchPackages(context.Background(), http.DefaultClient, store, []FetchRequest{{Package: p, BaseURL: base}}, FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEntry(t, got[0], body)
+	if n := srv.requests.Load(); n != 0 {
+		t.Errorf("%d requests for a complete part", n)
+	}
+}
+
 func TestFetchPackagesErrors(t *testing.T) {
 	good := fakeRPM("good", 3000)
 	files := map[string][]byte{"/repo/Packages/good.rpm": good}
