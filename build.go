@@ -53,6 +53,11 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 	if err != nil {
 		return nil, err
 	}
+	return buildPlanned(ctx, env, cfg, in, report, opt, nil)
+}
+
+// buildPlanned builds the plan's builds, and extra jobs beside them.
+func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report *PlanReport, opt BuildOptions, extra []rpmbuild.Job) (*BuildReport, error) {
 	py := openPyIndex(env, cfg, in.reqs, opt.Plan)
 	if opt.OutDir == "" {
 		opt.OutDir = cfg.Path("out")
@@ -61,6 +66,7 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 	if err != nil {
 		return nil, err
 	}
+	jobs = append(jobs, extra...)
 	if opt.Jobs == 0 {
 		opt.Jobs = cfg.Build.Jobs
 	}

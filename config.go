@@ -39,6 +39,11 @@ type AppConfig struct {
 	User         string          `toml:"user"`
 	Group        string          `toml:"group"`
 	Services     []ServiceConfig `toml:"service"`
+	Description  string          `toml:"description"`
+	Exclude      []string        `toml:"exclude"`      // globs left out of Source0 (VCS dirs always are)
+	ConfigFiles  []string        `toml:"config_files"` // %config(noreplace), relative to prefix or absolute
+	SysV         bool            `toml:"sysv"`         // SysV init scripts instead of systemd units
+	Enable       bool            `toml:"enable"`       // enable the services on install
 }
 
 // ServiceConfig is one service of the application.

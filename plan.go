@@ -37,6 +37,8 @@ type PlanReport struct {
 	Skipped     []PlanSkipped `json:"skipped,omitempty"`
 	DroppedPins []string      `json:"dropped_pins,omitempty"`
 	Lock        string        `json:"lock,omitempty"` // the lock file written or reused
+
+	resolved *resolve.Plan // the packages behind Projects
 }
 
 // PlanProject is one project of the plan.
@@ -115,6 +117,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 		return nil, err
 	}
 	report := &PlanReport{
+		resolved:    plan,
 		Target:      TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
 		Indexes:     pyix.locations(),
 		BuildOrder:  plan.BuildOrder,

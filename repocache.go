@@ -29,7 +29,7 @@ func loadRepoURL(ctx context.Context, env Env, s repoSpec, url string, enabled m
 	}
 	visible, hidden := filterPackages(repo, s, enabled)
 	r := &loadedRepo{
-		info:    RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden)},
+		info:    RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden), Installed: s.Installed},
 		visible: repodata.NewIndex(visible),
 		hidden:  repodata.NewIndex(hidden),
 	}
@@ -83,7 +83,7 @@ func cachedRepo(env Env, s repoSpec, url, key string) (*loadedRepo, bool) {
 		return nil, false
 	}
 	return &loadedRepo{
-		info:    RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Cached: true},
+		info:    RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Cached: true, Installed: s.Installed},
 		visible: visible,
 		hidden:  hidden,
 	}, true

@@ -37,6 +37,9 @@ type RepoInfo struct {
 	Packages int    `json:"packages"`
 	Hidden   int    `json:"hidden,omitempty"` // filtered out as non-default module streams
 	Cached   bool   `json:"cached"`           // index came from the cache
+	// Installed repositories are what the target already has: their
+	// packages satisfy requirements but are never copied.
+	Installed bool `json:"installed,omitempty"`
 }
 
 // RequirementReport is one finding.

@@ -24,6 +24,7 @@ type repoSpec struct {
 	Mirrorlist     string
 	Metalink       string
 	ModuleHotfixes bool
+	Installed      bool // present on the target: never copied into an offline repo
 	Include        []string
 	Exclude        []string
 	Origin         string // where it was defined, for errors
@@ -60,6 +61,7 @@ func repoSpecs(cfg *Config, arch string) ([]repoSpec, error) {
 			Mirrorlist:     repodata.Substitute(r.Mirrorlist, vars),
 			Metalink:       repodata.Substitute(r.Metalink, vars),
 			ModuleHotfixes: r.ModuleHotfixes,
+			Installed:      r.Installed,
 		})
 	}
 	for _, glob := range cfg.Yum.RepoFiles {
@@ -285,6 +287,29 @@ func (s repoSet) visible() multiIndex {
 		out[i] = r.visible
 	}
 	return out
+}
+
+// split separates the repositories the target already has (installed) from
+// those packages are copied from.
+func (s repoSet) split() (installed, copied multiIndex) {
+	for _, r := range s {
+		if r.info.Installed {
+			installed = append(installed, r.visible)
+		} else {
+			copied = append(copied, r.visible)
+		}
+	}
+	return installed, copied
+}
+
+// baseURL is where the repository with the given id was read from.
+func (s repoSet) baseURL(id string) string {
+	for _, r := range s {
+		if r.info.ID == id {
+			return r.info.URL
+		}
+	}
+	return ""
 }
 
 func (s repoSet) hidden() multiIndex {

@@ -33,6 +33,8 @@ Commands:
   plan      resolve every project to a repository package or an sdist to build; --lock writes deps.lock
   spec      print the RPM spec of one Python project for the target profile
   build     plan, then build what must be built into RPMs, in dependency order, in parallel
+  sync      the one-shot: build everything and the app's RPM, write an offline repository, prove it closed
+  verify    check that a repository directory is closed: every requirement met inside it
   profiles  list the built-in target profiles
   version   print the version
 
@@ -77,6 +79,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = runAudit(ctx, args[1:], stdout, stderr)
 	case "plan":
 		code, err = runPlan(ctx, args[1:], stdout, stderr)
+	case "sync":
+		code, err = runSync(ctx, args[1:], stdout, stderr)
+	case "verify":
+		code, err = runVerify(ctx, args[1:], stdout, stderr)
 	case "build":
 		code, err = runBuild(ctx, args[1:], stdout, stderr)
 	case "spec":

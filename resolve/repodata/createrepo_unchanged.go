@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	pathpkg "path"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -18,10 +19,10 @@ import (
 // package files are exactly those primary lists, with the sizes it lists.
 // Change times (ctime) are compared, not mtimes: createrepo_c's
 // --set-timestamp-to-revision back-dates the metadata's mtime, and a
-// package linked from a cache keeps its old mtime. Packages Createrepo
-// was told to exclude count as changes (the answer is then false, which
-// only costs a createrepo_c run).
-func RepoUnchanged(ctx context.Context, dir string) (bool, error) {
+// package linked from a cache keeps its old mtime. Give the globs
+// Createrepo was told to exclude (matched against the slash path relative
+// to dir, as createrepo_c's --excludes) so that those files do not count.
+func RepoUnchanged(ctx context.Context, dir string, exclude ...string) (bool, error) {
 	repomd := filepath.Join(dir, "repodata", "repomd.xml")
 	info, err := os.Stat(repomd)
 	if isNotExist(err) {
@@ -46,6 +47,16 @@ func RepoUnchanged(ctx context.Context, dir string) (bool, error) {
 		if !strings.HasSuffix(d.Name(), ".rpm") {
 			return nil
 		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		for _, g := range exclude {
+			if ok, _ := pathpkg.Match(g, rel); ok {
+				return nil
+			}
+		}
 		fi, err := os.Stat(path) // follows links, as createrepo_c does
 		if err != nil {
 			return err
@@ -54,11 +65,7 @@ func RepoUnchanged(ctx context.Context, dir string) (bool, error) {
 			newer = true
 			return filepath.SkipAll
 		}
-		rel, err := filepath.Rel(dir, path)
-		if err != nil {
-			return err
-		}
-		files[filepath.ToSlash(rel)] = fi.Size()
+		files[rel] = fi.Size()
 		return nil
 	})
 	if err != nil {

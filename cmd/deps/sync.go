@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/deps-rpm/deps"
+)
+
+const syncSynopsis = `sync [-c deps.toml] [--out DIR] [-j N] [--upgrade] [--json]
+
+The one-shot: plan (reusing DIR/deps.lock), build what must be built and the
+application's RPM ([app] in deps.toml), fetch the repository packages the
+result needs (verified against the repositories' checksums, cached), lay out
+DIR/repo, index it with createrepo_c, and check that every requirement of
+every package in it is met inside it or by the repositories marked
+installed = true. Writes DIR/offline.repo, DIR/deps.lock and
+DIR/report.json. Run again with nothing changed, it fetches, builds and
+rewrites nothing.
+
+Exit status: 0 the repository is complete, 1 a build failed or the
+repository is not closed, 2 usage, configuration or input errors.
+`
+
+func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	fs := newFlagSet("sync", syncSynopsis, stderr)
+	var c commonFlags
+	c.register(fs)
+	var ix indexFlags
+	ix.register(fs)
+	var out, backend string
+	var jobs int
+	var upgrade, asJSON bool
+	fs.StringVar(&out, "out", "", "output directory (default: out beside deps.toml)")
+	fs.IntVar(&jobs, "jobs", 0, "builds at once (default: [build] jobs, else the number of CPUs)")
+	fs.IntVar(&jobs, "j", 0, "same as --jobs")
+	fs.BoolVar(&upgrade, "upgrade", false, "ignore DIR/deps.lock: resolve everything afresh")
+	fs.BoolVar(&asJSON, "json", false, "print report.json to stdout too")
+	fs.StringVar(&backend, "backend", "", "rpmbuild (this machine) or mock; default [build] backend")
+	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
+	defer closeEnv()
+	if err != nil {
+		return exitUsage, err
+	}
+	if backend != "" {
+		cfg.Build.Backend = backend
+		if err := cfg.Validate(); err != nil {
+			return exitUsage, err
+		}
+	}
+	opt := deps.SyncOptions{Plan: ix.options(), Jobs: jobs, KeepGoing: true, Upgrade: upgrade}
+	if out != "" {
+		opt.OutDir = absLocation(out)
+	}
+	report, err := deps.Sync(ctx, env, cfg, opt)
+	if noSolution(err, stderr, closeEnv) {
+		return exitProblems, nil
+	}
+	closeEnv()
+	if report != nil {
+		if asJSON {
+			if jerr := writeJSON(stdout, report); jerr != nil {
+				return exitUsage, jerr
+			}
+		} else {
+			printSync(stdout, report)
+		}
+	}
+	switch {
+	case report == nil:
+		return exitUsage, err
+	case err != nil:
+		fmt.Fprintln(stderr, "deps:", err)
+		return exitProblems, nil
+	case !report.Closed():
+		return exitProblems, nil
+	}
+	return exitOK, nil
+}
+
+func printSync(w io.Writer, r *deps.SyncReport) {
+	count := map[string]int{}
+	for _, b := range r.Built {
+		count[b.Status]++
+		if b.Status == "failed" || b.Status == "skipped" {
+			fmt.Fprintf(w, "%-8s %s %s: %s\n", b.Status, b.Name, b.Version, firstLine(b.Error))
+		}
+	}
+	downloaded := 0
+	for _, f := range r.Fetched {
+		if !f.Cached {
+			downloaded++
+		}
+	}
+	fmt.Fprintf(w, "plan:    %d projects\n", len(r.Plan.Projects))
+	fmt.Fprintf(w, "build:   %d built, %d unchanged, %d failed, %d skipped\n", count["built"], count["cached"], count["failed"], count["skipped"])
+	fmt.Fprintf(w, "fetch:   %d repository packages (%d downloaded, %d from the cache)\n", len(r.Fetched), downloaded, len(r.Fetched)-downloaded)
+	state := "unchanged"
+	if r.Rewrote {
+		state = "indexed"
+	}
+	fmt.Fprintf(w, "repo:    %s: %d packages, repodata %s\n", r.Repo, r.Packages, state)
+	if r.Closed() {
+		fmt.Fprintln(w, "closure: complete: every requirement is met inside the repository or by the installed base")
+	} else {
+		fmt.Fprintf(w, "closure: %d unmet requirements:\n", len(r.Closure))
+		for _, q := range r.Closure {
+			fmt.Fprintf(w, "  %s\n", strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "))
+		}
+	}
+	var stages []string
+	for _, s := range []string{"load", "plan", "build", "fetch", "publish", "verify"} {
+		stages = append(stages, fmt.Sprintf("%s %.2fs", s, r.Stages[s]))
+	}
+	fmt.Fprintf(w, "time:    %s\n", strings.Join(stages, ", "))
+}

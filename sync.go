@@ -1,0 +1,241 @@
+package deps
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/resolve/repodata"
+	"github.com/deps-rpm/deps/rpmbuild"
+)
+
+// SyncOptions tunes Sync.
+type SyncOptions struct {
+	OutDir    string // default: out beside deps.toml
+	Jobs      int
+	KeepGoing bool
+	Upgrade   bool // ignore out/deps.lock
+	Plan      PlanOptions
+}
+
+// SyncReport is out/report.json: what Sync planned, fetched, built and
+// published, and how long each stage took.
+type SyncReport struct {
+	Plan     *PlanReport         `json:"plan"`
+	Fetched  []FetchedPackage    `json:"fetched"`
+	Built    []BuildResult       `json:"built"`
+	Repo     string              `json:"repo"`
+	Packages int                 `json:"packages"` // RPMs in the offline repository
+	Rewrote  bool                `json:"rewrote"`  // repodata was (re)written
+	Closure  []RequirementReport `json:"closure"`  // unsatisfied requirements; empty when closed
+	Stages   map[string]float64  `json:"stages"`   // seconds per stage
+}
+
+// FetchedPackage is one repository package copied into the offline repo.
+type FetchedPackage struct {
+	Package PackageInfo `json:"package"`
+	Cached  bool        `json:"cached"` // no download: it was in the cache
+}
+
+// Closed reports whether every requirement in the offline repository is
+// met inside it or by what the target has installed.
+func (r *SyncReport) Closed() bool { return len(r.Closure) == 0 }
+
+// Sync is the one-shot: plan (reusing out/deps.lock), build what must be
+// built and the application's RPM, fetch the repository packages the
+// result needs, lay out out/repo, index it, and prove it closed.
+func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncReport, error) {
+	if env.Reporter == nil {
+		env.Reporter = NopReporter{}
+	}
+	if opt.OutDir == "" {
+		opt.OutDir = cfg.Path("out")
+	}
+	rep := &SyncReport{Stages: map[string]float64{}, Repo: filepath.Join(opt.OutDir, "repo")}
+	stage := func(name string, start time.Time) { rep.Stages[name] += time.Since(start).Seconds() }
+
+	t := time.Now()
+	in, err := loadInputs(ctx, env, cfg)
+	if err != nil {
+		return nil, err
+	}
+	stage("load", t)
+
+	t = time.Now()
+	popt := opt.Plan
+	popt.Lock, popt.Write, popt.Upgrade = filepath.Join(opt.OutDir, "deps.lock"), true, opt.Upgrade
+	if err := os.MkdirAll(opt.OutDir, 0o755); err != nil {
+		return nil, err
+	}
+	if rep.Plan, err = plan(ctx, env, cfg, in, popt); err != nil {
+		return nil, err
+	}
+	stage("plan", t)
+
+	t = time.Now()
+	buildDir := filepath.Join(opt.OutDir, "build")
+	app, err := appJob(ctx, cfg, in, filepath.Join(buildDir, ".deps-build", "sources"), opt.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	br, err := buildPlanned(ctx, env, cfg, in, rep.Plan, BuildOptions{Plan: popt, OutDir: buildDir, Jobs: opt.Jobs, KeepGoing: opt.KeepGoing}, []rpmbuild.Job{app})
+	if br != nil {
+		rep.Built = br.Results
+	}
+	stage("build", t)
+	if err != nil {
+		return rep, err
+	}
+
+	t = time.Now()
+	local, err := readBuilt(rep.Built)
+	if err != nil {
+		return rep, err
+	}
+	need, missing, err := collect(in, rep.Plan, local)
+	if err != nil {
+		return rep, err
+	}
+	env.Reporter.Stage("fetch")
+	fetched, err := fetch(ctx, env, in.repos, need)
+	if err != nil {
+		return rep, err
+	}
+	for _, f := range fetched {
+		rep.Fetched = append(rep.Fetched, FetchedPackage{Package: packageInfo(f.Package), Cached: f.Cached})
+	}
+	stage("fetch", t)
+
+	t = time.Now()
+	env.Reporter.Stage("publish")
+	if rep.Rewrote, rep.Packages, err = publish(ctx, rep.Repo, rep.Built, fetched, in.profile); err != nil {
+		return rep, err
+	}
+	if err := writeIfChanged(filepath.Join(opt.OutDir, "offline.repo"), offlineRepo(cfg.App.Name, rep.Repo)); err != nil {
+		return rep, err
+	}
+	stage("publish", t)
+
+	t = time.Now()
+	for _, f := range missing {
+		rep.Closure = append(rep.Closure, requirementReport(f))
+	}
+	if len(missing) == 0 {
+		problems, err := verifyRepo(ctx, in, rep.Repo, cfg.App.Name)
+		if err != nil {
+			return rep, err
+		}
+		rep.Closure = problems
+	}
+	if rep.Closure == nil {
+		rep.Closure = []RequirementReport{}
+	}
+	stage("verify", t)
+	return rep, writeJSONFile(filepath.Join(opt.OutDir, "report.json"), rep)
+}
+
+// readBuilt reads the headers of the RPMs built (binary ones) as
+// repository entries.
+func readBuilt(results []BuildResult) ([]repodata.Package, error) {
+	var out []repodata.Package
+	for _, r := range results {
+		for _, path := range r.RPMs {
+			p, err := repodata.ReadRPM(path, "built")
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// collect finds the repository packages the offline repo must carry: the
+// plan's repository packages and whatever they and the built packages
+// need, transitively, that the target does not have installed.
+func collect(in *inputs, p *PlanReport, built []repodata.Package) ([]*repodata.Package, []resolve.Finding, error) {
+	local := repodata.NewIndex(built)
+	roots := local.Packages()
+	for _, pp := range p.resolved.Projects {
+		if pp.Package != nil {
+			roots = append(roots, pp.Package)
+		}
+		roots = append(roots, pp.ExtraPackages...)
+	}
+	installed, copied := in.repos.split()
+	m := &resolve.Mapper{Repos: in.repos.visible(), Target: in.target}
+	need, missing := m.Collect(roots, local, installed, copied)
+	// The plan's repository packages are copied unless the target has them.
+	for _, r := range roots[local.Len():] {
+		if !slices.Contains(need, r) && !installedHas(installed, r) {
+			need = append(need, r)
+		}
+	}
+	return need, missing, nil
+}
+
+func installedHas(installed multiIndex, p *repodata.Package) bool {
+	for _, q := range installed.WhatProvides(repodata.Dep{Name: p.Name, Flags: repodata.FlagEQ, EVR: p.EVR}) {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// fetch makes the packages available in the cache, checked against their
+// repositories' checksums.
+func fetch(ctx context.Context, env Env, repos repoSet, need []*repodata.Package) ([]repodata.Fetched, error) {
+	if env.Cache == nil {
+		return nil, errors.New("fetching packages needs a cache directory")
+	}
+	reqs := make([]repodata.FetchRequest, len(need))
+	for i, p := range need {
+		reqs[i] = repodata.FetchRequest{Package: p, BaseURL: repos.baseURL(p.Repo)}
+	}
+	return repodata.FetchPackages(ctx, env.HTTP, env.Cache, reqs, repodata.FetchOptions{
+		Progress: func(name string, done, total int64) { env.Reporter.Progress(done, total) },
+	})
+}
+
+// offlineRepo is the .repo file pointing dnf at the offline repository.
+func offlineRepo(app, repo string) []byte {
+	id := "deps-" + app
+	if app == "" {
+		id = "deps"
+	}
+	abs, _ := filepath.Abs(repo)
+	return []byte(fmt.Sprintf("[%s]\nname=%s offline repository (deps)\nbaseurl=file://%s\nenabled=1\ngpgcheck=0\nmodule_hotfixes=1\n", id, strings.TrimPrefix(id, "deps-"), abs))
+}
+
+// writeIfChanged writes data to path atomically unless it already holds it.
+func writeIfChanged(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
+		return nil
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// writeJSONFile writes v as indented JSON, atomically.
+func writeJSONFile(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
