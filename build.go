@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -75,17 +76,23 @@ func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report 
 		builder = backend(cfg, in.profile, opt.OutDir)
 	}
 	env.Reporter.Stage("build")
-	done := 0
+	var inFlight []string
 	results, err := rpmbuild.Schedule(ctx, jobs, rpmbuild.Options{
 		Jobs: opt.Jobs, Builder: builder, OutDir: opt.OutDir, KeepGoing: opt.KeepGoing, Profile: in.profile.Name,
 		Events: func(e rpmbuild.Event) {
-			if e.Kind != "start" {
-				done = e.Done
-				env.Reporter.Progress(int64(done), int64(e.Total))
-			}
-			if e.Kind == "failed" {
+			switch e.Kind {
+			case rpmbuild.EventStart:
+				inFlight = append(inFlight, e.Name)
+			case rpmbuild.EventFailed:
 				env.Reporter.Warn(fmt.Sprintf("build %s failed: %v", e.Name, e.Err))
+			default:
+				env.Reporter.Info(fmt.Sprintf("%s %s (%d/%d)", e.Kind, e.Name, e.Done, e.Total))
 			}
+			if e.Kind != rpmbuild.EventStart {
+				inFlight = slices.DeleteFunc(inFlight, func(n string) bool { return n == e.Name })
+			}
+			env.Reporter.Progress(int64(e.Done), int64(e.Total))
+			env.Reporter.Detail(strings.Join(inFlight, " "))
 		},
 	})
 	out := &BuildReport{Plan: report, OutDir: opt.OutDir}

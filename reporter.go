@@ -9,7 +9,10 @@ type Reporter interface {
 	// Progress reports done of total units of the current stage (total 0:
 	// unknown).
 	Progress(done, total int64)
-	// Info is a one-line diagnostic worth showing to the user.
+	// Detail says what the current stage is doing now (the builds in
+	// flight), beside its progress.
+	Detail(msg string)
+	// Info is a one-line diagnostic or event worth showing to the user.
 	Info(msg string)
 	// Warn is a problem that does not stop the work.
 	Warn(msg string)
@@ -20,5 +23,6 @@ type NopReporter struct{}
 
 func (NopReporter) Stage(string)          {}
 func (NopReporter) Progress(int64, int64) {}
+func (NopReporter) Detail(string)         {}
 func (NopReporter) Info(string)           {}
 func (NopReporter) Warn(string)           {}

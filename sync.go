@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/deps-rpm/deps/resolve"
@@ -200,8 +201,23 @@ func fetch(ctx context.Context, env Env, repos repoSet, need []*repodata.Package
 	for i, p := range need {
 		reqs[i] = repodata.FetchRequest{Package: p, BaseURL: repos.baseURL(p.Repo)}
 	}
+	// One bar for all the bytes: each package's progress adds to the sum.
+	var total int64
+	for _, p := range need {
+		total += p.Size
+	}
+	var mu sync.Mutex
+	doneBy := map[string]int64{}
+	var sum int64
 	return repodata.FetchPackages(ctx, env.HTTP, env.Cache, reqs, repodata.FetchOptions{
-		Progress: func(name string, done, total int64) { env.Reporter.Progress(done, total) },
+		Progress: func(name string, done, _ int64) {
+			mu.Lock()
+			sum += done - doneBy[name]
+			doneBy[name] = done
+			s := sum
+			mu.Unlock()
+			env.Reporter.Progress(s, total)
+		},
 	})
 }
 

@@ -4,22 +4,24 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/schollz/progressbar/v3"
 )
 
-// reporter prints progress to stderr: on a terminal one status line redrawn
-// in place, otherwise one line per stage.
+// reporter shows progress on stderr: on a terminal a progress bar for the
+// current stage (bytes while fetching, packages while building, with what
+// is in flight); otherwise one line per event.
 type reporter struct {
-	mu       sync.Mutex
-	w        io.Writer
-	tty      bool
-	quiet    bool
-	verbose  bool
-	stage    string
-	start    time.Time
-	lastDraw time.Time
-	drawn    bool
+	mu      sync.Mutex
+	w       io.Writer
+	tty     bool
+	quiet   bool
+	verbose bool
+	stage   string
+	bar     *progressbar.ProgressBar
 }
 
 func newReporter(w io.Writer, quiet, verbose bool) *reporter {
@@ -35,15 +37,9 @@ func newReporter(w io.Writer, quiet, verbose bool) *reporter {
 func (r *reporter) Stage(name string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.finishLine()
-	r.stage, r.start = name, time.Now()
-	if r.quiet {
-		return
-	}
-	if r.tty {
-		fmt.Fprintf(r.w, "\r\033[K%s ...", name)
-		r.drawn = true
-	} else if r.verbose {
+	r.clearBar()
+	r.stage = name
+	if !r.quiet && !r.tty && r.verbose {
 		fmt.Fprintln(r.w, name)
 	}
 }
@@ -51,63 +47,61 @@ func (r *reporter) Stage(name string) {
 func (r *reporter) Progress(done, total int64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.quiet || !r.tty || time.Since(r.lastDraw) < 100*time.Millisecond && done != total {
+	if r.quiet || !r.tty {
 		return
 	}
-	r.lastDraw = time.Now()
-	if total > 0 {
-		fmt.Fprintf(r.w, "\r\033[K%s %s %3d%%", r.stage, bar(done, total, 24), done*100/total)
-	} else {
-		fmt.Fprintf(r.w, "\r\033[K%s %d", r.stage, done)
+	if r.bar == nil {
+		r.bar = progressbar.NewOptions64(max(total, 1),
+			progressbar.OptionSetWriter(r.w),
+			progressbar.OptionSetDescription(r.stage),
+			progressbar.OptionShowBytes(strings.HasPrefix(r.stage, "fetch")),
+			progressbar.OptionShowCount(),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	} else if total > 0 {
+		r.bar.ChangeMax64(total)
 	}
-	r.drawn = true
+	r.bar.Set64(done)
+}
+
+// Detail describes what the current stage is doing (the builds in flight).
+func (r *reporter) Detail(msg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.bar != nil {
+		r.bar.Describe(r.stage + " " + msg)
+	}
 }
 
 func (r *reporter) Info(msg string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.quiet || !r.verbose && r.tty {
+	if r.quiet || r.tty && !r.verbose {
 		return
 	}
-	r.finishLine()
+	r.clearBar()
 	fmt.Fprintln(r.w, msg)
 }
 
 func (r *reporter) Warn(msg string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.finishLine()
+	r.clearBar()
 	fmt.Fprintln(r.w, "warning:", msg)
 }
 
-// Close clears the status line.
+// Close clears the progress bar.
 func (r *reporter) Close() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.tty && r.drawn {
-		fmt.Fprint(r.w, "\r\033[K")
-		r.drawn = false
-	}
+	r.clearBar()
 }
 
-// finishLine clears a drawn status line before other output.
-func (r *reporter) finishLine() {
-	if r.tty && r.drawn {
-		fmt.Fprint(r.w, "\r\033[K")
-		r.drawn = false
+func (r *reporter) clearBar() {
+	if r.bar != nil {
+		r.bar.Clear()
+		r.bar = nil
 	}
-}
-
-// bar draws [=====     ].
-func bar(done, total int64, width int) string {
-	n := int(done * int64(width) / total)
-	b := make([]byte, width)
-	for i := range b {
-		if i < n {
-			b[i] = '='
-		} else {
-			b[i] = ' '
-		}
-	}
-	return "[" + string(b) + "]"
 }
