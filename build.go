@@ -85,6 +85,8 @@ func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report 
 				inFlight = append(inFlight, e.Name)
 			case rpmbuild.EventFailed:
 				env.Reporter.Warn(fmt.Sprintf("build %s failed: %v", e.Name, e.Err))
+			case rpmbuild.EventDone:
+				env.Reporter.Info(fmt.Sprintf("built %s (%d/%d)", e.Name, e.Done, e.Total))
 			default:
 				env.Reporter.Info(fmt.Sprintf("%s %s (%d/%d)", e.Kind, e.Name, e.Done, e.Total))
 			}
