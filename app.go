@@ -94,3 +94,18 @@ func appJob(ctx context.Context, cfg *Config, in *inputs, dir, outDir string) (r
 		Expect:  rpmbuild.Expect{Name: spec.Binary, Version: spec.Version, Arch: "noarch", Requires: ai.Requires},
 	}, nil
 }
+
+// AppSpec generates the application's spec from [app] (`deps spec --app`):
+// it needs the configuration and the requirements, not the repositories.
+func AppSpec(ctx context.Context, cfg *Config) (*rpmbuild.Spec, error) {
+	target, profile, err := resolveTarget(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := readRequirements(cfg)
+	if err != nil {
+		return nil, err
+	}
+	spec, _, err := appSpec(cfg, &inputs{target: target, profile: profile, reqs: reqs})
+	return spec, err
+}

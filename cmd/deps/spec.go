@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/deps-rpm/deps"
 )
 
 const specSynopsis = `spec NAME[==VERSION] [-c deps.toml] [--profile P] [-i INDEX]... [-o FILE] [--sources DIR]
+       spec --app [-c deps.toml] [--profile P] [-o FILE]
 
 Prints the RPM spec deps generates for one Python project and target
 profile, from the project's sdist on the index (deps.toml's [pypi] index,
@@ -20,7 +22,8 @@ sdist is copied there, so that
     deps spec flask==2.0.3 --profile host --sources ~/rpmbuild/SOURCES > flask.spec
     rpmbuild -bb --nodeps flask.spec
 
-builds it (--nodeps on a host without an rpm database).
+builds it (--nodeps on a host without an rpm database). With --app, prints
+the application's spec from [app] in deps.toml instead.
 `
 
 func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
@@ -30,12 +33,25 @@ func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	var ix indexFlags
 	ix.register(fs)
 	var out, sources string
+	var app bool
+	fs.BoolVar(&app, "app", false, "print the application's spec ([app] in deps.toml)")
 	fs.StringVar(&out, "o", "", "write the spec to FILE instead of stdout")
 	fs.StringVar(&sources, "sources", "", "copy the sdist into DIR (rpmbuild's SOURCES)")
-	pos, cfg, env, closeEnv, err := c.setup(fs, args, false, 1, stderr)
+	positional := 1
+	if slices.Contains(args, "--app") || slices.Contains(args, "-app") {
+		positional = 0
+	}
+	pos, cfg, env, closeEnv, err := c.setup(fs, args, false, positional, stderr)
 	defer closeEnv()
 	if err != nil {
 		return exitUsage, err
+	}
+	if app {
+		spec, err := deps.AppSpec(ctx, cfg)
+		if err != nil {
+			return exitUsage, err
+		}
+		return exitOK, writeSpec(stdout, out, spec.Text)
 	}
 	opt := ix.options()
 	res, err := deps.Spec(ctx, env, cfg, pos[0], deps.SpecOptions{Indexes: opt.Indexes, FindLink: opt.FindLink})
@@ -47,11 +63,16 @@ func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 			return exitUsage, err
 		}
 	}
+	return exitOK, writeSpec(stdout, out, res.Spec.Text)
+}
+
+// writeSpec prints a spec, or writes it to out.
+func writeSpec(stdout io.Writer, out string, text []byte) error {
 	if out == "" {
-		_, err = stdout.Write(res.Spec.Text)
-		return exitOK, err
+		_, err := stdout.Write(text)
+		return err
 	}
-	return exitOK, os.WriteFile(out, res.Spec.Text, 0o644)
+	return os.WriteFile(out, text, 0o644)
 }
 
 // copyFile copies src to dst through a temporary file renamed into place.
