@@ -46,11 +46,6 @@ func (f *Finding) ChainString() string {
 	return strings.Join(append(append([]string(nil), f.Chain...), last), " → ")
 }
 
-// Problem reports whether the finding makes the audit fail.
-func (f *Finding) Problem() bool {
-	return f.Status == Missing || f.Status == Conflict || f.Status == Unsupported
-}
-
 // NEVRA renders a package as name-[epoch:]version-release.arch.
 func NEVRA(p *repodata.Package) string {
 	evr := p.EVR.Version + "-" + p.EVR.Release
