@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -32,18 +34,136 @@ func (c *commonFlags) env(stderr io.Writer) (deps.Env, func(), error) {
 }
 
 // httpClient is the one client every download goes through: bounded retries
-// with capped waits (Retry-After included), header and overall timeouts.
+// with capped waits (Retry-After included), header and overall timeouts, and
+// a minimum transfer rate for bodies.
 func httpClient(rep deps.Reporter) *http.Client {
+	return newHTTPClient(rep, defaultHTTPOptions())
+}
+
+// httpOptions are the client's retry and timeout settings; tests shrink them.
+type httpOptions struct {
+	retryMax     int           // retries after the first attempt
+	retryWaitMin time.Duration // first backoff
+	retryWaitMax time.Duration // cap of every wait, Retry-After included
+	// headerTimeout bounds the wait for response headers after the request
+	// is sent.
+	headerTimeout time.Duration
+	// A body that delivers fewer than minRate bytes per second over a
+	// window of rateWindow while the reader waits on it fails (dnf's
+	// minrate and timeout).
+	rateWindow time.Duration
+	minRate    int64
+	overall    time.Duration // http.Client.Timeout
+}
+
+// defaultHTTPOptions: at most 4 retries each waiting at most 5 s, so a
+// request waits at most 20 s in backoff whatever the server says; dnf's
+// timeout=30 and minrate=1000.
+func defaultHTTPOptions() httpOptions {
+	return httpOptions{
+		retryMax:      4,
+		retryWaitMin:  200 * time.Millisecond,
+		retryWaitMax:  5 * time.Second,
+		headerTimeout: 30 * time.Second,
+		rateWindow:    30 * time.Second,
+		minRate:       1000,
+		overall:       10 * time.Minute,
+	}
+}
+
+func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 	rc := retryablehttp.NewClient()
-	rc.RetryMax = 4
-	rc.RetryWaitMin = 200 * time.Millisecond
-	rc.RetryWaitMax = 5 * time.Second // also caps Retry-After
+	rc.RetryMax = o.retryMax
+	rc.RetryWaitMin = o.retryWaitMin
+	rc.RetryWaitMax = o.retryWaitMax
+	rc.Backoff = cappedBackoff
 	rc.Logger = retryLogger{rep}
-	rc.HTTPClient.Transport.(*http.Transport).ResponseHeaderTimeout = 30 * time.Second
-	rc.HTTPClient.Timeout = 10 * time.Minute
+	tr := rc.HTTPClient.Transport.(*http.Transport)
+	tr.ResponseHeaderTimeout = o.headerTimeout
+	minBytes := max(1, o.minRate*int64(o.rateWindow)/int64(time.Second))
+	rc.HTTPClient.Transport = &minRateTransport{base: tr, window: o.rateWindow, minBytes: minBytes}
+	rc.HTTPClient.Timeout = o.overall
 	// A final non-2xx answer is returned as is: callers check the status.
+	// 404 and 501 are final answers (retryablehttp's DefaultRetryPolicy).
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	return rc.StandardClient()
+}
+
+// cappedBackoff is retryablehttp's DefaultBackoff with every wait capped at
+// hi: DefaultBackoff obeys a 429 or 503 Retry-After without its cap, so a
+// server answering "Retry-After: 86400" would park the request for a day.
+func cappedBackoff(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+	return min(retryablehttp.DefaultBackoff(lo, hi, attempt, resp), hi)
+}
+
+// minRateTransport wraps response bodies in a reader that fails when the
+// body stalls or trickles: fewer than minBytes in a window while the
+// consumer waits on it. A consumer that is slow itself is not penalised.
+type minRateTransport struct {
+	base     http.RoundTripper
+	window   time.Duration
+	minBytes int64
+}
+
+func (t *minRateTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(req.Context())
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	body := &minRateBody{rc: resp.Body, url: req.URL.String(), window: t.window, minBytes: t.minBytes, cancel: cancel}
+	body.timer = time.AfterFunc(t.window, body.check)
+	resp.Body = body
+	return resp, nil
+}
+
+// minRateBody is a response body watched by a timer that fires once per
+// window.
+type minRateBody struct {
+	rc       io.ReadCloser
+	url      string
+	window   time.Duration
+	minBytes int64
+	cancel   context.CancelFunc
+	timer    *time.Timer
+
+	got     atomic.Int64 // bytes in the current window
+	waiting atomic.Int32 // a Read is in progress
+	slow    atomic.Bool  // the transfer was aborted for being too slow
+	closed  atomic.Bool
+}
+
+func (b *minRateBody) check() {
+	if b.closed.Load() {
+		return
+	}
+	if b.waiting.Load() > 0 && b.got.Load() < b.minBytes {
+		b.slow.Store(true)
+		b.cancel()
+		return
+	}
+	b.got.Store(0)
+	b.timer.Reset(b.window)
+}
+
+func (b *minRateBody) Read(p []byte) (int, error) {
+	b.waiting.Add(1)
+	n, err := b.rc.Read(p)
+	b.waiting.Add(-1)
+	b.got.Add(int64(n))
+	if err != nil && err != io.EOF && b.slow.Load() {
+		err = fmt.Errorf("%s: transfer too slow: less than %d bytes in %s", b.url, b.minBytes, b.window)
+	}
+	return n, err
+}
+
+func (b *minRateBody) Close() error {
+	b.closed.Store(true)
+	b.timer.Stop()
+	err := b.rc.Close()
+	b.cancel()
+	return err
 }
 
 // retryLogger shows retries and errors through the reporter and drops the
