@@ -180,7 +180,7 @@ func parseINI(r io.Reader, name string) ([]iniSection, error) {
 		cont = true
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("%s:%d: %w", name, n+1, err)
 	}
 	return secs, nil
 }

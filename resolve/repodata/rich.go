@@ -189,6 +189,9 @@ func (p *richParser) operand() (Rich, error) {
 	if name == "" {
 		return Rich{}, p.errorf("missing dependency name")
 	}
+	if strings.Contains(name, "(") && strings.Count(name, "(") != strings.Count(name, ")") {
+		return Rich{}, p.errorf("unbalanced parentheses in %q", name)
+	}
 	d := Dep{Name: name}
 	save := p.i
 	p.skipSpace()
@@ -198,7 +201,13 @@ func (p *richParser) operand() (Rich, error) {
 		if v == "" {
 			return Rich{}, p.errorf("missing version after %q", f)
 		}
+		if strings.ContainsAny(v, "()") {
+			return Rich{}, p.errorf("parenthesis in version %q", v)
+		}
 		d.Flags, d.EVR = f, ParseEVR(v)
+		if d.EVR.Version == "" || strings.Contains(d.EVR.Version, ":") || strings.HasSuffix(v, "-") {
+			return Rich{}, p.errorf("no version in %q", v)
+		}
 	} else {
 		p.i = save
 	}
