@@ -46,6 +46,17 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 	if env.Reporter == nil {
 		env.Reporter = NopReporter{}
 	}
+	if opt.OutDir == "" {
+		opt.OutDir = cfg.Path("out")
+	}
+	unlock, err := lockOut(ctx, opt.OutDir, env.Reporter)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if err := removeBuildTemps(opt.OutDir); err != nil {
+		return nil, err
+	}
 	in, err := loadInputs(ctx, env, cfg)
 	if err != nil {
 		return nil, err
@@ -109,7 +120,8 @@ func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report 
 // repository of what is already built.
 func backend(cfg *Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
 	if cfg.Build.Backend != "mock" {
-		return rpmbuild.RPMBuild{NoDeps: profile.Name == "host"}
+		// Builds run without network unless [build] network = true.
+		return rpmbuild.RPMBuild{NoDeps: profile.Name == "host", Offline: !cfg.Build.Network}
 	}
 	chroot := cfg.Build.MockChroot
 	if chroot == "" {

@@ -94,6 +94,10 @@ type BuildConfig struct {
 	// MockChroot is mock's -r configuration, e.g. "rocky+epel-9-x86_64";
 	// the default is derived from the target profile.
 	MockChroot string `toml:"mock_chroot"`
+	// Network lets rpmbuild builds reach the network; by default they run
+	// in a network namespace of their own (unshare -n) where the machine
+	// allows it.
+	Network bool `toml:"network"`
 }
 
 // LoadConfig reads deps.toml strictly: an unknown key is an error naming it

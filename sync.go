@@ -59,6 +59,16 @@ func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncRepo
 	if opt.OutDir == "" {
 		opt.OutDir = cfg.Path("out")
 	}
+	// One sync or build at a time writes an output directory; what a
+	// killed one left in the build area goes first.
+	unlock, err := lockOut(ctx, opt.OutDir, env.Reporter)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	if err := removeBuildTemps(filepath.Join(opt.OutDir, "build")); err != nil {
+		return nil, err
+	}
 	rep := &SyncReport{Stages: map[string]float64{}, Repo: filepath.Join(opt.OutDir, "repo")}
 	stage := func(name string, start time.Time) { rep.Stages[name] += time.Since(start).Seconds() }
 

@@ -26,6 +26,11 @@ type RPMBuild struct {
 	Defines         map[string]string // extra --define NAME VALUE
 	NoDeps          bool              // --nodeps: the host has no rpmdb to check BuildRequires against
 	SourceDateEpoch int64             // 0 = DefaultSourceDateEpoch; a job's own value wins
+	// Offline runs rpmbuild in a network namespace of its own (unshare -n,
+	// with --map-root-user when not root), where only a down loopback
+	// exists. Where unshare is missing or refused, the build runs with the
+	// network and its log says so.
+	Offline bool
 }
 
 // Identity names the runner's configuration for the inputs hash.
@@ -123,7 +128,7 @@ func (r RPMBuild) build(ctx context.Context, job Job, dir string, log io.Writer,
 	}
 	if r.Timeout > 0 {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, r.Timeout)
+		ctx, cancel = context.WithTimeoutCause(ctx, r.Timeout, fmt.Errorf("timed out after %s: %w", r.Timeout, context.DeadlineExceeded))
 		defer cancel()
 	}
 	path := r.Path
@@ -132,6 +137,9 @@ func (r RPMBuild) build(ctx context.Context, job Job, dir string, log io.Writer,
 	}
 	env := append(os.Environ(), "HOME="+top, "SOURCE_DATE_EPOCH="+strconv.FormatInt(epoch, 10))
 	argv := append([]string{path}, r.Args(top, specFile, mode)...)
+	if r.Offline {
+		argv = offline(ctx, argv, log)
+	}
 	if err := runTool(ctx, argv, env, top, log); err != nil {
 		return nil, "", fmt.Errorf("rpmbuild %s: %w", job.Name, err)
 	}

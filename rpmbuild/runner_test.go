@@ -3,6 +3,7 @@ package rpmbuild
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,8 +68,8 @@ func TestRPMBuildTimeout(t *testing.T) {
 	r := RPMBuild{NoDeps: true, Timeout: 300 * time.Millisecond}
 	start := time.Now()
 	_, _, err := r.Build(context.Background(), testPkg{name: "slow", build: "sleep 20"}.job(), t.TempDir(), new(strings.Builder))
-	if err == nil || !strings.Contains(err.Error(), "rpmbuild slow: context deadline exceeded") {
-		t.Errorf("error = %v, want the deadline", err)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "rpmbuild slow: timed out after 300ms") {
+		t.Errorf("error = %v, want the deadline, naming the timeout", err)
 	}
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("Build returned after %v", d)
