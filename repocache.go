@@ -2,7 +2,10 @@ package deps
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"strings"
 
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
@@ -24,6 +27,12 @@ func loadRepoURL(ctx context.Context, env Env, s repoSpec, url string, enabled m
 		return r, nil
 	}
 	repo, err := repodata.LoadRepo(ctx, env.HTTP, s.ID, url)
+	if errors.Is(err, fs.ErrNotExist) {
+		// repomd.xml was there: a file it lists is not (a mirror in the
+		// middle of a sync). Nothing is stored: a cached index of the
+		// previous metadata stays as it was.
+		return nil, fmt.Errorf("%w (listed in %s/repodata/repomd.xml: a mirror in the middle of a sync?)", err, strings.TrimSuffix(url, "/"))
+	}
 	if err != nil {
 		return nil, err
 	}
