@@ -59,7 +59,9 @@ func TestFaultReadOnlyCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { filepath.WalkDir(store.Dir, func(p string, _ fs.DirEntry, _ error) error { return os.Chmod(p, 0o755) }) })
+	t.Cleanup(func() {
+		filepath.WalkDir(store.Dir, func(p string, _ fs.DirEntry, _ error) error { return os.Chmod(p, 0o755) })
+	})
 
 	if os.Geteuid() != 0 {
 		readOnlyCacheChecks(t, dir)
