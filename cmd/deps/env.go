@@ -67,7 +67,9 @@ func defaultHTTPOptions() httpOptions {
 		headerTimeout: 30 * time.Second,
 		rateWindow:    30 * time.Second,
 		minRate:       1000,
-		overall:       10 * time.Minute,
+		// No overall limit: stalls are caught by the minimum rate, and a
+		// large download on a slow link must be allowed to finish.
+		overall: 0,
 	}
 }
 
