@@ -15,7 +15,22 @@ func escapeMacros(s string) string { return strings.ReplaceAll(s, "%", "%%") }
 
 // singleLine makes metadata text fit a one-line tag: runs of whitespace
 // (newlines included) become one space, "%" is escaped.
-func singleLine(s string) string { return escapeMacros(strings.Join(strings.Fields(s), " ")) }
+func singleLine(s string) string {
+	return escapeMacros(strings.Join(strings.Fields(cleanText(s)), " "))
+}
+
+// cleanText makes metadata text acceptable to rpm, which rejects a spec
+// whose tags are not UTF-8 and reads lines as C strings: invalid UTF-8
+// becomes U+FFFD and control characters other than tab, CR and newline
+// (NUL included) are dropped.
+func cleanText(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+}
 
 // descriptionText escapes a multi-line text for %description. rpm expands
 // each line before asking whether it opens a section or is a conditional,
@@ -32,19 +47,23 @@ func singleLine(s string) string { return escapeMacros(strings.Join(strings.Fiel
 // spaces and trailing blanks go; leading and trailing empty lines are
 // dropped.
 func descriptionText(s string) string {
+	s = cleanText(s)
 	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
 	for i, l := range lines {
 		l = strings.TrimRight(strings.ReplaceAll(l, "\t", "    "), " ")
 		trimmed := strings.TrimLeft(l, " ")
+		// The "#"s go first: "# %post" must not become a line that
+		// starts with "%" after the check below.
+		if strings.HasPrefix(trimmed, "#") {
+			indent := l[:len(l)-len(trimmed)]
+			trimmed = strings.TrimPrefix(strings.TrimLeft(trimmed, "#"), " ")
+			l = indent + trimmed
+		}
 		if strings.HasPrefix(l, "%") {
 			l = " " + l
 		}
 		if conditional(trimmed) {
 			l = strings.Replace(l, "%", "%%", 1)
-		}
-		if strings.HasPrefix(trimmed, "#") {
-			indent := l[:len(l)-len(trimmed)]
-			l = indent + strings.TrimPrefix(strings.TrimLeft(trimmed, "#"), " ")
 		}
 		lines[i] = escapeMacros(l)
 	}
