@@ -71,6 +71,9 @@ func Createrepo(ctx context.Context, dir string, opt CreaterepoOptions) error {
 		tool = "createrepo_c"
 	}
 	cmd := exec.CommandContext(ctx, tool, args...)
+	// Dies with deps: a createrepo_c outliving a killed run would write
+	// into the repository while the next run cleans it up.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	var tail tailBuffer
 	var out io.Writer = &tail
 	if opt.Log != nil {
