@@ -17,7 +17,8 @@ type RepoConfig struct {
 	Mirrorlist        string
 	Metalink          string // kept so the loader can say it is not supported yet
 	Enabled           bool
-	GPGCheck          bool
+	GPGCheck          bool // package signatures
+	RepoGPGCheck      bool // repomd.xml.asc
 	GPGKeys           []string
 	ModuleHotfixes    bool
 	IncludePkgs       []string // globs
@@ -84,6 +85,8 @@ func newRepoConfig(s iniSection, id string, vars map[string]string) (RepoConfig,
 			rc.Enabled, err = parseBool(v)
 		case "gpgcheck":
 			rc.GPGCheck, err = parseBool(v)
+		case "repo_gpgcheck":
+			rc.RepoGPGCheck, err = parseBool(v)
 		case "gpgkey":
 			rc.GPGKeys = splitList(v)
 		case "module_hotfixes":
