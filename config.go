@@ -21,6 +21,7 @@ type Config struct {
 	Map      map[string]string `toml:"map"`     // PyPI name -> package/capability, or "build"
 	Profile  map[string]any    `toml:"profile"` // overrides of the target profile's fields
 	Build    BuildConfig       `toml:"build"`
+	Sign     SignConfig        `toml:"sign"`
 	Dir      string            `toml:"-"` // directory paths are relative to
 	FileName string            `toml:"-"` // where it was read from, "" when built from flags
 }
@@ -72,6 +73,9 @@ type RepoConfig struct {
 	Enabled        *bool  `toml:"enabled"`
 	Installed      bool   `toml:"installed"` // assumed present on the target, never copied
 	ModuleHotfixes bool   `toml:"module_hotfixes"`
+	GPGCheck       bool   `toml:"gpgcheck"`      // package signatures
+	RepoGPGCheck   bool   `toml:"repo_gpgcheck"` // repomd.xml.asc
+	GPGKey         string `toml:"gpgkey"`        // key URLs (file://, http(s)://), separated by spaces or commas
 }
 
 // YumConfig reads repositories the way dnf does.

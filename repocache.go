@@ -1,9 +1,11 @@
 package deps
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"strings"
 
@@ -18,7 +20,7 @@ const indexBucket = "index-v1"
 // metadata is the same, else primary and modules, which are then indexed
 // and cached.
 func loadRepoURL(ctx context.Context, env Env, s repoSpec, url string, enabled map[string]string) (*loadedRepo, error) {
-	md, err := readRepomd(ctx, env, url)
+	md, err := readRepomd(ctx, env, s, url)
 	if err != nil {
 		return nil, err
 	}
@@ -36,6 +38,9 @@ func loadRepoURL(ctx context.Context, env Env, s repoSpec, url string, enabled m
 	if err != nil {
 		return nil, err
 	}
+	if s.RepoGPGCheck && indexKey(s, repo.Repomd, enabled) != key {
+		return nil, fmt.Errorf("%s/repodata/repomd.xml changed while it was read: its signature was checked on an earlier version", strings.TrimSuffix(url, "/"))
+	}
 	visible, hidden := filterPackages(repo, s, enabled)
 	r := &loadedRepo{
 		info:    RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden), Installed: s.Installed},
@@ -51,14 +56,27 @@ func loadRepoURL(ctx context.Context, env Env, s repoSpec, url string, enabled m
 	return r, nil
 }
 
-func readRepomd(ctx context.Context, env Env, url string) (*repodata.Repomd, error) {
+// readRepomd reads repomd.xml; with repo_gpgcheck, whole, and checks its
+// signature before parsing it.
+func readRepomd(ctx context.Context, env Env, s repoSpec, url string) (*repodata.Repomd, error) {
 	src := &repodata.Source{Client: env.HTTP}
 	f, err := src.Open(ctx, url, "repodata/repomd.xml")
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	md, err := repodata.ParseRepomd(f)
+	var r io.Reader = f
+	if s.RepoGPGCheck {
+		data, err := io.ReadAll(io.LimitReader(f, maxRepomdSize))
+		if err != nil {
+			return nil, fmt.Errorf("%s: repomd.xml: %w", url, err)
+		}
+		if err := verifyRepomd(ctx, env, s, url, data); err != nil {
+			return nil, err
+		}
+		r = bytes.NewReader(data)
+	}
+	md, err := repodata.ParseRepomd(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: repomd.xml: %w", url, err)
 	}

@@ -28,6 +28,10 @@ type repoSpec struct {
 	Include        []string
 	Exclude        []string
 	Origin         string // where it was defined, for errors
+	GPGCheck       bool   // package signatures are checked
+	RepoGPGCheck   bool   // repomd.xml.asc is checked
+	GPGKeys        []string
+	keys           []repodata.Key // GPGKeys, read by loadKeys
 }
 
 // repoSpecs collects the enabled repositories of the configuration.
@@ -62,6 +66,9 @@ func repoSpecs(cfg *Config, arch string) ([]repoSpec, error) {
 			Metalink:       repodata.Substitute(r.Metalink, vars),
 			ModuleHotfixes: r.ModuleHotfixes,
 			Installed:      r.Installed,
+			GPGCheck:       r.GPGCheck,
+			RepoGPGCheck:   r.RepoGPGCheck,
+			GPGKeys:        gpgKeyURLs(r.GPGKey, vars, cfg),
 		})
 	}
 	for _, glob := range cfg.Yum.RepoFiles {
@@ -108,7 +115,8 @@ func repoFileSpecs(file string, vars map[string]string) ([]repoSpec, error) {
 		specs = append(specs, repoSpec{
 			ID: rc.ID, URLs: rc.BaseURLs, Mirrorlist: rc.Mirrorlist, Metalink: rc.Metalink,
 			ModuleHotfixes: rc.ModuleHotfixes, Include: rc.IncludePkgs, Exclude: rc.ExcludePkgs,
-			Origin: fmt.Sprintf("%s:%d", rc.File, rc.Line),
+			Origin:   fmt.Sprintf("%s:%d", rc.File, rc.Line),
+			GPGCheck: rc.GPGCheck, RepoGPGCheck: rc.RepoGPGCheck, GPGKeys: rc.GPGKeys,
 		})
 	}
 	return specs, nil
@@ -117,9 +125,11 @@ func repoFileSpecs(file string, vars map[string]string) ([]repoSpec, error) {
 // loadedRepo is a repository's index: what dnf would offer, and what module
 // filtering hides.
 type loadedRepo struct {
-	info    RepoInfo
-	visible *repodata.Index
-	hidden  *repodata.Index
+	info     RepoInfo
+	visible  *repodata.Index
+	hidden   *repodata.Index
+	gpgcheck bool           // packages fetched from it are checked against keys
+	keys     []repodata.Key // its gpgkey
 }
 
 type repoSet []*loadedRepo
@@ -173,6 +183,9 @@ func loadRepo(ctx context.Context, env Env, s repoSpec, enabled map[string]strin
 	if len(urls) == 0 {
 		return nil, fmt.Errorf("repo %s (%s): no baseurl", s.ID, s.Origin)
 	}
+	if err := s.loadKeys(ctx, env); err != nil {
+		return nil, err
+	}
 	var errs []error
 	for i, u := range urls {
 		if strings.Contains(u, "$") {
@@ -182,6 +195,7 @@ func loadRepo(ctx context.Context, env Env, s repoSpec, enabled map[string]strin
 		env.Reporter.Stage("load repo " + s.ID)
 		r, err := loadRepoURL(ctx, env, s, u, enabled)
 		if err == nil {
+			r.gpgcheck, r.keys = s.GPGCheck, s.keys
 			return r, nil
 		}
 		if ctx.Err() != nil {

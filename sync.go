@@ -119,6 +119,9 @@ func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncRepo
 	if err != nil {
 		return rep, err
 	}
+	if err := checkFetched(ctx, in.repos, fetched); err != nil {
+		return rep, err
+	}
 	for _, f := range fetched {
 		rep.Fetched = append(rep.Fetched, FetchedPackage{Package: packageInfo(f.Package), Cached: f.Cached})
 	}
@@ -126,7 +129,13 @@ func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncRepo
 
 	t = time.Now()
 	env.Reporter.Stage("publish")
+	if err := signBuilt(ctx, cfg.Sign.Key, rep.Built); err != nil {
+		return rep, err
+	}
 	if rep.Rewrote, rep.Packages, err = publish(ctx, rep.Repo, rep.Built, fetched, in.profile); err != nil {
+		return rep, err
+	}
+	if err := signRepo(ctx, cfg.Sign.Key, rep.Repo, rep.Rewrote); err != nil {
 		return rep, err
 	}
 	if err := writeIfChanged(filepath.Join(opt.OutDir, "offline.repo"), offlineRepo(cfg.App.Name, rep.Repo)); err != nil {

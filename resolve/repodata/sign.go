@@ -49,3 +49,18 @@ func (s Signer) SignRepomd(ctx context.Context, dir string) error {
 	}
 	return nil
 }
+
+// Unsigned returns the RPMs among paths that carry no header signature.
+func Unsigned(ctx context.Context, paths ...string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		sig, err := exec.CommandContext(ctx, "rpm", "-qp", "--nosignature", "--nodigest", "--qf", "%{RSAHEADER}%{DSAHEADER}", p).Output()
+		if err != nil {
+			return nil, fmt.Errorf("rpm -qp %s: %w", p, err)
+		}
+		if string(sig) == "(none)(none)" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

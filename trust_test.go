@@ -1,0 +1,131 @@
+package deps
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/deps-rpm/deps/internal/testenv"
+)
+
+// genKey makes a passphrase-less key in a temporary GNUPGHOME that the
+// test's environment then uses, and writes its public part to a file.
+func genKey(t *testing.T, uid string) string {
+	t.Helper()
+	testenv.RequireTool(t, "gpg")
+	home, err := os.MkdirTemp("", "deps-gpg-test-") // short: gpg-agent's socket lives there
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = exec.Command("gpgconf", "--homedir", home, "--kill", "all").Run()
+		os.RemoveAll(home)
+	})
+	t.Setenv("GNUPGHOME", home)
+	if out, err := exec.Command("gpg", "--batch", "--passphrase", "", "--quick-gen-key", uid, "default", "default", "never").CombinedOutput(); err != nil {
+		t.Fatalf("gpg --quick-gen-key: %v\n%s", err, out)
+	}
+	pub, err := exec.Command("gpg", "--armor", "--export", uid).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "RPM-GPG-KEY")
+	if err := os.WriteFile(path, pub, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// A repository with repo_gpgcheck and gpgcheck: loading needs a valid
+// repomd.xml.asc, fetching needs signed packages; [sign] key makes both.
+func TestRepoSignatures(t *testing.T) {
+	testenv.RequireTool(t, "createrepo_c")
+	testenv.RequireTool(t, "rpmsign")
+	ctx := t.Context()
+	key := genKey(t, "deps test <deps@test>")
+	dir := t.TempDir()
+	rpm := filepath.Join(dir, "python3-babel-2.9.1-2.el9.noarch.rpm")
+	data, err := os.ReadFile(filepath.Join("sample", "repos", "appstream", filepath.Base(rpm)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(rpm, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	createrepo := func() {
+		if out, err := exec.Command("createrepo_c", "-q", dir).CombinedOutput(); err != nil {
+			t.Fatalf("createrepo_c: %v\n%s", err, out)
+		}
+	}
+	createrepo()
+	cfg := &Config{Dir: dir, Repos: []RepoConfig{{Name: "signed", BaseURL: dir, GPGCheck: true, RepoGPGCheck: true, GPGKey: key}}}
+	env := testEnv(t)
+	env.Reporter = NopReporter{}
+
+	// No repomd.xml.asc.
+	if _, err := loadRepos(ctx, env, cfg, "x86_64"); err == nil || !strings.Contains(err.Error(), "no signature") || !strings.Contains(err.Error(), key) {
+		t.Fatalf("unsigned repomd.xml: %v, want an error naming the key", err)
+	}
+	// Signed, then altered after signing.
+	if err := signRepo(ctx, "deps@test", dir, true); err != nil {
+		t.Fatal(err)
+	}
+	md := filepath.Join(dir, "repodata", "repomd.xml")
+	good, _ := os.ReadFile(md)
+	if err := os.WriteFile(md, bytes.Replace(good, []byte("<revision>"), []byte("<revision>9"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := loadRepos(ctx, env, cfg, "x86_64"); err == nil || !strings.Contains(err.Error(), "bad signature") || !strings.Contains(err.Error(), "repomd.xml") {
+		t.Fatalf("altered repomd.xml: %v, want a bad signature", err)
+	}
+	if err := os.WriteFile(md, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	repos, err := loadRepos(ctx, env, cfg, "x86_64")
+	if err != nil {
+		t.Fatalf("signed repomd.xml refused: %v", err)
+	}
+
+	// gpgcheck: the unsigned package is refused, naming it and the key.
+	need := repos[0].visible.Packages()
+	fetched, err := fetch(ctx, env, repos, need)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkFetched(ctx, repos, fetched); err == nil || !strings.Contains(err.Error(), "python3-babel-2.9.1-2.el9.noarch.rpm") || !strings.Contains(err.Error(), key) {
+		t.Fatalf("unsigned package: %v, want an error naming the package and the key", err)
+	}
+
+	// signBuilt signs once: a second run leaves the file alone.
+	built := []BuildResult{{Name: "babel", RPMs: []string{rpm}}}
+	if err := signBuilt(ctx, "deps@test", built); err != nil {
+		t.Fatal(err)
+	}
+	signed, _ := os.ReadFile(rpm)
+	if bytes.Equal(signed, data) {
+		t.Fatal("signBuilt left the RPM unsigned")
+	}
+	if err := signBuilt(ctx, "deps@test", built); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(rpm); !bytes.Equal(again, signed) {
+		t.Error("signBuilt signed an already signed RPM again")
+	}
+	createrepo()
+	if err := signRepo(ctx, "deps@test", dir, true); err != nil {
+		t.Fatal(err)
+	}
+	if repos, err = loadRepos(ctx, env, cfg, "x86_64"); err != nil {
+		t.Fatal(err)
+	}
+	need = repos[0].visible.Packages()
+	if fetched, err = fetch(ctx, env, repos, need); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkFetched(ctx, repos, fetched); err != nil {
+		t.Fatalf("signed package refused: %v", err)
+	}
+}
