@@ -2,6 +2,7 @@ package deps
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -112,8 +113,15 @@ func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report 
 	for _, r := range results {
 		out.Results = append(out.Results, buildResult(r, report))
 	}
+	if err != nil && ctx.Err() == nil {
+		err = fmt.Errorf("%w: %w", ErrBuild, err)
+	}
 	return out, err
 }
+
+// ErrBuild marks the failure of one or more package builds (exit status
+// 1), as opposed to an input, fetch or verification error (2).
+var ErrBuild = errors.New("build failed")
 
 // backend is the configured build runner: rpmbuild on this machine, or mock
 // in a chroot of the target with the output directory as the local

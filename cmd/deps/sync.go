@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -72,8 +73,13 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	case report == nil:
 		return exitUsage, err
 	case err != nil:
+		// A failed build is a finding (1); a failed fetch or check of
+		// what was downloaded is an input error (2).
 		fmt.Fprintln(stderr, "deps:", err)
-		return exitProblems, nil
+		if errors.Is(err, deps.ErrBuild) {
+			return exitProblems, nil
+		}
+		return exitUsage, nil
 	case !report.Closed():
 		return exitProblems, nil
 	}
