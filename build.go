@@ -50,14 +50,11 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 	if opt.OutDir == "" {
 		opt.OutDir = cfg.Path("out")
 	}
-	unlock, err := lockOut(ctx, opt.OutDir, env.Reporter)
+	unlock, err := claimOut(ctx, opt.OutDir, opt.OutDir, env.Reporter)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := removeBuildTemps(opt.OutDir); err != nil {
-		return nil, err
-	}
 	in, err := loadInputs(ctx, env, cfg)
 	if err != nil {
 		return nil, err

@@ -22,6 +22,19 @@ const outLockPoll = 50 * time.Millisecond
 // process holds it, it says so once through rep and waits until that one
 // is done or ctx ends. The lock is a flock(2) lock, released by the kernel
 // when its holder dies, so a killed run leaves no lock behind.
+// claimOut takes the output directory for this run (see lockOut) and
+// removes what a killed run left in its build area.
+func claimOut(ctx context.Context, dir, buildDir string, rep Reporter) (unlock func(), err error) {
+	if unlock, err = lockOut(ctx, dir, rep); err != nil {
+		return nil, err
+	}
+	if err := removeBuildTemps(buildDir); err != nil {
+		unlock()
+		return nil, err
+	}
+	return unlock, nil
+}
+
 func lockOut(ctx context.Context, dir string, rep Reporter) (unlock func(), err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", dir, err)

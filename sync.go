@@ -61,14 +61,11 @@ func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncRepo
 	}
 	// One sync or build at a time writes an output directory; what a
 	// killed one left in the build area goes first.
-	unlock, err := lockOut(ctx, opt.OutDir, env.Reporter)
+	unlock, err := claimOut(ctx, opt.OutDir, filepath.Join(opt.OutDir, "build"), env.Reporter)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := removeBuildTemps(filepath.Join(opt.OutDir, "build")); err != nil {
-		return nil, err
-	}
 	rep := &SyncReport{Stages: map[string]float64{}, Repo: filepath.Join(opt.OutDir, "repo")}
 	stage := func(name string, start time.Time) { rep.Stages[name] += time.Since(start).Seconds() }
 

@@ -28,28 +28,22 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	c.register(fs)
 	var ix indexFlags
 	ix.register(fs)
+	var b buildFlags
+	b.register(fs)
 	var out string
-	var jobs int
 	var keepGoing, asJSON bool
 	fs.StringVar(&out, "out", "", "output directory (default: out beside deps.toml, or ./out)")
-	fs.IntVar(&jobs, "jobs", 0, "builds at once (default: [build] jobs, else the number of CPUs)")
-	fs.IntVar(&jobs, "j", 0, "same as --jobs")
 	fs.BoolVar(&keepGoing, "keep-going", true, "after a failure, build everything that does not depend on it")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document instead of a table")
-	var backend string
-	fs.StringVar(&backend, "backend", "", "rpmbuild (this machine) or mock (a chroot of the target); default [build] backend")
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
 	if err != nil {
 		return exitUsage, err
 	}
-	if backend != "" {
-		cfg.Build.Backend = backend
-		if err := cfg.Validate(); err != nil {
-			return exitUsage, err
-		}
+	if err := b.apply(cfg); err != nil {
+		return exitUsage, err
 	}
-	opt := deps.BuildOptions{Plan: ix.options(), Jobs: jobs, KeepGoing: keepGoing}
+	opt := deps.BuildOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: keepGoing}
 	if out != "" {
 		opt.OutDir = absLocation(out)
 	}

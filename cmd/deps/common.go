@@ -86,3 +86,24 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 	env, closeEnv, err = c.env(stderr)
 	return
 }
+
+// buildFlags tune builds (build, sync).
+type buildFlags struct {
+	jobs    int
+	backend string
+}
+
+func (b *buildFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&b.jobs, "jobs", 0, "builds at once (default: [build] jobs, else the number of CPUs)")
+	fs.IntVar(&b.jobs, "j", 0, "same as --jobs")
+	fs.StringVar(&b.backend, "backend", "", "rpmbuild (this machine) or mock (a chroot of the target); default [build] backend")
+}
+
+// apply lays the flags over deps.toml's [build].
+func (b *buildFlags) apply(cfg *deps.Config) error {
+	if b.backend == "" {
+		return nil
+	}
+	cfg.Build.Backend = b.backend
+	return cfg.Validate()
+}

@@ -31,27 +31,22 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	c.register(fs)
 	var ix indexFlags
 	ix.register(fs)
-	var out, backend string
-	var jobs int
+	var b buildFlags
+	b.register(fs)
+	var out string
 	var upgrade, asJSON bool
 	fs.StringVar(&out, "out", "", "output directory (default: out beside deps.toml)")
-	fs.IntVar(&jobs, "jobs", 0, "builds at once (default: [build] jobs, else the number of CPUs)")
-	fs.IntVar(&jobs, "j", 0, "same as --jobs")
 	fs.BoolVar(&upgrade, "upgrade", false, "ignore DIR/deps.lock: resolve everything afresh")
 	fs.BoolVar(&asJSON, "json", false, "print report.json to stdout too")
-	fs.StringVar(&backend, "backend", "", "rpmbuild (this machine) or mock; default [build] backend")
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
 	if err != nil {
 		return exitUsage, err
 	}
-	if backend != "" {
-		cfg.Build.Backend = backend
-		if err := cfg.Validate(); err != nil {
-			return exitUsage, err
-		}
+	if err := b.apply(cfg); err != nil {
+		return exitUsage, err
 	}
-	opt := deps.SyncOptions{Plan: ix.options(), Jobs: jobs, KeepGoing: true, Upgrade: upgrade}
+	opt := deps.SyncOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: true, Upgrade: upgrade}
 	if out != "" {
 		opt.OutDir = absLocation(out)
 	}
