@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/zstd"
@@ -42,25 +43,40 @@ func Decompress(r io.Reader) (io.ReadCloser, error) {
 		if err != nil {
 			return nil, fmt.Errorf("gzip: %w", err)
 		}
-		return zr, nil
+		return named{zr, "gzip"}, nil
 	case bytes.HasPrefix(head, magicXz):
 		zr, err := xz.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("xz: %w", err)
 		}
-		return io.NopCloser(zr), nil
+		return named{io.NopCloser(zr), "xz"}, nil
 	case bytes.HasPrefix(head, magicZstd):
 		zr, err := zstd.NewReader(br, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(false))
 		if err != nil {
 			return nil, fmt.Errorf("zstd: %w", err)
 		}
-		return zstdCloser{zr}, nil
+		return named{zstdCloser{zr}, "zstd"}, nil
 	case bytes.HasPrefix(head, magicBzip2):
-		return io.NopCloser(bzip2.NewReader(br)), nil
+		return named{io.NopCloser(bzip2.NewReader(br)), "bzip2"}, nil
 	case bytes.HasPrefix(head, magicZck), bytes.HasPrefix(head, magicZckH):
 		return nil, ErrZchunk
 	}
 	return io.NopCloser(br), nil
+}
+
+// named prefixes a decompressor's errors with its format, so that a
+// corrupt stream says which decompression failed ("zstd: ...").
+type named struct {
+	io.ReadCloser
+	format string
+}
+
+func (n named) Read(p []byte) (int, error) {
+	k, err := n.ReadCloser.Read(p)
+	if err != nil && err != io.EOF && !strings.HasPrefix(err.Error(), n.format+":") {
+		err = fmt.Errorf("%s: %w", n.format, err)
+	}
+	return k, err
 }
 
 // zstdCloser makes a *zstd.Decoder an io.ReadCloser (its Close has no

@@ -108,3 +108,31 @@ func TestDecompressErrors(t *testing.T) {
 		t.Errorf("zchunk: %v, want ErrZchunk", err)
 	}
 }
+
+// A corrupt stream's error says which decompression failed.
+func TestDecompressErrorNamesFormat(t *testing.T) {
+	data := []byte("<metadata packages=\"0\"></metadata>\n")
+	for _, c := range []struct {
+		format string
+		pack   func([]byte) []byte
+	}{
+		{"zstd", func(b []byte) []byte { e, _ := zstd.NewWriter(nil); return e.EncodeAll(b, nil) }},
+		{"xz", func(b []byte) []byte {
+			var buf bytes.Buffer
+			w, _ := xz.NewWriter(&buf)
+			w.Write(b)
+			w.Close()
+			return buf.Bytes()
+		}},
+	} {
+		packed := c.pack(bytes.Repeat(data, 200))
+		cut := packed[:len(packed)*2/3]
+		r, err := Decompress(bytes.NewReader(cut))
+		if err == nil {
+			_, err = io.ReadAll(r)
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), c.format+": ") {
+			t.Errorf("%s cut short: error %v, want it to start with %q", c.format, err, c.format+": ")
+		}
+	}
+}
