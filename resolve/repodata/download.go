@@ -67,7 +67,9 @@ func RPMKey(c Checksum) (string, error) {
 // already cached is not requested. A download is checked against the
 // package's checksum and size before it becomes visible; one that is cut
 // off is kept as "<key>.part" in the bucket and continued by the next call
-// with an HTTP Range request. Local repositories (plain paths and file://)
+// with an HTTP Range request, or within the same call: a transfer cut off
+// (a dropped connection, an unexpected EOF, a stalled body the client gave
+// up on) is resumed up to twice before the package is reported. Local repositories (plain paths and file://)
 // are copied and checked the same way. client serves http and https.
 //
 // The result lists the packages that are available, in request order; the
@@ -167,7 +169,7 @@ func (f *fetcher) fetch(ctx context.Context, r FetchRequest, key string) (Fetche
 		return res, fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
 	if isRemote(loc) {
-		err = f.download(ctx, loc, path, p)
+		err = f.downloadRetrying(ctx, loc, path, p)
 	} else {
 		err = f.copyLocal(ctx, loc, key, p)
 	}

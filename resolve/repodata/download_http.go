@@ -160,7 +160,11 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *Package) er
 		total = ch.n + resp.ContentLength
 	}
 	w := io.MultiWriter(out, hashWriter{ch})
-	if _, err := io.Copy(w, &progressReader{r: resp.Body, name: p.Name, done: ch.n, total: total, f: f}); err != nil {
+	body := &bodyReader{r: resp.Body}
+	if _, err := io.Copy(w, &progressReader{r: body, name: p.Name, done: ch.n, total: total, f: f}); err != nil {
+		if body.err != nil && ctx.Err() == nil {
+			err = &transferError{err}
+		}
 		return fmt.Errorf("fetch %s: %w (%d bytes kept to resume)", loc, err, ch.n)
 	}
 	if err := checkPackage(loc, ch, p); err != nil {

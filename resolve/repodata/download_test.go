@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,10 +25,10 @@ import (
 
 // rpmServer serves named bodies with Range support (http.ServeContent and
 // an ETag), counts requests, records Range headers, and can cut the first
-// response of a file after half its body.
+// cut[path] responses of a file after half of what they were asked for.
 type rpmServer struct {
 	files    map[string][]byte
-	cut      map[string]bool // serve half, then close the connection (once)
+	cut      map[string]int // responses left to cut: serve half, then close the connection
 	delay    time.Duration
 	mu       sync.Mutex
 	ranges   map[string][]string // path -> Range header of each request
@@ -49,8 +50,10 @@ func (s *rpmServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	time.Sleep(s.delay)
 	s.mu.Lock()
 	s.ranges[r.URL.Path] = append(s.ranges[r.URL.Path], r.Header.Get("Range"))
-	cut := s.cut[r.URL.Path]
-	delete(s.cut, r.URL.Path)
+	cut := s.cut[r.URL.Path] > 0
+	if cut {
+		s.cut[r.URL.Path]--
+	}
 	s.mu.Unlock()
 	body, ok := s.files[r.URL.Path]
 	if !ok {
@@ -60,9 +63,19 @@ func (s *rpmServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sum := sha256.Sum256(body)
 	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:8])+`"`)
 	if cut {
-		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-		w.WriteHeader(http.StatusOK)
-		w.Write(body[:len(body)/2])
+		start := 0
+		if rng, ok := strings.CutPrefix(r.Header.Get("Range"), "bytes="); ok {
+			start, _ = strconv.Atoi(strings.TrimSuffix(rng, "-"))
+		}
+		rest := body[start:]
+		w.Header().Set("Content-Length", fmt.Sprint(len(rest)))
+		if start > 0 {
+			w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", start, len(body)-1, len(body)))
+			w.WriteHeader(http.StatusPartialContent)
+		} else {
+			w.WriteHeader(http.StatusOK)
+		}
+		w.Write(rest[:len(rest)/2])
 		w.(http.Flusher).Flush()
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err == nil {
@@ -74,7 +87,7 @@ func (s *rpmServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func newRPMServer(t *testing.T, files map[string][]byte) (*rpmServer, string) {
-	s := &rpmServer{files: files, cut: map[string]bool{}, ranges: map[string][]string{}}
+	s := &rpmServer{files: files, cut: map[string]int{}, ranges: map[string][]string{}}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return s, srv.URL + "/repo"
@@ -172,7 +185,7 @@ func TestFetchPackagesConcurrentAndCached(t *testing.T) {
 func TestFetchPackagesMismatch(t *testing.T) {
 	body := fakeRPM("bad", 4000)
 	files := map[string][]byte{"/repo/Packages/bad.rpm": body}
-	_, base := newRPMServer(t, files)
+	srv, base := newRPMServer(t, files)
 	p := rpmPkg("bad", body)
 	files["/repo/Packages/bad.rpm"] = fakeRPM("BAD", 4000) // same size, other content
 	store := newStore(t)
@@ -190,17 +203,22 @@ func TestFetchPackagesMismatch(t *testing.T) {
 	if len(got) != 0 {
 		t.Errorf("got %v, want nothing", got)
 	}
+	if n := srv.requests.Load(); n != 1 {
+		t.Errorf("%d requests, want 1: a checksum mismatch is not retried", n)
+	}
 	ents, _ := os.ReadDir(filepath.Join(store.Dir, RPMBucket))
 	for _, e := range ents {
 		t.Errorf("left %s in the cache", e.Name())
 	}
 }
 
+// A download cut off on every attempt of one call (the first request and
+// its transferRetries resumptions) keeps its part for the next call.
 func TestFetchPackagesResume(t *testing.T) {
 	body := fakeRPM("big", 64<<10)
 	files := map[string][]byte{"/repo/Packages/big.rpm": body}
 	srv, base := newRPMServer(t, files)
-	srv.cut["/repo/Packages/big.rpm"] = true
+	srv.cut["/repo/Packages/big.rpm"] = 1 + transferRetries
 	p := rpmPkg("big", body)
 	store := newStore(t)
 	reqs := []FetchRequest{{Package: p, BaseURL: base}}
@@ -226,10 +244,33 @@ func TestFetchPackagesResume(t *testing.T) {
 	}
 	checkEntry(t, got[0], body)
 	ranges := srv.ranges["/repo/Packages/big.rpm"]
-	if want := fmt.Sprintf("bytes=%d-", half); len(ranges) != 2 || ranges[0] != "" || ranges[1] != want {
-		t.Errorf("Range headers = %q, want [\"\" %q]", ranges, want)
+	if want := fmt.Sprintf("bytes=%d-", half); len(ranges) != 2+transferRetries || ranges[0] != "" || ranges[len(ranges)-1] != want {
+		t.Errorf("Range headers = %q, want %d requests, the first whole, the last %q", ranges, 2+transferRetries, want)
 	}
 	if _, err := os.Stat(path + ".part"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("part file left after completion: %v", err)
+	}
+}
+
+// F5: a connection cut in the middle of a package is resumed with a Range
+// request within the same FetchPackages call.
+func TestFetchPackagesRetryCut(t *testing.T) {
+	body := fakeRPM("cut", 64<<10)
+	files := map[string][]byte{"/repo/Packages/cut.rpm": body}
+	srv, base := newRPMServer(t, files)
+	srv.cut["/repo/Packages/cut.rpm"] = 1
+	p := rpmPkg("cut", body)
+	store := newStore(t)
+	got, err := FetchPackages(context.Background(), http.DefaultClient, store, []FetchRequest{{Package: p, BaseURL: base}}, FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEntry(t, got[0], body) // the entry's bytes are the package's: it verified
+	ranges := srv.ranges["/repo/Packages/cut.rpm"]
+	if len(ranges) != 2 || ranges[0] != "" || !strings.HasPrefix(ranges[1], "bytes=") || ranges[1] == "bytes=0-" {
+		t.Errorf("Range headers = %q, want a whole request then a resuming Range request", ranges)
+	}
+	if _, err := os.Stat(got[0].Path + ".part"); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("part file left after completion: %v", err)
 	}
 }
