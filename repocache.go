@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
@@ -20,12 +21,16 @@ const indexBucket = "index-v1"
 // metadata is the same, else primary and modules, which are then indexed
 // and cached.
 func loadRepoURL(ctx context.Context, env Env, s repoSpec, url string, enabled map[string]string) (*loadedRepo, error) {
+	if cache.Offline(ctx) && strings.Contains(url, "://") && !strings.HasPrefix(url, "file://") {
+		return repoOffline(env, s, url, enabled)
+	}
 	md, err := readRepomd(ctx, env, s, url)
 	if err != nil {
 		return nil, err
 	}
 	key := indexKey(s, md, enabled)
 	if r, ok := cachedRepo(env, s, url, key); ok {
+		rememberKey(env, s, url, enabled, key)
 		return r, nil
 	}
 	repo, err := repodata.LoadRepo(ctx, env.HTTP, s.ID, url)
@@ -52,8 +57,37 @@ func loadRepoURL(ctx context.Context, env Env, s repoSpec, url string, enabled m
 	key = indexKey(s, repo.Repomd, enabled)
 	if err := storeRepo(env, key, r); err != nil {
 		env.Reporter.Warn(fmt.Sprintf("repo %s: not cached: %v", s.ID, err))
+	} else {
+		rememberKey(env, s, url, enabled, key)
 	}
 	return r, nil
+}
+
+// lastKeyBucket maps a remote repository (id, URL, module choices) to the
+// index key of its metadata when last read, for --offline runs.
+const lastKeyBucket = "repokey-v1"
+
+func lastKeyName(s repoSpec, url string, enabled map[string]string) string {
+	return cache.Sum([]byte(fmt.Sprintf("%s\n%s\n%v", s.ID, url, enabled)))
+}
+
+func rememberKey(env Env, s repoSpec, url string, enabled map[string]string, key string) {
+	if env.Cache != nil {
+		_ = env.Cache.Put(lastKeyBucket, lastKeyName(s, url, enabled), []byte(key))
+	}
+}
+
+// repoOffline serves a remote repository from the index cached when it was
+// last read, without asking the mirror anything.
+func repoOffline(env Env, s repoSpec, url string, enabled map[string]string) (*loadedRepo, error) {
+	if env.Cache != nil {
+		if key, ok, _ := env.Cache.Get(lastKeyBucket, lastKeyName(s, url, enabled)); ok {
+			if r, ok := cachedRepo(env, s, url, string(key)); ok {
+				return r, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("%s: offline, and this repository's metadata is not in the cache: run once online first", url)
 }
 
 // readRepomd reads repomd.xml; with repo_gpgcheck, whole, and checks its

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/resolve/repodata"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -214,8 +215,17 @@ func fetch(ctx context.Context, env Env, repos repoSet, need []*repodata.Package
 		return nil, errors.New("fetching packages needs a cache directory")
 	}
 	reqs := make([]repodata.FetchRequest, len(need))
+	var uncached []string
 	for i, p := range need {
 		reqs[i] = repodata.FetchRequest{Package: p, BaseURL: repos.baseURL(p.Repo)}
+		if key, err := repodata.RPMKey(p.Checksum); err == nil && cache.Offline(ctx) {
+			if ok, _ := env.Cache.Has(repodata.RPMBucket, key); !ok {
+				uncached = append(uncached, resolve.NEVRA(p))
+			}
+		}
+	}
+	if len(uncached) > 0 {
+		return nil, fmt.Errorf("offline, and these packages are not in the cache: %s", strings.Join(uncached, ", "))
 	}
 	// One bar for all the bytes: each package's progress adds to the sum.
 	var total int64

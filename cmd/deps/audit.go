@@ -38,6 +38,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return exitUsage, err
 	}
+	ctx = c.context(ctx)
 	report, err := deps.Audit(ctx, env, cfg, deps.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil

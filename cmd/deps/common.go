@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/cache"
 )
 
 // commonFlags are the inputs shared by the commands that read a
@@ -14,7 +16,7 @@ type commonFlags struct {
 	config, profile, arch, cacheDir string
 	reqs, repos, repofiles          listFlag
 	vars, modules, maps             listFlag
-	quiet, verbose                  bool
+	quiet, verbose, offline         bool
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -30,6 +32,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, fedora, host (default el9)")
 	fs.StringVar(&c.arch, "arch", "", "target architecture (default x86_64)")
 	fs.StringVar(&c.cacheDir, "cache-dir", "", "cache directory (default $DEPS_CACHE_DIR or the user cache dir)")
+	fs.BoolVar(&c.offline, "offline", false, "use only what the cache holds: no request to a mirror or an index")
 	fs.BoolVar(&c.quiet, "q", false, "no progress output")
 	fs.BoolVar(&c.quiet, "quiet", false, "same as -q")
 	fs.BoolVar(&c.verbose, "v", false, "more progress output")
@@ -106,4 +109,13 @@ func (b *buildFlags) apply(cfg *deps.Config) error {
 	}
 	cfg.Build.Backend = b.backend
 	return cfg.Validate()
+}
+
+// context marks ctx offline when --offline was given: the cache answers,
+// nothing is asked of a mirror or an index.
+func (c *commonFlags) context(ctx context.Context) context.Context {
+	if c.offline {
+		return cache.WithOffline(ctx)
+	}
+	return ctx
 }

@@ -46,6 +46,7 @@ func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
+	ctx = c.context(ctx)
 	if app {
 		spec, err := deps.AppSpec(ctx, cfg)
 		if err != nil {
