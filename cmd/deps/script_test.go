@@ -48,6 +48,9 @@ func TestScripts(t *testing.T) {
 	}
 	realdata := testenv.Shared(t, "realdata", "repos")
 	rpms := buildRPMRepo(t)
+	// sign.txtar signs and checks signatures with these.
+	testenv.RequireTool(t, "gpg")
+	testenv.RequireTool(t, "rpmsign")
 	var indexes sync.Map // $PYPI -> *fixtures.PyPI of each script
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
