@@ -74,7 +74,14 @@ func ExtractSdist(archive, destDir string, limits Limits) (root string, err erro
 			os.RemoveAll(tmp)
 		}
 	}()
-	x := &extractor{root: tmp, kinds: map[string]entryKind{}}
+	// Every write goes through an os.Root: whatever the checks below miss,
+	// nothing can land outside the extraction directory.
+	dir, err := os.OpenRoot(tmp)
+	if err != nil {
+		return "", fmt.Errorf("extract %s: %w", archive, err)
+	}
+	defer dir.Close()
+	x := &extractor{root: tmp, dir: dir, kinds: map[string]entryKind{}}
 	if err := walkArchive(archive, limits, x.add); err != nil {
 		return "", fmt.Errorf("extract %s: %w", archive, err)
 	}
@@ -113,6 +120,7 @@ func checkDest(dir string) error {
 // extractor writes members under root, remembering what each path is.
 type extractor struct {
 	root  string
+	dir   *os.Root             // root, opened: all writes go through it
 	kinds map[string]entryKind // every path created, implicit parents included
 	links [][2]string          // symlinks to create last: path, target
 	tops  map[string]bool
@@ -140,12 +148,12 @@ func (x *extractor) add(e entry, r io.Reader) error {
 		}
 		return fmt.Errorf("%w: %q: duplicate or overlapping path", ErrUnsafeArchive, e.Name)
 	}
-	dst := filepath.Join(x.root, filepath.FromSlash(rel))
+	dst := filepath.FromSlash(rel)
 	switch e.Kind {
 	case kindDir:
-		err = os.Mkdir(dst, 0o755)
+		err = x.dir.Mkdir(dst, 0o755)
 	case kindFile:
-		err = writeFile(dst, r, e.Perm&0o755|0o644)
+		err = writeFile(x.dir, dst, r, e.Perm&0o755|0o644)
 		x.kinds[rel] = kindFile
 	case kindHardlink:
 		err = x.hardlink(rel, e)
@@ -170,7 +178,7 @@ func (x *extractor) parents(rel string) error {
 		p := rel[:i]
 		switch k, ok := x.kinds[p]; {
 		case !ok:
-			if err := os.Mkdir(filepath.Join(x.root, filepath.FromSlash(p)), 0o755); err != nil {
+			if err := x.dir.Mkdir(filepath.FromSlash(p), 0o755); err != nil {
 				return err
 			}
 			x.kinds[p] = kindDir
@@ -191,13 +199,13 @@ func (x *extractor) hardlink(rel string, e entry) error {
 	if x.kinds[src] != kindFile {
 		return fmt.Errorf("%w: %q: hard link to %q, which is not a regular file extracted before it", ErrUnsafeArchive, rel, e.Linkname)
 	}
-	return os.Link(filepath.Join(x.root, filepath.FromSlash(src)), filepath.Join(x.root, filepath.FromSlash(rel)))
+	return x.dir.Link(filepath.FromSlash(src), filepath.FromSlash(rel))
 }
 
 // finishLinks creates the symlinks, then checks that each resolves inside.
 func (x *extractor) finishLinks() error {
 	for _, l := range x.links {
-		if err := os.Symlink(l[1], filepath.Join(x.root, filepath.FromSlash(l[0]))); err != nil {
+		if err := x.dir.Symlink(l[1], filepath.FromSlash(l[0])); err != nil {
 			return err
 		}
 	}
@@ -222,8 +230,8 @@ func (x *extractor) top() string {
 	return ""
 }
 
-func writeFile(dst string, r io.Reader, perm fs.FileMode) error {
-	f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+func writeFile(dir *os.Root, dst string, r io.Reader, perm fs.FileMode) error {
+	f, err := dir.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}
