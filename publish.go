@@ -130,8 +130,13 @@ func verifyRepoCount(ctx context.Context, in *inputs, dir string, roots ...strin
 		installed, _ = in.repos.split()
 	}
 	var out []RequirementReport
+	seen := map[string]bool{} // a package may require the same thing twice (Requires(pre) and (post))
 	for _, u := range resolve.Closure(ix.Packages(), ix, installed, roots...) {
-		out = append(out, closureReport(u))
+		key := resolve.NEVRA(u.Package) + "\x00" + u.Requirement
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, closureReport(u))
+		}
 	}
 	return out, ix.Len(), nil
 }
