@@ -31,7 +31,7 @@ func (r *recorder) Warn(msg string) {
 // and what the cache held before stays readable.
 func TestFaultCacheNoSpace(t *testing.T) {
 	if os.Geteuid() != 0 {
-		t.Skip("mounting a size-limited tmpfs needs root")
+		testenv.Unavailable(t, "mounting a size-limited tmpfs needs root")
 	}
 	dir := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", dir).CombinedOutput(); err != nil {

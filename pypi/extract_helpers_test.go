@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/deps-rpm/deps/internal/testenv"
 )
 
 // member is one archive member a test writes.
@@ -69,9 +71,7 @@ func writeTar(t *testing.T, path string, members []member) string {
 		data = gz.Bytes()
 	case ".tar.bz2", ".tar.xz":
 		tool := map[string]string{".tar.bz2": "bzip2", ".tar.xz": "xz"}[ext]
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed", tool)
-		}
+		testenv.RequireTool(t, tool)
 		cmd := exec.Command(tool, "-c")
 		cmd.Stdin = &raw
 		out, err := cmd.Output()

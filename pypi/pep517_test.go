@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -25,12 +24,7 @@ func hookPython(t *testing.T, modules ...string) string {
 		py = "/usr/bin/python3"
 	}
 	if len(modules) > 0 {
-		if out, err := exec.Command(py, "-c", "import "+strings.Join(modules, ", ")).CombinedOutput(); err != nil {
-			if os.Getenv("DEPS_REQUIRE_TOOLS") == "1" {
-				t.Fatalf("%s cannot import %v: %s", py, modules, out)
-			}
-			t.Skipf("%s cannot import %v: %s", py, modules, out)
-		}
+		testenv.RequirePython(t, py, modules...)
 	}
 	return py
 }

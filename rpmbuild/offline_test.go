@@ -19,7 +19,7 @@ func TestOfflineBuild(t *testing.T) {
 	testenv.RequireTool(t, "rpmbuild")
 	testenv.RequireTool(t, "unshare")
 	if out, err := probe(context.Background(), unshareArgs()); err != nil {
-		t.Skipf("unshare refused on this machine: %v %s", err, out)
+		testenv.Unavailable(t, "unshare refused on this machine: %v %s", err, out)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -49,10 +50,7 @@ func RequireTool(t testing.TB, name string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		if os.Getenv("DEPS_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("%s is required (DEPS_REQUIRE_TOOLS=1) but not installed: %v", name, err)
-		}
-		t.Skipf("%s not installed", name)
+		Unavailable(t, "%s is not installed: %v", name, err)
 	}
 	return p
 }
@@ -64,10 +62,27 @@ func RequireFiles(t testing.TB, glob, hint string) []string {
 	t.Helper()
 	files, _ := filepath.Glob(glob)
 	if len(files) == 0 {
-		if os.Getenv("DEPS_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("no %s (DEPS_REQUIRE_TOOLS=1): %s", glob, hint)
-		}
-		t.Skipf("no %s: %s", glob, hint)
+		Unavailable(t, "no %s: %s", glob, hint)
 	}
 	return files
+}
+
+// RequirePython checks that python can import modules (a build backend,
+// python3-build, ...), like RequireTool.
+func RequirePython(t testing.TB, python string, modules ...string) {
+	t.Helper()
+	if out, err := exec.Command(python, "-c", "import "+strings.Join(modules, ", ")).CombinedOutput(); err != nil {
+		Unavailable(t, "%s cannot import %s: %v %s", python, strings.Join(modules, ", "), err, out)
+	}
+}
+
+// Unavailable ends a test that cannot run here for a reason outside the
+// project (a tool, module or privilege missing): a skip, unless
+// DEPS_REQUIRE_TOOLS=1 (as CI sets), when it is a failure.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if os.Getenv("DEPS_REQUIRE_TOOLS") == "1" {
+		t.Fatalf("required by DEPS_REQUIRE_TOOLS=1: "+format, args...)
+	}
+	t.Skipf(format, args...)
 }
