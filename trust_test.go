@@ -11,33 +11,6 @@ import (
 	"github.com/deps-rpm/deps/internal/testenv"
 )
 
-// genKey makes a passphrase-less key in a temporary GNUPGHOME that the
-// test's environment then uses, and writes its public part to a file.
-func genKey(t *testing.T, uid string) string {
-	t.Helper()
-	testenv.RequireTool(t, "gpg")
-	home, err := os.MkdirTemp("", "deps-gpg-test-") // short: gpg-agent's socket lives there
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = exec.Command("gpgconf", "--homedir", home, "--kill", "all").Run()
-		os.RemoveAll(home)
-	})
-	t.Setenv("GNUPGHOME", home)
-	if out, err := exec.Command("gpg", "--batch", "--passphrase", "", "--quick-gen-key", uid, "default", "default", "never").CombinedOutput(); err != nil {
-		t.Fatalf("gpg --quick-gen-key: %v\n%s", err, out)
-	}
-	pub, err := exec.Command("gpg", "--armor", "--export", uid).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "RPM-GPG-KEY")
-	if err := os.WriteFile(path, pub, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
 
 // A repository with repo_gpgcheck and gpgcheck: loading needs a valid
 // repomd.xml.asc, fetching needs signed packages; [sign] key makes both.
@@ -45,7 +18,7 @@ func TestRepoSignatures(t *testing.T) {
 	testenv.RequireTool(t, "createrepo_c")
 	testenv.RequireTool(t, "rpmsign")
 	ctx := t.Context()
-	key := genKey(t, "deps test <deps@test>")
+	key := testenv.GPGKey(t, "deps test <deps@test>")
 	dir := t.TempDir()
 	rpm := filepath.Join(dir, "python3-babel-2.9.1-2.el9.noarch.rpm")
 	data, err := os.ReadFile(filepath.Join("sample", "repos", "appstream", filepath.Base(rpm)))

@@ -3,7 +3,6 @@ package repodata
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,32 +10,11 @@ import (
 	"github.com/deps-rpm/deps/internal/testenv"
 )
 
-// testKey generates a passphrase-less signing key in a temporary
-// GNUPGHOME, which the test's environment then uses, and returns its
-// armored public part.
+// testKey makes a signing key (see testenv.GPGKey) and loads its public
+// part as a Key.
 func testKey(t *testing.T, uid string) Key {
 	t.Helper()
-	testenv.RequireTool(t, "gpg")
-	home, err := os.MkdirTemp("", "deps-gpg-test-") // short: gpg-agent's socket lives there
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = exec.Command("gpgconf", "--homedir", home, "--kill", "all").Run()
-		os.RemoveAll(home)
-	})
-	t.Setenv("GNUPGHOME", home)
-	if out, err := exec.Command("gpg", "--batch", "--passphrase", "", "--quick-gen-key", uid, "default", "default", "never").CombinedOutput(); err != nil {
-		t.Fatalf("gpg --quick-gen-key: %v\n%s", err, out)
-	}
-	pub, err := exec.Command("gpg", "--armor", "--export", uid).Output()
-	if err != nil || len(pub) == 0 {
-		t.Fatalf("gpg --export: %v", err)
-	}
-	path := filepath.Join(t.TempDir(), "RPM-GPG-KEY-test")
-	if err := os.WriteFile(path, pub, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	path := testenv.GPGKey(t, uid)
 	keys, err := LoadKeys(context.Background(), nil, []string{"file://" + path})
 	if err != nil {
 		t.Fatal(err)
