@@ -11,7 +11,6 @@ import (
 	"github.com/deps-rpm/deps/internal/testenv"
 )
 
-
 // A repository with repo_gpgcheck and gpgcheck: loading needs a valid
 // repomd.xml.asc, fetching needs signed packages; [sign] key makes both.
 func TestRepoSignatures(t *testing.T) {
