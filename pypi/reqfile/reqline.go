@@ -18,26 +18,32 @@ type classified struct {
 // classify sorts a requirement line's text the way pip's
 // parse_req_from_line does. dir is the including file's directory, against
 // which local paths are checked. Errors are at byte indexes of text.
+// unsupported completes a URL or path line: the project's name from a
+// wheel file name (file is the location without a fragment), the marker.
+func unsupported(u *Unsupported, file, marker string, at int, hasMarker bool) (classified, *lineError) {
+	if strings.HasSuffix(strings.ToLower(file), ".whl") {
+		name, ok := wheelName(u.Location)
+		if !ok {
+			return classified{}, &lineError{0, fmt.Sprintf("invalid wheel file name %q", u.Location)}
+		}
+		u.Name = name
+	}
+	if hasMarker {
+		m, err := parseMarker(marker, at)
+		if err != nil {
+			return classified{}, err
+		}
+		u.Marker = m
+	}
+	return classified{uns: u}, nil
+}
+
 func (p *parser) classify(text, dir string) (classified, *lineError) {
 	if isURL(text) {
 		// After a URL, markers need "; " since ";" may be part of the URL.
 		loc, marker, at, hasMarker := cutMarker(text, "; ")
 		u := &Unsupported{Kind: urlKind(loc), Location: loc, Name: eggName(loc)}
-		if strings.HasSuffix(strings.ToLower(stripFragment(loc)), ".whl") {
-			name, ok := wheelName(loc)
-			if !ok {
-				return classified{}, &lineError{0, fmt.Sprintf("invalid wheel file name in %q", loc)}
-			}
-			u.Name = name
-		}
-		if hasMarker {
-			m, err := parseMarker(marker, at)
-			if err != nil {
-				return classified{}, err
-			}
-			u.Marker = m
-		}
-		return classified{uns: u}, nil
+		return unsupported(u, stripFragment(loc), marker, at, hasMarker)
 	}
 
 	nameText, marker, at, hasMarker := cutMarker(text, ";")
@@ -46,21 +52,7 @@ func (p *parser) classify(text, dir string) (classified, *lineError) {
 	isDir := pathLike && p.isDir(dir, loc)
 	if isDir || isArchive(loc) && !urlRequirement(loc) {
 		u := &Unsupported{Kind: KindPath, Location: loc, Extras: extras}
-		if strings.HasSuffix(strings.ToLower(loc), ".whl") {
-			name, ok := wheelName(loc)
-			if !ok {
-				return classified{}, &lineError{0, fmt.Sprintf("invalid wheel file name %q", loc)}
-			}
-			u.Name = name
-		}
-		if hasMarker {
-			m, err := parseMarker(marker, at)
-			if err != nil {
-				return classified{}, err
-			}
-			u.Marker = m
-		}
-		return classified{uns: u}, nil
+		return unsupported(u, loc, marker, at, hasMarker)
 	}
 
 	r, err := pep508.Parse(text)
