@@ -68,7 +68,9 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 
 // buildPlanned builds the plan's builds, and extra jobs beside them.
 func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report *PlanReport, opt BuildOptions, extra []rpmbuild.Job) (*BuildReport, error) {
-	py := openPyIndex(env, cfg, in.reqs, opt.Plan)
+	// The plan's view of the indexes: pages, metadata and sdists already
+	// read are not read again.
+	py := report.py
 	if opt.OutDir == "" {
 		opt.OutDir = cfg.Path("out")
 	}

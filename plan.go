@@ -39,6 +39,7 @@ type PlanReport struct {
 	Lock        string        `json:"lock,omitempty"` // the lock file written or reused
 
 	resolved *resolve.Plan // the packages behind Projects
+	py       *pyIndex      // what the plan read of the Python indexes, for the builds
 }
 
 // PlanProject is one project of the plan.
@@ -118,6 +119,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 	}
 	report := &PlanReport{
 		resolved:    plan,
+		py:          pyix,
 		Target:      TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
 		Indexes:     pyix.locations(),
 		BuildOrder:  plan.BuildOrder,
