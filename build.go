@@ -128,7 +128,8 @@ var ErrBuild = errors.New("build failed")
 func backend(cfg *Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
 	if cfg.Build.Backend != "mock" {
 		// Builds run without network unless [build] network = true.
-		return rpmbuild.RPMBuild{NoDeps: profile.Name == "host", Offline: !cfg.Build.Network}
+		host := profile.Name == "host"
+		return rpmbuild.RPMBuild{NoDeps: host, DepsOnPath: host && !cfg.Build.HostBackends, Offline: !cfg.Build.Network}
 	}
 	chroot := cfg.Build.MockChroot
 	if chroot == "" {

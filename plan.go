@@ -101,7 +101,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 			return nil, err
 		}
 	}
-	pyix := openPyIndex(env, cfg, reqs, opt)
+	pyix := openPyIndex(env, cfg, reqs, opt, hookPython(profile))
 	var py resolve.PyIndex
 	if pyix != nil {
 		py = pyix // a nil *pyIndex in the interface would not be nil

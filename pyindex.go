@@ -1,16 +1,23 @@
 package deps
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"sync"
 
+	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/rpmbuild"
 )
 
 // pyIndex adapts the pypi client to what the resolver needs. Runtime
@@ -18,30 +25,55 @@ import (
 // the sdist, which is then downloaded (content-addressed, hash-checked)
 // and read without running anything unless nothing static says.
 type pyIndex struct {
-	client  *pypi.Client
-	sdistOK pypi.SdistOptions
+	client *pypi.Client
+	hook   pypi.SdistOptions // how the PEP 517 metadata hook runs
+	cache  *cache.Store      // hook results, by sdist digest; nil: not kept
 
 	mu       sync.Mutex
 	projects map[string]*pypi.Project
-	sdists   map[string]*pypi.SdistInfo // by sdist URL
-	digests  map[string]string          // sdist URL -> sha256 of the downloaded file
-	paths    map[string]string          // sdist URL -> the downloaded file
+	sdists   map[string]*once[*pypi.SdistInfo] // by sdist URL
+	hooked   map[string]*once[*pypi.Metadata]  // by sdist URL
+	digests  map[string]string                 // sdist URL -> sha256 of the downloaded file
+	paths    map[string]string                 // sdist URL -> the downloaded file
 }
 
-func newPyIndex(c *pypi.Client, opt pypi.SdistOptions) *pyIndex {
-	return &pyIndex{client: c, sdistOK: opt, projects: map[string]*pypi.Project{}, sdists: map[string]*pypi.SdistInfo{}, digests: map[string]string{}, paths: map[string]string{}}
+func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *pyIndex {
+	return &pyIndex{client: c, hook: hook, cache: store, projects: map[string]*pypi.Project{},
+		sdists: map[string]*once[*pypi.SdistInfo]{}, hooked: map[string]*once[*pypi.Metadata]{},
+		digests: map[string]string{}, paths: map[string]string{}}
+}
+
+// once computes a value one time however many goroutines ask for it.
+type once[T any] struct {
+	do  sync.Once
+	val T
+	err error
+}
+
+// get returns the value in m under key, computing it with fn the first time.
+func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T, error)) (T, error) {
+	mu.Lock()
+	o, ok := m[key]
+	if !ok {
+		o = &once[T]{}
+		m[key] = o
+	}
+	mu.Unlock()
+	o.do.Do(func() { o.val, o.err = fn() })
+	return o.val, o.err
 }
 
 // openPyIndex opens the Python indexes a workflow reads (see
 // pythonSources); nil when there are none (--no-index and no find-links).
-// Sdists' metadata may come from the PEP 517 hook, run with python3.
-func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions) *pyIndex {
+// Sdists' metadata may come from the PEP 517 hook, run with python (the
+// target profile's interpreter when this machine has it).
+func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions, python string) *pyIndex {
 	indexes, findLinks := pythonSources(cfg, reqs, opt)
 	if len(indexes)+len(findLinks) == 0 {
 		return nil
 	}
 	c := &pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache}
-	return newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: "python3"})
+	return newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: python}, env.Cache)
 }
 
 // locations lists where the index reads from, for messages and reports.
@@ -109,9 +141,19 @@ func (x *pyIndex) files(p *pypi.Project, v pep440.Version) []pypi.File {
 	return out
 }
 
-// Metadata reads a release's runtime requirements: from a PEP 658 file of
-// any of its distributions when the index has one, else from the sdist.
+// Metadata reads a release's runtime requirements (see coreMetadata).
 func (x *pyIndex) Metadata(ctx context.Context, project string, r resolve.Release) (*resolve.PyMetadata, error) {
+	md, err := x.coreMetadata(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	return pyMetadata(md), nil
+}
+
+// coreMetadata reads a release's metadata: from a PEP 658 file of any of
+// its distributions when the index has one, else from the sdist's static
+// metadata, else from its backend's metadata hook.
+func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Release) (*pypi.Metadata, error) {
 	p, err := x.project(ctx, project)
 	if err != nil {
 		return nil, err
@@ -126,7 +168,7 @@ func (x *pyIndex) Metadata(ctx context.Context, project string, r resolve.Releas
 				return nil, err
 			}
 			if md != nil {
-				return pyMetadata(md), nil
+				return md, nil
 			}
 		}
 	}
@@ -134,7 +176,44 @@ func (x *pyIndex) Metadata(ctx context.Context, project string, r resolve.Releas
 	if err != nil {
 		return nil, err
 	}
-	return pyMetadata(info.Metadata), nil
+	if info.Metadata != nil {
+		return info.Metadata, nil
+	}
+	return get(&x.mu, x.hooked, r.Sdist.URL, func() (*pypi.Metadata, error) { return x.runHook(ctx, r, info) })
+}
+
+// hookBucket holds the METADATA files metadata hooks wrote, by the sdist's
+// sha256, the backend and the interpreter: a project's code runs once per
+// sdist, not once per run.
+const hookBucket = "pep517-v1"
+
+func (x *pyIndex) runHook(ctx context.Context, r resolve.Release, info *pypi.SdistInfo) (*pypi.Metadata, error) {
+	if !x.hook.AllowHook {
+		return nil, fmt.Errorf("%s: %w: requirements are dynamic; reading them needs the %s metadata hook",
+			r.Sdist.Filename, pypi.ErrNoStaticMetadata, info.BuildBackend)
+	}
+	sum := sha256.Sum256([]byte(x.sha256(r.Sdist) + "\x00" + info.BuildBackend + "\x00" + x.hook.Python))
+	key := hex.EncodeToString(sum[:])
+	name := r.Sdist.Filename + ": METADATA (PEP 517 hook)"
+	if x.cache != nil {
+		if raw, ok, _ := x.cache.Get(hookBucket, key); ok {
+			if md, err := pypi.ParseCoreMetadata(bytes.NewReader(raw), name); err == nil {
+				return md, nil
+			}
+		}
+	}
+	raw, err := pypi.HookMetadata(ctx, x.path(r.Sdist.URL), info, x.hook)
+	if err != nil {
+		return nil, err
+	}
+	md, err := pypi.ParseCoreMetadata(bytes.NewReader(raw), name)
+	if err != nil {
+		return nil, err
+	}
+	if x.cache != nil {
+		_ = x.cache.Put(hookBucket, key, raw) // a cache that cannot keep it costs a rerun only
+	}
+	return md, nil
 }
 
 // BuildRequires reads [build-system] from the sdist.
@@ -146,35 +225,31 @@ func (x *pyIndex) BuildRequires(ctx context.Context, project string, r resolve.R
 	return info.BuildRequires, nil
 }
 
-// sdist downloads a release's sdist (once) and reads its metadata.
+// sdist downloads a release's sdist (once) and reads what it says without
+// running anything: Metadata is nil when its requirements are dynamic.
 func (x *pyIndex) sdist(ctx context.Context, project string, r resolve.Release) (*pypi.SdistInfo, error) {
 	if r.Sdist == nil {
 		return nil, fmt.Errorf("%s %s has no sdist", project, r.Version)
 	}
-	x.mu.Lock()
-	info, ok := x.sdists[r.Sdist.URL]
-	x.mu.Unlock()
-	if ok {
+	return get(&x.mu, x.sdists, r.Sdist.URL, func() (*pypi.SdistInfo, error) {
+		f, err := x.file(ctx, project, r)
+		if err != nil {
+			return nil, err
+		}
+		path, err := x.client.Download(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		info, err := pypi.ReadSdist(path, x.hook.Limits)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.URL, err)
+		}
+		x.mu.Lock()
+		x.digests[r.Sdist.URL] = filepath.Base(path) // files are stored by sha256
+		x.paths[r.Sdist.URL] = path
+		x.mu.Unlock()
 		return info, nil
-	}
-	f, err := x.file(ctx, project, r)
-	if err != nil {
-		return nil, err
-	}
-	path, err := x.client.Download(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	info, err = pypi.SdistMetadata(ctx, path, x.sdistOK)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", f.URL, err)
-	}
-	x.mu.Lock()
-	x.sdists[r.Sdist.URL] = info
-	x.digests[r.Sdist.URL] = filepath.Base(path) // files are stored by sha256
-	x.paths[r.Sdist.URL] = path
-	x.mu.Unlock()
-	return info, nil
+	})
 }
 
 // sha256 is the digest of an sdist: the index's, else that of the file
@@ -213,4 +288,23 @@ func (x *pyIndex) file(ctx context.Context, project string, r resolve.Release) (
 
 func pyMetadata(md *pypi.Metadata) *resolve.PyMetadata {
 	return &resolve.PyMetadata{Requires: md.RequiresDist, RequiresPython: md.RequiresPython, Extras: md.ProvidesExtra}
+}
+
+// hookPython is the interpreter metadata hooks run with: the profile's own
+// (the host profile's is a path), else the target's pythonX.Y when this
+// machine has it, else the system's /usr/bin/python3 — never merely the
+// first python3 on PATH, which may be a virtual environment's.
+func hookPython(p rpmbuild.Profile) string {
+	if filepath.IsAbs(p.Python) {
+		return p.Python
+	}
+	if p.PythonVersion != "" {
+		if path, err := exec.LookPath("python" + p.PythonVersion); err == nil {
+			return path
+		}
+	}
+	if _, err := os.Stat("/usr/bin/python3"); err == nil {
+		return "/usr/bin/python3"
+	}
+	return "python3"
 }

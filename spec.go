@@ -144,7 +144,7 @@ func Spec(ctx context.Context, env Env, cfg *Config, requirement string, opt Spe
 	if err != nil {
 		return nil, err
 	}
-	py := openPyIndex(env, cfg, &requirementSet{}, PlanOptions{Indexes: opt.Indexes, FindLink: opt.FindLink})
+	py := openPyIndex(env, cfg, &requirementSet{}, PlanOptions{Indexes: opt.Indexes, FindLink: opt.FindLink}, hookPython(profile))
 	if py == nil {
 		return nil, errors.New("no Python index to take the sdist from (drop --no-index, or give -i or -f)")
 	}
@@ -168,6 +168,17 @@ func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target 
 	info, err := py.sdist(ctx, name, rel)
 	if err != nil {
 		return nil, err
+	}
+	if info.Metadata == nil {
+		// Dynamic requirements: the index's metadata file (PEP 658), else
+		// the backend's hook, as the plan read them.
+		md, err := py.coreMetadata(ctx, name, rel)
+		if err != nil {
+			return nil, err
+		}
+		withMD := *info
+		withMD.Metadata = md
+		info = &withMD
 	}
 	in, err := specInput(target, rel.Sdist.Filename, info)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deps-rpm/deps/internal/sandbox"
 	"github.com/deps-rpm/deps/pypi/pep508"
 )
 
@@ -39,7 +40,7 @@ type hookResult struct {
 // as PEP 517 asks of frontends), under opt.Timeout, killing the whole
 // process group on expiry. Nothing is installed: the backend and its
 // requirements must already be importable, else ErrBackendMissing.
-func runMetadataHook(ctx context.Context, archive string, bs BuildSystem, opt SdistOptions) (*Metadata, error) {
+func runMetadataHook(ctx context.Context, archive string, bs BuildSystem, opt SdistOptions) ([]byte, error) {
 	python, timeout := opt.Python, opt.Timeout
 	if python == "" {
 		python = "python3"
@@ -66,13 +67,17 @@ func runMetadataHook(ctx context.Context, archive string, bs BuildSystem, opt Sd
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, python, "-B", "-c", hookScript, root, out, bs.BuildBackend, string(paths), result)
-	cmd.Dir = work
-	cmd.Env = append(os.Environ(), "PYTHONDONTWRITEBYTECODE=1", "PIP_NO_INPUT=1")
 	var buf tailBuffer
 	var w io.Writer = &buf
 	if opt.Log != nil {
 		w = io.MultiWriter(&buf, opt.Log)
+	}
+	// Project code: no network, no credentials, a scratch HOME and TMPDIR.
+	argv := sandbox.Offline(ctx, []string{python, "-B", "-c", hookScript, root, out, bs.BuildBackend, string(paths), result}, w)
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = work
+	if cmd.Env, err = hookEnv(work, opt.PythonPath); err != nil {
+		return nil, err
 	}
 	cmd.Stdout, cmd.Stderr = w, w
 	killGroup(cmd)
@@ -103,12 +108,28 @@ func runMetadataHook(ctx context.Context, archive string, bs BuildSystem, opt Sd
 	default:
 		return nil, fmt.Errorf("%s: %s", hook, res.Message)
 	}
-	f, err := os.Open(res.Metadata)
+	raw, err := os.ReadFile(res.Metadata)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", hook, err)
+		return nil, fmt.Errorf("%s (%s): %w", hook, res.Via, err)
 	}
-	defer f.Close()
-	return ParseCoreMetadata(f, res.Via+": METADATA")
+	return raw, nil
+}
+
+// hookEnv is the whole environment of a hook: nothing of the user's but
+// PATH and the locale, nothing secret.
+func hookEnv(work string, pythonPath []string) ([]string, error) {
+	tmp := filepath.Join(work, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		return nil, err
+	}
+	env := []string{
+		"PATH=" + os.Getenv("PATH"), "LANG=C.UTF-8", "HOME=" + work, "TMPDIR=" + tmp,
+		"PYTHONDONTWRITEBYTECODE=1", "PYTHONNOUSERSITE=1", "PIP_NO_INPUT=1",
+	}
+	if len(pythonPath) > 0 {
+		env = append(env, "PYTHONPATH="+strings.Join(pythonPath, string(os.PathListSeparator)))
+	}
+	return env, nil
 }
 
 func reqList(reqs []pep508.Requirement) string {

@@ -33,11 +33,14 @@ type SdistOptions struct {
 	// AllowHook lets SdistMetadata run the PEP 517 metadata hook when no
 	// static metadata is found.
 	AllowHook bool
-	Python    string        // interpreter for the hook; default "python3" from PATH
-	Timeout   time.Duration // bound on the hook; default 2 minutes
-	Limits    Limits        // archive limits; zero fields are the defaults
-	TempDir   string        // where the hook's extraction goes; default os.TempDir()
-	Log       io.Writer     // also receives the hook's output; nil: kept only for errors
+	Python    string // interpreter for the hook; default "python3" from PATH
+	// PythonPath is put on the hook's PYTHONPATH: where its build
+	// requirements are, when the interpreter lacks them.
+	PythonPath []string
+	Timeout    time.Duration // bound on the hook; default 2 minutes
+	Limits     Limits        // archive limits; zero fields are the defaults
+	TempDir    string        // where the hook's extraction goes; default os.TempDir()
+	Log        io.Writer     // also receives the hook's output; nil: kept only for errors
 }
 
 // SdistInfo is what an sdist says about its requirements.
@@ -52,6 +55,9 @@ type SdistInfo struct {
 	BackendPath  []string
 	// Pyproject is the parsed pyproject.toml, nil when the sdist has none.
 	Pyproject *Pyproject
+	// PKGInfo is the sdist's PKG-INFO, nil when it has none. Its
+	// Requires-Dist is what Metadata holds only when Source is pkg-info.
+	PKGInfo *Metadata
 	// TopDir is the archive's single top directory ("foo-1.0"), "" when
 	// its files are not under one.
 	TopDir string
@@ -77,9 +83,34 @@ type SdistInfo struct {
 //
 // The static steps read the archive in one pass without extracting it.
 func SdistMetadata(ctx context.Context, archive string, opt SdistOptions) (*SdistInfo, error) {
-	opt.Limits = opt.Limits.withDefaults()
+	info, err := ReadSdist(archive, opt.Limits)
+	if err != nil || info.Metadata != nil {
+		return info, err
+	}
 	base := filepath.Base(archive)
-	sf, err := readSdistFiles(archive, opt.Limits)
+	if !opt.AllowHook {
+		return nil, fmt.Errorf("sdist %s: %w: requirements are dynamic; reading them needs the %s metadata hook",
+			base, ErrNoStaticMetadata, info.BuildBackend)
+	}
+	raw, err := HookMetadata(ctx, archive, info, opt)
+	if err != nil {
+		return nil, err
+	}
+	if info.Metadata, err = ParseCoreMetadata(bytes.NewReader(raw), base+": METADATA (PEP 517 hook)"); err != nil {
+		return nil, err
+	}
+	info.Source = SourcePEP517
+	return info, nil
+}
+
+// ReadSdist runs the static steps (1-3) of SdistMetadata: it reads the
+// archive in one pass, runs nothing, and leaves Metadata nil when the
+// requirements are dynamic (PKGInfo then holds what PKG-INFO says, whose
+// Requires-Dist is not to be trusted).
+func ReadSdist(archive string, limits Limits) (*SdistInfo, error) {
+	limits = limits.withDefaults()
+	base := filepath.Base(archive)
+	sf, err := readSdistFiles(archive, limits)
 	if err != nil {
 		return nil, fmt.Errorf("sdist %s: %w", base, err)
 	}
@@ -91,28 +122,27 @@ func SdistMetadata(ctx context.Context, archive string, opt SdistOptions) (*Sdis
 	}
 	bs := info.Pyproject.Build()
 	info.BuildRequires, info.BuildBackend, info.BackendPath = bs.Requires, bs.BuildBackend, bs.BackendPath
-
-	var pkg *Metadata
 	if b, ok := sf.files["PKG-INFO"]; ok {
-		if pkg, err = ParseCoreMetadata(bytes.NewReader(b), base+": PKG-INFO"); err != nil {
+		if info.PKGInfo, err = ParseCoreMetadata(bytes.NewReader(b), base+": PKG-INFO"); err != nil {
 			return nil, err
 		}
 	}
-	if info.Metadata, info.Source, err = staticMetadata(sf, pkg, info.Pyproject, base); err != nil {
+	if info.Metadata, info.Source, err = staticMetadata(sf, info.PKGInfo, info.Pyproject, base); err != nil {
 		return nil, err
 	}
-	if info.Metadata != nil {
-		return info, nil
-	}
-	if !opt.AllowHook {
-		return nil, fmt.Errorf("sdist %s: %w: requirements are dynamic; reading them needs the %s metadata hook",
-			base, ErrNoStaticMetadata, bs.BuildBackend)
-	}
-	if info.Metadata, err = runMetadataHook(ctx, archive, bs, opt); err != nil {
-		return nil, fmt.Errorf("sdist %s: %w", base, err)
-	}
-	info.Source = SourcePEP517
 	return info, nil
+}
+
+// HookMetadata runs the backend's metadata hook on the sdist that ReadSdist
+// read as info (see runMetadataHook) and returns the METADATA file it wrote.
+func HookMetadata(ctx context.Context, archive string, info *SdistInfo, opt SdistOptions) ([]byte, error) {
+	opt.Limits = opt.Limits.withDefaults()
+	bs := BuildSystem{Requires: info.BuildRequires, BuildBackend: info.BuildBackend, BackendPath: info.BackendPath}
+	raw, err := runMetadataHook(ctx, archive, bs, opt)
+	if err != nil {
+		return nil, fmt.Errorf("sdist %s: %w", filepath.Base(archive), err)
+	}
+	return raw, nil
 }
 
 // staticMetadata runs steps 1-3 of SdistMetadata; nil when none applies.

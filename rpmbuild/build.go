@@ -13,6 +13,10 @@ type Job struct {
 	Sources []string // files for SOURCES (the sdist)
 	Deps    []string // names of jobs that must be built first (build requirements)
 	Expect  Expect   // what the built binary RPM must say, checked by reading it back
+	// Built lists the binary RPMs of the jobs in Deps, filled in by
+	// Schedule when the job starts: the build requirements earlier builds
+	// of the run provide. Builders make them visible to this build only.
+	Built []string
 	// SourceDateEpoch fixes SOURCE_DATE_EPOCH for this build (for example
 	// the sdist's mtime); 0 leaves it to the runner's default.
 	SourceDateEpoch int64

@@ -51,6 +51,15 @@ func inputsHash(job Job, builder, profile string) (string, error) {
 		field("source", filepath.Base(src)+" "+sum)
 	}
 	field("epoch", fmt.Sprint(job.SourceDateEpoch))
+	// What the build saw of earlier builds: a rebuilt build requirement
+	// (another version, another content) rebuilds its dependents.
+	for _, rpm := range job.Built {
+		sum, err := fileSHA256(rpm)
+		if err != nil {
+			return "", fmt.Errorf("hash inputs of %s: %w", job.Name, err)
+		}
+		field("built", filepath.Base(rpm)+" "+sum)
+	}
 	expect, _ := json.Marshal(job.Expect)
 	field("expect", string(expect))
 	return hex.EncodeToString(h.Sum(nil)), nil

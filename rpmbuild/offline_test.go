@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deps-rpm/deps/internal/sandbox"
 	"github.com/deps-rpm/deps/internal/testenv"
 )
 
@@ -18,7 +19,7 @@ import (
 func TestOfflineBuild(t *testing.T) {
 	testenv.RequireTool(t, "rpmbuild")
 	testenv.RequireTool(t, "unshare")
-	if out, err := probe(context.Background(), unshareArgs()); err != nil {
+	if out, err := sandbox.Probe(context.Background(), sandbox.UnshareArgs()); err != nil {
 		testenv.Unavailable(t, "unshare refused on this machine: %v %s", err, out)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

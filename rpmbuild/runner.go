@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/deps-rpm/deps/internal/sandbox"
 )
 
 // DefaultSourceDateEpoch is SOURCE_DATE_EPOCH when neither the job nor the
@@ -31,6 +33,12 @@ type RPMBuild struct {
 	// exists. Where unshare is missing or refused, the build runs with the
 	// network and its log says so.
 	Offline bool
+	// DepsOnPath unpacks the RPMs of the earlier builds a job needs
+	// (Job.Built) into a root of the job's own and puts its Python import
+	// directories on PYTHONPATH and its bin directories on PATH: how a host
+	// build, which has no rpmdb to install them into, sees its build
+	// requirements.
+	DepsOnPath bool
 }
 
 // Identity names the runner's configuration for the inputs hash.
@@ -39,6 +47,9 @@ func (r RPMBuild) Identity() string {
 	b.WriteString("rpmbuild")
 	if r.NoDeps {
 		b.WriteString(" --nodeps")
+	}
+	if r.DepsOnPath {
+		b.WriteString(" deps-on-path")
 	}
 	for _, k := range slices.Sorted(maps.Keys(r.Defines)) {
 		fmt.Fprintf(&b, " --define %q", k+" "+r.Defines[k])
@@ -136,9 +147,22 @@ func (r RPMBuild) build(ctx context.Context, job Job, dir string, log io.Writer,
 		path = "rpmbuild"
 	}
 	env := append(os.Environ(), "HOME="+top, "SOURCE_DATE_EPOCH="+strconv.FormatInt(epoch, 10))
+	if r.DepsOnPath && len(job.Built) > 0 {
+		root, err := unpackRPMs(job.Built, filepath.Join(dir, "deps-root"))
+		if err == nil {
+			env, err = root.environ(append(env, "PYTHONDONTWRITEBYTECODE=1"))
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("rpmbuild %s: build requirements: %w", job.Name, err)
+		}
+		fmt.Fprintf(log, "deps: build requirements built earlier in this run, on PYTHONPATH from %s:\n", root)
+		for _, b := range job.Built {
+			fmt.Fprintf(log, "deps:   %s\n", filepath.Base(b))
+		}
+	}
 	argv := append([]string{path}, r.Args(top, specFile, mode)...)
 	if r.Offline {
-		argv = offline(ctx, argv, log)
+		argv = sandbox.Offline(ctx, argv, log)
 	}
 	if err := runTool(ctx, argv, env, top, log); err != nil {
 		return nil, "", fmt.Errorf("rpmbuild %s: %w", job.Name, err)

@@ -105,6 +105,9 @@ func (s *scheduler) run(ctx context.Context) ([]Result, error) {
 			s.state[i] = running
 			inFlight++
 			job := s.jobs[i]
+			for _, k := range s.g.deps[i] {
+				job.Built = append(job.Built, s.results[k].RPMs...)
+			}
 			eg.Go(func() error {
 				start := time.Now()
 				r := buildJob(egCtx, job, s.opt)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/compress"
+
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
 )
@@ -48,16 +50,16 @@ const bzip2Hello = "425a6839314159265359c1c080e2000001410000100244a00030cd00c346
 
 func TestDecompress(t *testing.T) {
 	content := []byte(strings.Repeat("<metadata>hello repodata</metadata>\n", 1000))
-	for name, compress := range compressors {
+	for name, encode := range compressors {
 		t.Run(name, func(t *testing.T) {
-			z, err := compress(content)
+			z, err := encode(content)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if name != "plain" && bytes.Equal(z, content) {
 				t.Fatal("not compressed")
 			}
-			rc, err := Decompress(bytes.NewReader(z))
+			rc, err := compress.Decompress(bytes.NewReader(z))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,7 +71,7 @@ func TestDecompress(t *testing.T) {
 		})
 	}
 	bz, _ := hex.DecodeString(bzip2Hello)
-	rc, err := Decompress(bytes.NewReader(bz))
+	rc, err := compress.Decompress(bytes.NewReader(bz))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +79,7 @@ func TestDecompress(t *testing.T) {
 		t.Errorf("bzip2: %q %v", got, err)
 	}
 	for _, tiny := range []string{"", "x", "\x1f"} {
-		rc, err := Decompress(strings.NewReader(tiny))
+		rc, err := compress.Decompress(strings.NewReader(tiny))
 		if err != nil {
 			t.Fatalf("%q: %v", tiny, err)
 		}
@@ -96,7 +98,7 @@ func TestDecompressErrors(t *testing.T) {
 		{"\x1f\x8bnot really gzip", "gzip"},
 		{"\xfd7zXZ\x00garbage", "xz"},
 	} {
-		rc, err := Decompress(strings.NewReader(tc.in))
+		rc, err := compress.Decompress(strings.NewReader(tc.in))
 		if err == nil {
 			_, err = io.ReadAll(rc)
 		}
@@ -104,8 +106,8 @@ func TestDecompressErrors(t *testing.T) {
 			t.Errorf("%q: error %v, want %q", tc.in, err, tc.want)
 		}
 	}
-	if _, err := Decompress(strings.NewReader("\x00ZCK1...")); !errors.Is(err, ErrZchunk) {
-		t.Errorf("zchunk: %v, want ErrZchunk", err)
+	if _, err := compress.Decompress(strings.NewReader("\x00ZCK1...")); !errors.Is(err, compress.ErrZchunk) {
+		t.Errorf("zchunk: %v, want compress.ErrZchunk", err)
 	}
 }
 
@@ -127,7 +129,7 @@ func TestDecompressErrorNamesFormat(t *testing.T) {
 	} {
 		packed := c.pack(bytes.Repeat(data, 200))
 		cut := packed[:len(packed)*2/3]
-		r, err := Decompress(bytes.NewReader(cut))
+		r, err := compress.Decompress(bytes.NewReader(cut))
 		if err == nil {
 			_, err = io.ReadAll(r)
 		}

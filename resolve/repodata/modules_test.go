@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/compress"
+
 	"github.com/deps-rpm/deps/internal/testenv"
 )
 
@@ -24,7 +26,7 @@ func realModules(t *testing.T) *Modules {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc, err := Decompress(bytes.NewReader(data))
+	rc, err := compress.Decompress(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"hash"
 	"io"
 	"strings"
+
+	"github.com/deps-rpm/deps/internal/compress"
 )
 
 // ChecksumError is a digest mismatch of a metadata file.
@@ -106,7 +108,7 @@ func OpenVerified(r io.Reader, d RepomdData) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.Location, err)
 	}
-	dec, err := Decompress(raw)
+	dec, err := compress.Decompress(raw)
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("%s: %w", d.Location, err), drainCheck(raw, d))
 	}

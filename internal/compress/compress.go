@@ -1,4 +1,4 @@
-package repodata
+package compress
 
 import (
 	"bufio"
