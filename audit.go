@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/resolve"
@@ -127,8 +126,9 @@ func resolveTarget(ctx context.Context, cfg *Config) (resolve.Target, rpmbuild.P
 	if err := p.Validate(); err != nil {
 		return resolve.Target{}, p, err
 	}
-	if cfg.Build.HostBackends {
-		p.BuildLines = skipDependencyCheck(p.BuildLines)
+	if cfg.Build.HostBackends && p.Name == "host" {
+		// This machine's own backends, unchecked.
+		p.BuildLines = []string{"%{python3} -m build --wheel --no-isolation --skip-dependency-check --outdir dist ."}
 	}
 	arch := cfg.Target.Arch
 	if arch == "" {
@@ -145,16 +145,6 @@ func resolveTarget(ctx context.Context, cfg *Config) (resolve.Target, rpmbuild.P
 		NameTemplates: p.NameTemplates,
 		Style:         resolve.DepStyle{Rich: p.RichDeps, Caret: p.Caret},
 	}, p, nil
-}
-
-// skipDependencyCheck turns off python -m build's check of the build
-// requirements in lines: the host's own backends are used as they are.
-func skipDependencyCheck(lines []string) []string {
-	out := make([]string, len(lines))
-	for i, l := range lines {
-		out[i] = strings.Replace(l, " -m build --wheel --no-isolation ", " -m build --wheel --no-isolation --skip-dependency-check ", 1)
-	}
-	return out
 }
 
 // Profiles returns the built-in target profiles.

@@ -66,7 +66,10 @@ func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo) (rpmbu
 			return in, fmt.Errorf("%s %s: build requirement %q: %w", name, in.Version, r.String(), err)
 		}
 		in.BuildRequires = append(in.BuildRequires, req...)
+		r.Marker = nil
+		in.BuildRequirements = append(in.BuildRequirements, r.String())
 	}
+	in.Backend, in.BackendPath = info.BuildBackend, info.BackendPath
 	in.Requires = slices.Compact(in.Requires)
 	return in, nil
 }

@@ -26,6 +26,14 @@ type SpecInput struct {
 	Conflicts     []string // RPM Conflicts lines (el7's !=)
 	BuildRequires []string // RPM BuildRequires lines for the build backend and its deps
 	Archful       bool     // compiled extensions: no BuildArch: noarch
+	// Backend is the PEP 517 build backend ("setuptools.build_meta:__legacy__"
+	// for a project without one), BackendPath its in-tree directories and
+	// BuildRequirements [build-system] requires for the target (PEP 508,
+	// markers dropped): the {backend}, {backend_path} and {build_requires}
+	// of a profile's build lines.
+	Backend           string
+	BackendPath       []string
+	BuildRequirements []string
 	// Release is the number before %{?dist}; "" means "1".
 	Release string
 	// Date is the %changelog entry's date, which also fixes

@@ -48,6 +48,8 @@ import csv, os, py_compile, re, sys, importlib.util
 root, out, project, version = os.path.normpath(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 P = chr(37)
 found = [d for d, _, files in os.walk(root) if d.endswith('.dist-info') and 'RECORD' in files]
+top = min((d.count(os.sep) for d in found), default=0)
+found = [d for d in found if d.count(os.sep) == top]  # not the ones vendored inside the package
 if len(found) != 1:
     sys.exit('deps: want one *.dist-info/RECORD under ' + root + ', found ' + str(len(found)))
 distinfo = found[0]
