@@ -26,8 +26,9 @@ func initScript(a *app, svc Service) string {
 		dir = a.Prefix
 	}
 	command := "cd " + shQuote(dir)
-	for _, k := range slices.Sorted(maps.Keys(svc.Environment)) {
-		command += " && export " + k + "=" + shQuote(svc.Environment[k])
+	env := a.serviceEnv(svc)
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		command += " && export " + k + "=" + shQuote(env[k])
 	}
 	command += " && exec " + exec
 	user, _ := a.serviceUser(svc)

@@ -41,9 +41,30 @@ func unitText(a *app, svc Service) string {
 		dir = a.Prefix
 	}
 	fmt.Fprintf(&b, "WorkingDirectory=%s\n", systemdLiteral(dir))
-	for _, k := range slices.Sorted(maps.Keys(svc.Environment)) {
-		fmt.Fprintf(&b, "Environment=%s\n", systemdQuote(k+"="+svc.Environment[k]))
+	env := a.serviceEnv(svc)
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		fmt.Fprintf(&b, "Environment=%s\n", systemdQuote(k+"="+env[k]))
 	}
 	b.WriteString("Restart=on-failure\n\n[Install]\nWantedBy=multi-user.target\n")
 	return b.String()
+}
+
+// serviceEnv is a service's environment: the configured one, with the
+// app's prefix first on PYTHONPATH. The app's tree is copied there, not
+// installed as a distribution, so neither WorkingDirectory (which Python
+// does not put on sys.path for a script elsewhere or for a console
+// script such as celery) nor site-packages makes it importable.
+func (a *app) serviceEnv(svc Service) map[string]string {
+	env := maps.Clone(svc.Environment)
+	if env == nil {
+		env = map[string]string{}
+	}
+	path := a.Prefix
+	if old := env["PYTHONPATH"]; old != "" && old != a.Prefix && !strings.HasPrefix(old, a.Prefix+":") {
+		path += ":" + old
+	} else if old != "" {
+		path = old
+	}
+	env["PYTHONPATH"] = path
+	return env
 }
