@@ -126,10 +126,6 @@ func resolveTarget(ctx context.Context, cfg *Config) (resolve.Target, rpmbuild.P
 	if err := p.Validate(); err != nil {
 		return resolve.Target{}, p, err
 	}
-	if cfg.Build.HostBackends && p.Name == "host" {
-		// This machine's own backends, unchecked.
-		p.BuildLines = []string{"%{python3} -m build --wheel --no-isolation --skip-dependency-check --outdir dist ."}
-	}
 	arch := cfg.Target.Arch
 	if arch == "" {
 		arch = "x86_64"

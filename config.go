@@ -103,9 +103,8 @@ type BuildConfig struct {
 	// allows it.
 	Network bool `toml:"network"`
 	// HostBackends makes host-profile builds use the build backends
-	// installed in this machine's Python, unchecked (python -m build
-	// --skip-dependency-check), instead of the ones built earlier in the
-	// run. For stub worlds such as the bundled sample, whose "setuptools"
+	// installed in this machine's Python instead of the ones built earlier
+	// in the run. For stub worlds such as the bundled sample, whose "setuptools"
 	// cannot build anything; never needed with a real index.
 	HostBackends bool `toml:"host_backends"`
 }

@@ -37,6 +37,13 @@ type SyncReport struct {
 	Packages int                 `json:"packages"` // RPMs in the offline repository
 	Rewrote  bool                `json:"rewrote"`  // repodata was (re)written
 	Closure  []RequirementReport `json:"closure"`  // unsatisfied requirements; empty when closed
+	// Incomplete lists what was planned but is not in the repository
+	// ("name version: why"); the run then exits non-zero.
+	Incomplete []string `json:"incomplete,omitempty"`
+	// Published and Verified say whether the repository was written and
+	// its closure checked in this run: a run stopped before has neither.
+	Published bool `json:"published"`
+	Verified  bool `json:"verified"`
 	Stages   map[string]float64  `json:"stages"`   // seconds per stage
 }
 
@@ -46,9 +53,12 @@ type FetchedPackage struct {
 	Cached  bool        `json:"cached"` // no download: it was in the cache
 }
 
-// Closed reports whether every requirement in the offline repository is
-// met inside it or by what the target has installed.
-func (r *SyncReport) Closed() bool { return len(r.Closure) == 0 }
+// Closed reports whether the offline repository was written and checked,
+// holds everything planned, and every requirement in it is met inside it
+// or by what the target has installed.
+func (r *SyncReport) Closed() bool {
+	return r.Published && r.Verified && len(r.Incomplete) == 0 && len(r.Closure) == 0
+}
 
 // Sync is the one-shot: plan (reusing out/deps.lock), build what must be
 // built and the application's RPM, fetch the repository packages the
@@ -94,9 +104,15 @@ func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncRepo
 	if err != nil {
 		return nil, err
 	}
+	warnHostTarget(env.Reporter, in, rep.Plan)
 	br, err := buildPlanned(ctx, env, cfg, in, rep.Plan, BuildOptions{Plan: popt, OutDir: buildDir, Jobs: opt.Jobs, KeepGoing: opt.KeepGoing}, []rpmbuild.Job{app})
 	if br != nil {
 		rep.Built = br.Results
+	}
+	for _, b := range rep.Built {
+		if b.Status == "failed" || b.Status == "skipped" {
+			rep.Incomplete = append(rep.Incomplete, fmt.Sprintf("%s %s: %s %s", b.Name, b.Version, b.Status, firstLine(b.Error)))
+		}
 	}
 	stage("build", t)
 	if err != nil {
@@ -136,6 +152,7 @@ func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncRepo
 	if err := signRepo(ctx, cfg.Sign.Key, rep.Repo, rep.Rewrote); err != nil {
 		return rep, err
 	}
+	rep.Published = true
 	if err := writeIfChanged(filepath.Join(opt.OutDir, "offline.repo"), offlineRepo(cfg.App.Name, rep.Repo)); err != nil {
 		return rep, err
 	}
@@ -155,6 +172,7 @@ func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncRepo
 	if rep.Closure == nil {
 		rep.Closure = []RequirementReport{}
 	}
+	rep.Verified = true
 	stage("verify", t)
 	return rep, writeJSONFile(filepath.Join(opt.OutDir, "report.json"), rep)
 }
@@ -280,4 +298,37 @@ func writeJSONFile(path string, v any) error {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// firstLine is the first line of s.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// warnHostTarget warns when host-profile builds are published beside
+// repository packages made for another Python: the RPMs deps builds with
+// the host profile are for this machine's Python and file layout, and the
+// repository would mix two targets.
+func warnHostTarget(r Reporter, in *inputs, p *PlanReport) {
+	if in.profile.Name != "host" || p.resolved == nil {
+		return
+	}
+	host := "python(abi) = " + in.target.Python
+	for _, pp := range p.resolved.Projects {
+		if pp.Package == nil {
+			continue
+		}
+		for _, d := range pp.Package.Requires {
+			if d.Name != "python(abi)" {
+				continue
+			}
+			if abi := d.Name + " = " + d.EVR.Version; abi != host {
+				r.Warn(fmt.Sprintf("--profile host builds RPMs for THIS machine (python %s, its file layout), but %s from %s requires %s: "+
+					"the repositories are for another target, and the offline repository will mix both; "+
+					"build on the target itself (its profile, or --backend mock) to ship there", in.target.Python, pp.Package.Name, pp.Package.Repo, abi))
+				return
+			}
+		}
+	}
 }

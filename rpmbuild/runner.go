@@ -160,7 +160,12 @@ func (r RPMBuild) build(ctx context.Context, job Job, dir string, log io.Writer,
 			fmt.Fprintf(log, "deps:   %s\n", filepath.Base(b))
 		}
 	}
-	argv := append([]string{path}, r.Args(top, specFile, mode)...)
+	args := r.Args(top, specFile, mode)
+	if r.DepsOnPath {
+		// Only the standard library and the unpacked earlier builds.
+		args = append([]string{"--define", "deps_isolate -S"}, args...)
+	}
+	argv := append([]string{path}, args...)
 	if r.Offline {
 		argv = sandbox.Offline(ctx, argv, log)
 	}

@@ -92,18 +92,23 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 
 // buildFlags tune builds (build, sync).
 type buildFlags struct {
-	jobs    int
-	backend string
+	jobs         int
+	backend      string
+	hostBackends bool
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&b.jobs, "jobs", 0, "builds at once (default: [build] jobs, else the number of CPUs)")
 	fs.IntVar(&b.jobs, "j", 0, "same as --jobs")
 	fs.StringVar(&b.backend, "backend", "", "rpmbuild (this machine) or mock (a chroot of the target); default [build] backend")
+	fs.BoolVar(&b.hostBackends, "host-backends", false, "host profile: build with this machine's installed build backends, not the run's own builds ([build] host_backends)")
 }
 
 // apply lays the flags over deps.toml's [build].
 func (b *buildFlags) apply(cfg *deps.Config) error {
+	if b.hostBackends {
+		cfg.Build.HostBackends = true
+	}
 	if b.backend == "" {
 		return nil
 	}

@@ -83,6 +83,12 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 }
 
 func printSync(w io.Writer, r *deps.SyncReport) {
+	if n := len(r.Incomplete); n > 0 {
+		fmt.Fprintf(w, "INCOMPLETE: %d planned packages are not in the repository:\n", n)
+		for _, m := range r.Incomplete {
+			fmt.Fprintf(w, "  %s\n", m)
+		}
+	}
 	count := map[string]int{}
 	for _, b := range r.Built {
 		count[b.Status]++
@@ -103,10 +109,18 @@ func printSync(w io.Writer, r *deps.SyncReport) {
 	if r.Rewrote {
 		state = "indexed"
 	}
-	fmt.Fprintf(w, "repo:    %s: %d packages, repodata %s\n", r.Repo, r.Packages, state)
-	if r.Closed() {
+	switch {
+	case !r.Published:
+		fmt.Fprintf(w, "repo:    %s: not written in this run (it stopped before publishing)\n", r.Repo)
+	default:
+		fmt.Fprintf(w, "repo:    %s: %d packages, repodata %s\n", r.Repo, r.Packages, state)
+	}
+	switch {
+	case !r.Verified:
+		fmt.Fprintln(w, "closure: not checked")
+	case len(r.Closure) == 0:
 		fmt.Fprintln(w, "closure: complete: every requirement is met inside the repository or by the installed base")
-	} else {
+	default:
 		fmt.Fprintf(w, "closure: %d unmet requirements:\n", len(r.Closure))
 		for _, q := range r.Closure {
 			fmt.Fprintf(w, "  %s\n", strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "))
