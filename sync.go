@@ -42,9 +42,9 @@ type SyncReport struct {
 	Incomplete []string `json:"incomplete,omitempty"`
 	// Published and Verified say whether the repository was written and
 	// its closure checked in this run: a run stopped before has neither.
-	Published bool `json:"published"`
-	Verified  bool `json:"verified"`
-	Stages   map[string]float64  `json:"stages"`   // seconds per stage
+	Published bool               `json:"published"`
+	Verified  bool               `json:"verified"`
+	Stages    map[string]float64 `json:"stages"` // seconds per stage
 }
 
 // FetchedPackage is one repository package copied into the offline repo.
