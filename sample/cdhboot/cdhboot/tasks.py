@@ -1,7 +1,9 @@
 """Celery tasks: the worker that runs the long cluster installs."""
+import os
+
 from celery import Celery
 
-celery = Celery("cdhboot", broker="mongodb://localhost:27017/cdhboot")
+celery = Celery("cdhboot", broker=os.environ.get("CDHBOOT_BROKER", "mongodb://localhost:27017/cdhboot"))
 
 
 @celery.task
