@@ -13,9 +13,15 @@ import (
 // client is the HTTP client the Python indexes are read with: env.HTTP,
 // unless pip's cert names a CA bundle (then one trusting only it, as pip
 // does) or there are trusted hosts (whose https certificates are not
-// checked, as pip does; every other host's are).
+// checked, as pip does; every other host's are). Only remote locations
+// need it: the cert is not read for local ones.
 func (s *pySources) client(env Env) (*http.Client, error) {
-	if s.cert.Value == "" && len(s.trusted) == 0 {
+	remote := false
+	for _, src := range s.list {
+		_, local := localLocation(src.loc)
+		remote = remote || !local
+	}
+	if !remote || s.cert.Value == "" && len(s.trusted) == 0 {
 		return env.HTTP, nil
 	}
 	build := env.HTTPWithTLS

@@ -2,6 +2,8 @@ package deps
 
 import (
 	"encoding/pem"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,7 +17,9 @@ import (
 // TestIndexClientTLS: pip's cert is the CA bundle the index is checked
 // against; a trusted host is not checked at all.
 func TestIndexClientTLS(t *testing.T) {
-	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the rejected handshakes
+	srv.StartTLS()
 	defer srv.Close()
 	bundle := filepath.Join(t.TempDir(), "ca.pem")
 	data := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
@@ -24,6 +28,7 @@ func TestIndexClientTLS(t *testing.T) {
 	}
 	u, _ := url.Parse(srv.URL)
 	get := func(s *pySources) error {
+		s.list = []IndexSource{{Kind: "index", loc: srv.URL}}
 		hc, err := s.client(Env{})
 		if err != nil {
 			return err
@@ -54,7 +59,12 @@ func TestIndexClientTLS(t *testing.T) {
 	if err := get(&pySources{trusted: other}); err == nil {
 		t.Error("a host trusted on another port: the certificate was not checked")
 	}
-	if _, err := (&pySources{cert: pipconf.Setting{Value: filepath.Join(t.TempDir(), "none.pem"), From: "PIP_CERT"}}).client(Env{}); err == nil {
+	missing := &pySources{cert: pipconf.Setting{Value: filepath.Join(t.TempDir(), "none.pem"), From: "PIP_CERT"}}
+	if _, err := missing.client(Env{}); err != nil {
+		t.Errorf("a cert that does not exist, local indexes only: %v", err)
+	}
+	missing.list = []IndexSource{{Kind: "index", loc: srv.URL}}
+	if _, err := missing.client(Env{}); err == nil {
 		t.Error("a cert that does not exist: no error")
 	}
 }
