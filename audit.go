@@ -2,6 +2,7 @@ package deps
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net/http"
 
@@ -16,6 +17,10 @@ type Env struct {
 	HTTP     *http.Client
 	Cache    *cache.Store
 	Reporter Reporter
+	// HTTPWithTLS builds a client like HTTP whose connections use the TLS
+	// settings given: pip's cert (a CA bundle) or no certificate check,
+	// for the Python indexes. nil: a plain net/http client.
+	HTTPWithTLS func(*tls.Config) *http.Client
 }
 
 // AuditOptions tunes Audit.

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"github.com/deps-rpm/deps/internal/pipconf"
 )
 
 // Config is deps.toml. Relative paths in it are relative to its directory.
@@ -24,6 +26,9 @@ type Config struct {
 	Sign     SignConfig        `toml:"sign"`
 	Dir      string            `toml:"-"` // directory paths are relative to
 	FileName string            `toml:"-"` // where it was read from, "" when built from flags
+	// Pip is pip's own configuration (PIP_* variables, pip.conf files),
+	// below deps.toml; nil: none is read.
+	Pip *pipconf.Config `toml:"-"`
 }
 
 // AppConfig describes the application and its RPM.
@@ -85,10 +90,13 @@ type YumConfig struct {
 	Modules   []string          `toml:"modules"`   // enabled streams, "name:stream"
 }
 
-// PyPIConfig says where Python projects come from.
+// PyPIConfig says where Python projects come from, above pip's own
+// configuration and below the command line and the requirements files.
 type PyPIConfig struct {
-	Index      string   `toml:"index"`
-	ExtraIndex []string `toml:"extra_index"`
+	Index        string   `toml:"index"`
+	ExtraIndex   []string `toml:"extra_index"`
+	FindLinks    []string `toml:"find_links"`
+	TrustedHosts []string `toml:"trusted_host"` // plain http, or https unchecked, as pip's trusted-host
 }
 
 // BuildConfig tunes builds.

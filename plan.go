@@ -13,17 +13,18 @@ import (
 	"github.com/deps-rpm/deps/resolve"
 )
 
-// DefaultIndex is where Python projects come from when nothing says.
-const DefaultIndex = "https://pypi.org/simple/"
-
 // PlanOptions tunes Plan.
 type PlanOptions struct {
-	Lock     string // deps.lock to reuse and (with WriteLock) write; "" = beside deps.toml
-	Upgrade  bool   // ignore the existing lock
-	Write    bool   // write the lock
-	Indexes  []string
-	NoIndex  bool
-	FindLink []string
+	Lock    string // deps.lock to reuse and (with WriteLock) write; "" = beside deps.toml
+	Upgrade bool   // ignore the existing lock
+	Write   bool   // write the lock
+	// Indexes, ExtraIndexes, NoIndex and FindLink are the command line's
+	// -i, --extra-index-url, --no-index and -f: above the requirements
+	// files, deps.toml and pip's configuration (see pythonSources).
+	Indexes      []string
+	ExtraIndexes []string
+	NoIndex      bool
+	FindLink     []string
 }
 
 // PlanReport is the result of Plan and the JSON document `deps plan --json`
@@ -31,7 +32,8 @@ type PlanOptions struct {
 type PlanReport struct {
 	Target      TargetInfo    `json:"target"`
 	Repos       []RepoInfo    `json:"repos"`
-	Indexes     []string      `json:"indexes"`
+	Indexes     []string      `json:"indexes"` // passwords shown as ****
+	Sources     []IndexSource `json:"index_sources,omitempty"`
 	Projects    []PlanProject `json:"projects"`
 	BuildOrder  [][]string    `json:"build_order"`
 	Skipped     []PlanSkipped `json:"skipped,omitempty"`
@@ -101,7 +103,10 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 			return nil, err
 		}
 	}
-	pyix := openPyIndex(env, cfg, reqs, opt, hookPython(profile))
+	pyix, err := openPyIndex(env, cfg, reqs, opt, hookPython(profile))
+	if err != nil {
+		return nil, err
+	}
 	var py resolve.PyIndex
 	if pyix != nil {
 		py = pyix // a nil *pyIndex in the interface would not be nil
@@ -122,6 +127,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 		py:          pyix,
 		Target:      TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
 		Indexes:     pyix.locations(),
+		Sources:     pyix.where(),
 		BuildOrder:  plan.BuildOrder,
 		DroppedPins: plan.DroppedPins,
 	}
@@ -156,39 +162,6 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 		report.Lock = lockPath
 	}
 	return report, nil
-}
-
-// pythonSources lists the indexes and find-links locations: the
-// requirements files' -i/--extra-index-url/-f/--no-index, then deps.toml's
-// [pypi], then the command line; PyPI itself when nothing says.
-func pythonSources(cfg *Config, reqs *requirementSet, opt PlanOptions) (indexes, findLinks []string) {
-	path := func(p string) string {
-		if strings.Contains(p, "://") {
-			return p
-		}
-		return cfg.Path(p)
-	}
-	index := DefaultIndex
-	switch {
-	case reqs.Options.IndexURL != "":
-		index = reqs.Options.IndexURL
-	case cfg.PyPI.Index != "":
-		index = path(cfg.PyPI.Index)
-	}
-	if len(opt.Indexes) > 0 {
-		indexes = opt.Indexes
-	} else {
-		indexes = []string{index}
-		for _, e := range cfg.PyPI.ExtraIndex {
-			indexes = append(indexes, path(e))
-		}
-		indexes = append(indexes, reqs.Options.ExtraIndexURLs...)
-	}
-	findLinks = append(slices.Clone(reqs.Options.FindLinks), opt.FindLink...)
-	if opt.NoIndex || reqs.Options.NoIndex {
-		indexes = nil
-	}
-	return indexes, findLinks
 }
 
 func planProject(p resolve.PlannedProject) PlanProject {

@@ -28,6 +28,7 @@ type pyIndex struct {
 	client *pypi.Client
 	hook   pypi.SdistOptions // how the PEP 517 metadata hook runs
 	cache  *cache.Store      // hook results, by sdist digest; nil: not kept
+	sources []IndexSource // what the client reads, for messages and reports
 
 	mu       sync.Mutex
 	projects map[string]*pypi.Project
@@ -64,24 +65,68 @@ func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T,
 }
 
 // openPyIndex opens the Python indexes a workflow reads (see
-// pythonSources); nil when there are none (--no-index and no find-links).
-// Sdists' metadata may come from the PEP 517 hook, run with python (the
-// target profile's interpreter when this machine has it).
-func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions, python string) *pyIndex {
-	indexes, findLinks := pythonSources(cfg, reqs, opt)
-	if len(indexes)+len(findLinks) == 0 {
-		return nil
+// pythonSources), saying with -v which and why; nil when there are none
+// (--no-index and no find-links). Sdists' metadata may come from the PEP
+// 517 hook, run with python (the target profile's interpreter when this
+// machine has it).
+func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions, python string) (*pyIndex, error) {
+	src, err := pythonSources(cfg, reqs, opt)
+	if err != nil {
+		return nil, err
 	}
-	c := &pypi.Client{HTTP: env.HTTP, Indexes: indexes, FindLinks: findLinks, Cache: env.Cache}
-	return newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: python}, env.Cache)
+	rep := env.Reporter
+	if rep == nil {
+		rep = NopReporter{}
+	}
+	for _, w := range src.warnings {
+		rep.Warn(w)
+	}
+	for _, s := range src.list {
+		rep.Verbose(fmt.Sprintf("%s: %s (from %s)", s.Kind, s.URL, s.From))
+	}
+	if len(src.list) == 0 {
+		rep.Verbose("no Python index")
+		return nil, nil
+	}
+	for _, t := range src.trusted {
+		rep.Verbose(fmt.Sprintf("trusted-host: %s (from %s)", t.Value, t.From))
+	}
+	if src.cert.Value != "" {
+		rep.Verbose(fmt.Sprintf("cert: %s (from %s)", src.cert.Value, src.cert.From))
+	}
+	hc, err := src.client(env)
+	if err != nil {
+		return nil, err
+	}
+	c := &pypi.Client{HTTP: hc, Cache: env.Cache, Credentials: src.credentials}
+	for _, s := range src.list {
+		if s.Kind == "find-links" {
+			c.FindLinks = append(c.FindLinks, s.loc)
+		} else {
+			c.Indexes = append(c.Indexes, s.loc)
+		}
+	}
+	x := newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: python}, env.Cache)
+	x.sources = src.list
+	return x, nil
 }
 
-// locations lists where the index reads from, for messages and reports.
+// locations lists where the index reads from, for messages and reports:
+// indexes first, passwords shown as ****.
 func (x *pyIndex) locations() []string {
+	var out []string
+	for _, s := range x.where() {
+		out = append(out, s.URL)
+	}
+	return out
+}
+
+// where lists what the index reads, indexes first, and what said so.
+func (x *pyIndex) where() []IndexSource {
 	if x == nil {
 		return nil
 	}
-	return append(slices.Clone(x.client.Indexes), x.client.FindLinks...)
+	return x.sources
 }
 
 func (x *pyIndex) project(ctx context.Context, name string) (*pypi.Project, error) {

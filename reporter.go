@@ -14,6 +14,9 @@ type Reporter interface {
 	Detail(msg string)
 	// Info is a one-line diagnostic or event worth showing to the user.
 	Info(msg string)
+	// Verbose is a diagnostic shown only when asked for (-v): which
+	// index is read, and which setting said so.
+	Verbose(msg string)
 	// Warn is a problem that does not stop the work.
 	Warn(msg string)
 }
@@ -25,4 +28,5 @@ func (NopReporter) Stage(string)          {}
 func (NopReporter) Progress(int64, int64) {}
 func (NopReporter) Detail(string)         {}
 func (NopReporter) Info(string)           {}
+func (NopReporter) Verbose(string)        {}
 func (NopReporter) Warn(string)           {}

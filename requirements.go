@@ -22,6 +22,9 @@ type requirementSet struct {
 	// (PEP 503 name) when pip's hash-checking mode is on.
 	Hashes       map[string][]string
 	HashChecking bool
+	// optionFiles names the requirements file that gave each global
+	// option value first, by "option value" ("--index-url https://...").
+	optionFiles map[string]string
 }
 
 // readRequirements parses the application's requirements files (with their
@@ -46,10 +49,11 @@ func readRequirements(cfg *Config) (*requirementSet, error) {
 			return nil, err
 		}
 		set.HashChecking = set.HashChecking || f.HashChecking
-		mergeOptions(&set.Options, f.Options)
-		for i, l := range set.Options.FindLinks {
-			set.Options.FindLinks[i] = findLinksPath(l)
+		for i, l := range f.Options.FindLinks {
+			f.Options.FindLinks[i] = findLinksPath(l)
 		}
+		set.noteOptions(f.Options, displayFile(strings.TrimPrefix(path, "/")))
+		mergeOptions(&set.Options, f.Options)
 		for _, r := range f.Requirements {
 			set.Inputs = append(set.Inputs, resolve.Input{Req: r.Requirement, Source: displayPos(r.Pos)})
 			if f.HashChecking {
@@ -127,6 +131,40 @@ func findLinksPath(l string) string {
 	return l
 }
 
+// noteOptions records which file gave each index option of o.
+func (s *requirementSet) noteOptions(o reqfile.Options, file string) {
+	if s.optionFiles == nil {
+		s.optionFiles = map[string]string{}
+	}
+	note := func(opt string, values ...string) {
+		for _, v := range values {
+			if _, ok := s.optionFiles[opt+" "+v]; !ok && v != "" {
+				s.optionFiles[opt+" "+v] = file
+			}
+		}
+	}
+	note("--index-url", o.IndexURL)
+	note("--extra-index-url", o.ExtraIndexURLs...)
+	note("--find-links", o.FindLinks...)
+	note("--trusted-host", o.TrustedHosts...)
+	if _, ok := s.optionFiles["--no-index"]; !ok && o.NoIndex {
+		s.optionFiles["--no-index"] = file
+	}
+}
+
+// optionFrom says where a global option of the requirements came from:
+// "requirements.txt --index-url".
+func (s *requirementSet) optionFrom(opt, value string) string {
+	key := opt + " " + value
+	if value == "" {
+		key = opt
+	}
+	if f, ok := s.optionFiles[key]; ok {
+		return f + " " + opt
+	}
+	return "requirements " + opt
+}
+
 // mergeOptions adds one file's global options to the set's.
 func mergeOptions(dst *reqfile.Options, o reqfile.Options) {
 	if o.IndexURL != "" {
@@ -134,6 +172,7 @@ func mergeOptions(dst *reqfile.Options, o reqfile.Options) {
 	}
 	dst.ExtraIndexURLs = append(dst.ExtraIndexURLs, o.ExtraIndexURLs...)
 	dst.FindLinks = append(dst.FindLinks, o.FindLinks...)
+	dst.TrustedHosts = append(dst.TrustedHosts, o.TrustedHosts...)
 	dst.NoIndex = dst.NoIndex || o.NoIndex
 	dst.Pre = dst.Pre || o.Pre
 	dst.RequireHashes = dst.RequireHashes || o.RequireHashes

@@ -123,8 +123,12 @@ func chooseRelease(project string, rels []resolve.Release, spec pep440.Specifier
 
 // SpecOptions tunes Spec.
 type SpecOptions struct {
-	Indexes  []string // replace deps.toml's [pypi] index
-	FindLink []string
+	// The command line's -i, --extra-index-url, --no-index and -f, as in
+	// PlanOptions.
+	Indexes      []string
+	ExtraIndexes []string
+	NoIndex      bool
+	FindLink     []string
 }
 
 // SpecResult is a generated spec and the sdist it builds from.
@@ -147,7 +151,11 @@ func Spec(ctx context.Context, env Env, cfg *Config, requirement string, opt Spe
 	if err != nil {
 		return nil, err
 	}
-	py := openPyIndex(env, cfg, &requirementSet{}, PlanOptions{Indexes: opt.Indexes, FindLink: opt.FindLink}, hookPython(profile))
+	py, err := openPyIndex(env, cfg, &requirementSet{}, PlanOptions{
+		Indexes: opt.Indexes, ExtraIndexes: opt.ExtraIndexes, NoIndex: opt.NoIndex, FindLink: opt.FindLink}, hookPython(profile))
+	if err != nil {
+		return nil, err
+	}
 	if py == nil {
 		return nil, errors.New("no Python index to take the sdist from (drop --no-index, or give -i or -f)")
 	}

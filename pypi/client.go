@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -31,6 +32,11 @@ type Client struct {
 	// Cache holds index pages (revalidated), PEP 658 metadata and
 	// downloaded files (by sha256). Download needs it.
 	Cache *cache.Store
+	// Credentials are HTTP basic credentials by host ("host" for any
+	// port, or "host:port"), sent with every request to that host and
+	// to no other. Locations carry none themselves, so that no password
+	// reaches a file URL, an error or a lock.
+	Credentials map[string]*url.Userinfo
 }
 
 // Accept is the Accept header of project page requests: PEP 691 JSON

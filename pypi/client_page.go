@@ -81,9 +81,20 @@ func (c *Client) pageClient() *http.Client {
 	return &wrapped
 }
 
+// httpClient is c.HTTP (or the default client), sending c.Credentials.
 func (c *Client) httpClient() *http.Client {
-	if c.HTTP != nil {
-		return c.HTTP
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
 	}
-	return http.DefaultClient
+	if len(c.Credentials) == 0 {
+		return hc
+	}
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	wrapped := *hc
+	wrapped.Transport = basicAuth{base: base, creds: c.Credentials}
+	return &wrapped
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/pipconf"
 )
 
 const auditSynopsis = `audit [-c deps.toml] [-r requirements.txt]... [--repo [NAME=]URL]... [--repofile GLOB]... [flags]
@@ -125,6 +126,11 @@ func (c *commonFlags) loadConfig(needInputs bool) (*deps.Config, error) {
 		cfg.Map[k] = val
 	}
 	cfg.Yum.Modules = append(cfg.Yum.Modules, c.modules...)
+	pip, err := pipconf.Load(os.LookupEnv)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Pip = pip
 	if c.profile != "" {
 		cfg.Target.Profile = c.profile
 	}

@@ -39,15 +39,17 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.verbose, "verbose", false, "same as -v")
 }
 
-// indexFlags say where Python projects come from (plan, audit --deep).
+// indexFlags say where Python projects come from (plan, audit --deep),
+// above the requirements files, deps.toml and pip's configuration.
 type indexFlags struct {
-	indexes, findLinks listFlag
-	noIndex            bool
+	indexes, extraIndexes, findLinks listFlag
+	noIndex                          bool
 }
 
 func (x *indexFlags) register(fs *flag.FlagSet) {
-	fs.Var(&x.indexes, "i", "Python package index: a Simple API URL or a local directory (repeatable; replaces [pypi] index)")
+	fs.Var(&x.indexes, "i", "Python package index: a Simple API URL or a local directory (repeatable; replaces the index of requirements files, [pypi] index and pip's index-url)")
 	fs.Var(&x.indexes, "index-url", "same as -i")
+	fs.Var(&x.extraIndexes, "extra-index-url", "another Python package index, searched with the index (repeatable)")
 	fs.Var(&x.findLinks, "f", "a directory or page of sdists, as pip's --find-links (repeatable)")
 	fs.Var(&x.findLinks, "find-links", "same as -f")
 	fs.BoolVar(&x.noIndex, "no-index", false, "use no index, only --find-links and repositories")
@@ -58,6 +60,9 @@ func (x *indexFlags) options() deps.PlanOptions {
 	opt := deps.PlanOptions{NoIndex: x.noIndex}
 	for _, ix := range x.indexes {
 		opt.Indexes = append(opt.Indexes, absLocation(ix))
+	}
+	for _, ix := range x.extraIndexes {
+		opt.ExtraIndexes = append(opt.ExtraIndexes, absLocation(ix))
 	}
 	for _, f := range x.findLinks {
 		opt.FindLink = append(opt.FindLink, absLocation(f))

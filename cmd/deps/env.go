@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"net/http"
@@ -30,7 +31,12 @@ func (c *commonFlags) env(stderr io.Writer) (deps.Env, func(), error) {
 		return deps.Env{}, nil, err
 	}
 	rep := newReporter(stderr, c.quiet, c.verbose)
-	return deps.Env{HTTP: httpClient(rep), Cache: store, Reporter: rep}, rep.Close, nil
+	withTLS := func(t *tls.Config) *http.Client {
+		o := defaultHTTPOptions()
+		o.tls = t
+		return newHTTPClient(rep, o)
+	}
+	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, Cache: store, Reporter: rep}, rep.Close, nil
 }
 
 // httpClient is the one client every download goes through: bounded retries
@@ -54,6 +60,7 @@ type httpOptions struct {
 	rateWindow time.Duration
 	minRate    int64
 	overall    time.Duration // http.Client.Timeout
+	tls        *tls.Config   // nil: Go's defaults
 }
 
 // defaultHTTPOptions: at most 4 retries each waiting at most 5 s, so a
@@ -82,6 +89,9 @@ func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 	rc.Logger = retryLogger{rep}
 	tr := rc.HTTPClient.Transport.(*http.Transport)
 	tr.ResponseHeaderTimeout = o.headerTimeout
+	if o.tls != nil {
+		tr.TLSClientConfig = o.tls
+	}
 	minBytes := max(1, o.minRate*int64(o.rateWindow)/int64(time.Second))
 	rc.HTTPClient.Transport = &minRateTransport{base: tr, window: o.rateWindow, minBytes: minBytes}
 	rc.HTTPClient.Timeout = o.overall

@@ -85,6 +85,17 @@ func (r *reporter) Info(msg string) {
 	fmt.Fprintln(r.w, msg)
 }
 
+// Verbose shows msg with -v only.
+func (r *reporter) Verbose(msg string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.quiet || !r.verbose {
+		return
+	}
+	r.clearBar()
+	fmt.Fprintln(r.w, msg)
+}
+
 func (r *reporter) Warn(msg string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

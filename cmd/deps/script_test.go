@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -70,9 +71,23 @@ func TestScripts(t *testing.T) {
 			env.Setenv("HTTPREPOS", srv.URL)
 			env.Setenv("DEPS_CACHE_DIR", filepath.Join(env.WorkDir, "cache"))
 			env.Setenv("HOME", filepath.Join(env.WorkDir, "home"))
+			// No pip configuration file of this machine (/etc/pip.conf)
+			// reaches the scripts; the environment is the script's own.
+			env.Setenv("PIP_CONFIG_FILE", os.DevNull)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// pypi-auth USER:PASSWORD starts another fake index that asks
+			// for these credentials; $AUTHPYPI_HOST is its host:port.
+			"pypi-auth": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: pypi-auth USER:PASSWORD")
+				}
+				py, err := fixtures.StartPyPI(ts.MkAbs(".pypi-auth"), fixtures.PyPIOptions{Auth: args[0]}, fixtures.SeedProjects()...)
+				ts.Check(err)
+				ts.Defer(py.Close)
+				ts.Setenv("AUTHPYPI_HOST", strings.TrimPrefix(py.URL, "http://"))
+			},
 			// pypi-stats prints the script's fake index's request counts.
 			"pypi-stats": func(ts *testscript.TestScript, neg bool, args []string) {
 				py, ok := indexes.Load(ts.Getenv("PYPI"))

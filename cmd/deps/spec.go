@@ -55,7 +55,8 @@ func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		return exitOK, writeSpec(stdout, out, spec.Text)
 	}
 	opt := ix.options()
-	res, err := deps.Spec(ctx, env, cfg, pos[0], deps.SpecOptions{Indexes: opt.Indexes, FindLink: opt.FindLink})
+	res, err := deps.Spec(ctx, env, cfg, pos[0], deps.SpecOptions{
+		Indexes: opt.Indexes, ExtraIndexes: opt.ExtraIndexes, NoIndex: opt.NoIndex, FindLink: opt.FindLink})
 	if err != nil {
 		return exitUsage, err
 	}
