@@ -182,7 +182,7 @@ func buildJobs(ctx context.Context, py *pyIndex, in *inputs, report *PlanReport,
 			Name:    p.Name,
 			Spec:    s,
 			Sources: []string{src},
-			Deps:    buildDeps(p, byName),
+			Deps:    buildDeps(p, byName, res.SelfBuilding),
 			Expect: rpmbuild.Expect{
 				Name: s.Binary, Version: s.Version, Arch: s.Arch,
 				Provides: []string{"python3dist(" + p.Name + ") = " + s.Version},
@@ -214,8 +214,9 @@ func linkOrCopy(src, dst string) error {
 }
 
 // buildDeps lists the builds a project's build waits for: its build
-// requirements and, through runtime requirements, all they need.
-func buildDeps(p PlanProject, byName map[string]PlanProject) []string {
+// requirements and, through runtime requirements, all they need; for a
+// backend that builds itself, its own runtime requirements too.
+func buildDeps(p PlanProject, byName map[string]PlanProject, self bool) []string {
 	seen := map[string]bool{}
 	var walk func(name string)
 	walk = func(name string) {
@@ -229,6 +230,11 @@ func buildDeps(p PlanProject, byName map[string]PlanProject) []string {
 	}
 	for _, b := range p.BuildRequires {
 		walk(b)
+	}
+	if self {
+		for _, r := range p.Requires {
+			walk(r)
+		}
 	}
 	var deps []string
 	for name := range seen {

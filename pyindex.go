@@ -154,6 +154,7 @@ func (x *pyIndex) Releases(ctx context.Context, project string) ([]resolve.Relea
 		return nil, err
 	}
 	var out []resolve.Release
+releases:
 	for _, v := range p.Versions() {
 		r := resolve.Release{Version: v, Yanked: true}
 		for _, f := range x.files(p, v) {
@@ -163,7 +164,9 @@ func (x *pyIndex) Releases(ctx context.Context, project string) ([]resolve.Relea
 				if f.RequiresPython != "" {
 					rp, err := pep440.ParseSpecifierSet(f.RequiresPython)
 					if err != nil {
-						return nil, fmt.Errorf("%s: requires-python %q: %w", f.URL, f.RequiresPython, err)
+						// Old uploads carry such things as ">= '2.7'": that
+						// release cannot be judged, so it is not a candidate.
+						continue releases
 					}
 					r.RequiresPython = rp
 				}
@@ -197,7 +200,8 @@ func (x *pyIndex) Metadata(ctx context.Context, project string, r resolve.Releas
 
 // coreMetadata reads a release's metadata: from a PEP 658 file of any of
 // its distributions when the index has one, else from the sdist's static
-// metadata, else from its backend's metadata hook.
+// metadata, else from a wheel of the release, else from the sdist
+// backend's metadata hook.
 func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Release) (*pypi.Metadata, error) {
 	p, err := x.project(ctx, project)
 	if err != nil {
@@ -223,6 +227,19 @@ func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Re
 	}
 	if info.Metadata != nil {
 		return info.Metadata, nil
+	}
+	if p != nil {
+		// A wheel of the release holds the metadata the hook would compute.
+		for _, f := range x.files(p, r.Version) {
+			if f.Kind != pypi.Wheel {
+				continue
+			}
+			path, err := x.client.Download(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			return pypi.WheelMetadata(path)
+		}
 	}
 	return get(&x.mu, x.hooked, r.Sdist.URL, func() (*pypi.Metadata, error) { return x.runHook(ctx, r, info) })
 }

@@ -137,6 +137,10 @@ type SpecResult struct {
 	Sdist     string   // the downloaded sdist (in the cache)
 	SdistName string   // its file name: the spec's Source0
 	Requires  []string // the Requires lines the spec states
+	// SelfBuilding is true for a backend that builds itself (backend-path
+	// in its pyproject: setuptools, flit-core, hatchling): its build
+	// imports its own runtime requirements.
+	SelfBuilding bool
 }
 
 // Spec generates the spec of one Python project for the configured target:
@@ -199,5 +203,6 @@ func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target 
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", name, rel.Version, err)
 	}
-	return &SpecResult{Spec: spec, Sdist: py.path(rel.Sdist.URL), SdistName: rel.Sdist.Filename, Requires: in.Requires}, nil
+	return &SpecResult{Spec: spec, Sdist: py.path(rel.Sdist.URL), SdistName: rel.Sdist.Filename, Requires: in.Requires,
+		SelfBuilding: len(info.BackendPath) > 0}, nil
 }
