@@ -12,20 +12,22 @@ import (
 // lines arrive already translated into the profile's RPM capability style
 // (the caller uses resolve's PEP 440 -> RPM translation and the plan).
 type SpecInput struct {
-	Project       string // PEP 503 name, e.g. "zope-interface" (normalized again here)
-	Version       string // PEP 440 version as on the index, e.g. "1.0rc1"
-	RPMVersion    string // Fedora's translation, e.g. "1~rc1"; "E:V" carries an epoch
-	Summary       string
-	Description   string
-	License       string   // License-Expression, else License
-	Classifiers   []string // for the SPDX fallback
-	URL           string
-	Sdist         string   // the sdist's file name: Source0
-	SdistDir      string   // the top directory inside the sdist ("foo-1.0")
-	Requires      []string // RPM Requires lines, e.g. "python3dist(werkzeug) >= 2"
-	Conflicts     []string // RPM Conflicts lines (el7's !=)
-	BuildRequires []string // RPM BuildRequires lines for the build backend and its deps
-	Archful       bool     // compiled extensions: no BuildArch: noarch
+	Project     string // PEP 503 name, e.g. "zope-interface" (normalized again here)
+	Version     string // PEP 440 version as on the index, e.g. "1.0rc1"
+	RPMVersion  string // Fedora's translation, e.g. "1~rc1"; "E:V" carries an epoch
+	Summary     string
+	Description string
+	License     string // the License field
+	// LicenseExpression is the PEP 639 License-Expression, "" when absent.
+	LicenseExpression string
+	Classifiers       []string // for the SPDX fallback
+	URL               string
+	Sdist             string   // the sdist's file name: Source0
+	SdistDir          string   // the top directory inside the sdist ("foo-1.0")
+	Requires          []string // RPM Requires lines, e.g. "python3dist(werkzeug) >= 2"
+	Conflicts         []string // RPM Conflicts lines (el7's !=)
+	BuildRequires     []string // RPM BuildRequires lines for the build backend and its deps
+	Archful           bool     // compiled extensions: no BuildArch: noarch
 	// Release is the number before %{?dist}; "" means "1".
 	Release string
 	// Date is the %changelog entry's date, which also fixes
@@ -47,6 +49,9 @@ type Spec struct {
 	Release string // the Release tag before expansion, "1%{?dist}"
 	Arch    string // "noarch", or "" for the build machine's arch
 	Text    []byte // the whole spec
+	// Warnings say what the spec had to guess (a license the metadata
+	// does not name in a way deps knows).
+	Warnings []string
 }
 
 // GenerateSpec renders the spec of a Python project for a target profile.

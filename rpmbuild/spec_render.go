@@ -41,7 +41,11 @@ func header(p Profile, in SpecInput, s *Spec, name string) (string, error) {
 	tag(&b, "Version", s.Version)
 	tag(&b, "Release", s.Release)
 	tag(&b, "Summary", summary(in, name))
-	tag(&b, "License", singleLine(specLicense(in.License, in.Classifiers)))
+	license, warn := specLicense(in.LicenseExpression, in.License, in.Classifiers)
+	if warn != "" {
+		s.Warnings = append(s.Warnings, warn)
+	}
+	tag(&b, "License", singleLine(license))
 	if u := singleLine(in.URL); u != "" && !strings.Contains(u, " ") {
 		tag(&b, "URL", u)
 	}

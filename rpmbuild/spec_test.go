@@ -78,27 +78,6 @@ func TestSpecEpochAndProvides(t *testing.T) {
 	}
 }
 
-func TestSpecLicense(t *testing.T) {
-	const mit = "License :: OSI Approved :: MIT License"
-	for _, c := range []struct {
-		license     string
-		classifiers []string
-		want        string
-	}{
-		{"Apache-2.0 OR MIT", []string{mit}, "Apache-2.0 OR MIT"},
-		{"UNKNOWN", []string{mit}, "MIT"},
-		{"", []string{"License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)"}, "GPL-2.0-or-later"},
-		{"Copyright (c) 2020\n\nPermission is hereby granted...", []string{mit, "License :: OSI Approved :: Apache Software License"}, "MIT AND Apache-2.0"},
-		{"", []string{"License :: OSI Approved :: BSD License"}, UnknownLicense},
-		{"", nil, UnknownLicense},
-		{"", []string{"Programming Language :: Python", "License :: OSI Approved :: Python Software Foundation License"}, "PSF-2.0"},
-	} {
-		if got := specLicense(c.license, c.classifiers); got != c.want {
-			t.Errorf("specLicense(%q, %q) = %q, want %q", c.license, c.classifiers, got, c.want)
-		}
-	}
-}
-
 func TestDescriptionText(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"plain\n\n100%", "plain\n\n100%%"},
