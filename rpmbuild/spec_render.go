@@ -83,9 +83,10 @@ func summary(in SpecInput, name string) string {
 	return "The " + name + " Python project"
 }
 
-// description is the %description body.
+// description is the %description body: the long description's opening
+// (see leadParagraphs), else the Summary.
 func description(in SpecInput, name string) string {
-	if d := descriptionText(in.Description); d != "" {
+	if d := descriptionText(leadParagraphs(in.Description)); d != "" {
 		return d
 	}
 	return summary(in, name) + "."
