@@ -144,7 +144,7 @@ func resolveTarget(ctx context.Context, cfg *Config) (resolve.Target, rpmbuild.P
 		PythonFull:    full,
 		Arch:          arch,
 		NameTemplates: p.NameTemplates,
-		Style:         resolve.DepStyle{Rich: p.RichDeps, Caret: p.Caret},
+		Style:         resolve.DepStyle{Rich: p.RichDeps, Caret: p.Caret, Verbatim: p.DistVersionsVerbatim},
 	}, p, nil
 }
 

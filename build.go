@@ -78,6 +78,11 @@ func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report 
 	if err != nil {
 		return nil, err
 	}
+	for _, j := range jobs {
+		for _, w := range j.Spec.Warnings {
+			env.Reporter.Warn(fmt.Sprintf("spec of %s: %s", j.Name, w))
+		}
+	}
 	jobs = append(jobs, extra...)
 	if opt.Jobs == 0 {
 		opt.Jobs = cfg.Build.Jobs
@@ -183,11 +188,7 @@ func buildJobs(ctx context.Context, py *pyIndex, in *inputs, report *PlanReport,
 			Spec:    s,
 			Sources: []string{src},
 			Deps:    buildDeps(p, byName, res.SelfBuilding),
-			Expect: rpmbuild.Expect{
-				Name: s.Binary, Version: s.Version, Arch: s.Arch,
-				Provides: []string{"python3dist(" + p.Name + ") = " + s.Version},
-				Requires: res.Requires,
-			},
+			Expect:  s.Expect(),
 		})
 	}
 	return jobs, nil

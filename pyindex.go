@@ -25,10 +25,10 @@ import (
 // the sdist, which is then downloaded (content-addressed, hash-checked)
 // and read without running anything unless nothing static says.
 type pyIndex struct {
-	client *pypi.Client
-	hook   pypi.SdistOptions // how the PEP 517 metadata hook runs
-	cache  *cache.Store      // hook results, by sdist digest; nil: not kept
-	sources []IndexSource // what the client reads, for messages and reports
+	client  *pypi.Client
+	hook    pypi.SdistOptions // how the PEP 517 metadata hook runs
+	cache   *cache.Store      // hook results, by sdist digest; nil: not kept
+	sources []IndexSource     // what the client reads, for messages and reports
 
 	mu       sync.Mutex
 	projects map[string]*pypi.Project

@@ -17,22 +17,25 @@ import (
 
 // specInput gathers what the spec of a Python project needs from its sdist:
 // metadata, requirements translated into the profile's RPM dependency style,
-// build requirements, whether it compiles extensions.
-func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo) (rpmbuild.SpecInput, error) {
+// build requirements, whether it compiles extensions (wheels are the
+// release's wheels on the index, see archful).
+func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo, wheels []pypi.File) (rpmbuild.SpecInput, error) {
 	md := info.Metadata
 	name := pep508.Normalize(md.Name)
 	in := rpmbuild.SpecInput{
-		Project:     name,
-		Version:     md.Version.String(),
-		RPMVersion:  resolve.RPMVersion(md.Version),
-		Summary:     md.Summary,
-		Description: md.Description,
-		License:     md.License,
-		Classifiers: md.Classifiers,
-		URL:         md.HomePage,
-		Sdist:       filepath.Base(sdist),
-		SdistDir:    info.TopDir,
-		Archful:     len(info.Native) > 0,
+		Project:           name,
+		Version:           md.Version.String(),
+		RPMVersion:        resolve.PackageVersion(md.Version, target.Style.Caret),
+		DistVersion:       resolve.ProvideVersion(md.Version, target.Style),
+		Summary:           md.Summary,
+		Description:       md.Description,
+		LicenseExpression: md.LicenseExpression,
+		License:           md.License,
+		Classifiers:       md.Classifiers,
+		URL:               md.HomePage,
+		Sdist:             filepath.Base(sdist),
+		SdistDir:          info.TopDir,
+		Archful:           archful(wheels, info.Native),
 	}
 	if in.SdistDir == "" {
 		in.SdistDir = name + "-" + in.Version
@@ -72,6 +75,30 @@ func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo) (rpmbu
 	in.Backend, in.BackendPath = info.BuildBackend, info.BackendPath
 	in.Requires = slices.Compact(in.Requires)
 	return in, nil
+}
+
+// archful decides, before the build, whether a release's package holds
+// compiled code. The release's wheels on the index say it best: one for a
+// platform (any tag not "-any") means compiled code, wheels only for "any"
+// mean none, whatever C files the sdist carries (billiard and setuptools
+// ship sources they do not compile for Python 3). Without wheels the
+// sdist's compiled-extension sources decide (pypi.SdistInfo.Native). A
+// noarch guess that is wrong fails the build, saying so (the spec checks
+// its buildroot for compiled files).
+func archful(wheels []pypi.File, native []string) bool {
+	seen := false
+	for _, f := range wheels {
+		if f.Kind != pypi.Wheel || f.Yanked {
+			continue
+		}
+		for _, tag := range f.Tags {
+			seen = true
+			if !strings.HasSuffix(tag, "-any") {
+				return true
+			}
+		}
+	}
+	return !seen && len(native) > 0
 }
 
 // markerTrue evaluates a requirement's marker for the target, outside any
@@ -136,7 +163,7 @@ type SpecResult struct {
 	Spec      *rpmbuild.Spec
 	Sdist     string   // the downloaded sdist (in the cache)
 	SdistName string   // its file name: the spec's Source0
-	Requires  []string // the Requires lines the spec states
+	Requires  []string // the Requires lines the spec states, python(abi) first
 	// SelfBuilding is true for a backend that builds itself (backend-path
 	// in its pyproject: setuptools, flit-core, hatchling): its build
 	// imports its own runtime requirements.
@@ -195,7 +222,11 @@ func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target 
 		withMD.Metadata = md
 		info = &withMD
 	}
-	in, err := specInput(target, rel.Sdist.Filename, info)
+	var wheels []pypi.File
+	if p, err := py.project(ctx, name); err == nil && p != nil {
+		wheels = py.files(p, rel.Version)
+	}
+	in, err := specInput(target, rel.Sdist.Filename, info, wheels)
 	if err != nil {
 		return nil, err
 	}
@@ -203,6 +234,6 @@ func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target 
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", name, rel.Version, err)
 	}
-	return &SpecResult{Spec: spec, Sdist: py.path(rel.Sdist.URL), SdistName: rel.Sdist.Filename, Requires: in.Requires,
+	return &SpecResult{Spec: spec, Sdist: py.path(rel.Sdist.URL), SdistName: rel.Sdist.Filename, Requires: spec.Requires,
 		SelfBuilding: len(info.BackendPath) > 0}, nil
 }

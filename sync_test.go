@@ -80,7 +80,7 @@ func TestSyncSampleInstallsWithDnf(t *testing.T) {
 	run("-q", "repoclosure", "--repo", "out", "--repo", "base", "--check", "out")
 	run("-y", "-q", "--setopt=tsflags=noscripts", "--setopt=install_weak_deps=False", "install", "cdhboot")
 	for _, f := range []string{"opt/cdhboot/supervisor/server_cherrypy.py", "usr/lib/systemd/system/cdhboot-web.service",
-		"usr/lib/python3/dist-packages/flask/__init__.py"} {
+		"usr/lib/python3/dist-packages/jinja2/__init__.py"} {
 		if _, err := os.Stat(filepath.Join(root, "root", f)); err != nil {
 			t.Errorf("after dnf install: %v", err)
 		}

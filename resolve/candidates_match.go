@@ -39,7 +39,7 @@ func (s *solver) satisfies(c *candidate, k *constraint) bool {
 		return err == nil && ok
 	case k.isRPM:
 		self := &repodata.Package{Name: "built"}
-		provide := repodata.Dep{Name: "", Flags: repodata.FlagEQ, EVR: repodata.ParseEVR(RPMVersion(c.v))}
+		provide := repodata.Dep{Name: "", Flags: repodata.FlagEQ, EVR: repodata.ParseEVR(ProvideVersion(c.v, s.m.Target.Style))}
 		ok, err := depSatisfied(k.rpm, func(d repodata.Dep) []*repodata.Package {
 			if key, isPy := depKey(d.Name); !isPy || key != c.key || !s.builtProvides(d.Name) {
 				return nil

@@ -22,6 +22,12 @@ type DepStyle struct {
 	Rich bool
 	// Caret: "^" in versions (rpm >= 4.15; not EL7 or EL8).
 	Caret bool
+	// Verbatim: the target's python3dist() provides carry the version as
+	// the project wrote it (the pythondistdeps of EL7 and EL8 predates
+	// Fedora's RpmVersion), so trailing zeros are kept in requirements and
+	// predicted provides alike: "==5.0.0" must meet "python3dist(vine) =
+	// 5.0.0", which "= 5" does not.
+	Verbatim bool
 }
 
 // rpmVer is a PEP 440 version on its way to an RPM version string, with
@@ -56,16 +62,17 @@ func (r rpmVer) increment() rpmVer {
 }
 
 // format renders the version: "N:" for the epoch, the release without
-// trailing zeros (one segment kept), and exactly one suffix by precedence
-// pre ("~rc1") > dev ("~~dev6") > post ("^post1"; ".post1" without caret).
-func (r rpmVer) format(caret bool) string {
+// trailing zeros (one segment kept) unless keepZeros, and exactly one
+// suffix by precedence pre ("~rc1") > dev ("~~dev6") > post ("^post1";
+// ".post1" without caret).
+func (r rpmVer) format(caret, keepZeros bool) string {
 	var b strings.Builder
 	if r.epoch != 0 {
 		b.WriteString(strconv.Itoa(r.epoch))
 		b.WriteByte(':')
 	}
 	rel := r.release
-	for len(rel) > 1 && rel[len(rel)-1] == 0 {
+	for !keepZeros && len(rel) > 1 && rel[len(rel)-1] == 0 {
 		rel = rel[:len(rel)-1]
 	}
 	for i, n := range rel {
@@ -93,7 +100,7 @@ func (r rpmVer) format(caret bool) string {
 // one suffix is kept by precedence pre ("1~rc1"), dev ("0.1~~dev6"), post
 // ("2.4.8^post1"). Like Fedora, "1.0rc1.dev2" gives "1~rc1" and
 // "1.0.post1.dev2" gives "1~~dev2" (which sorts below 1.0: lossy).
-func RPMVersion(v pep440.Version) string { return newRPMVer(v).format(true) }
+func RPMVersion(v pep440.Version) string { return newRPMVer(v).format(true, false) }
 
 // ErrUntranslatable is wrapped by RPMRequires for clauses with no RPM
 // form: ~= with a single release segment, prefix matches on ~= or ===,
@@ -178,7 +185,7 @@ func convertClause(c string, sp pep440.Specifier, style DepStyle) (requires, con
 		return nil, nil, fmt.Errorf("%w for %s: %w", ErrUntranslatable, sp, err)
 	}
 	v := newRPMVer(pv)
-	str := func(r rpmVer) string { return r.format(style.Caret) }
+	str := func(r rpmVer) string { return r.format(style.Caret, style.Verbatim) }
 	dep := func(op string, r rpmVer, suffix string) string { return c + " " + op + " " + str(r) + suffix }
 	one := func(s string) ([]string, []string, error) { return []string{s}, nil, nil }
 

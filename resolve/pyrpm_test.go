@@ -186,7 +186,7 @@ func TestRPMRequiresSemantics(t *testing.T) {
 			}
 			for _, cs := range candidates {
 				v := pep440.MustParse(cs)
-				provide := repodata.Dep{Name: c, Flags: repodata.FlagEQ, EVR: repodata.ParseEVR(newRPMVer(v).format(style.Caret))}
+				provide := repodata.Dep{Name: c, Flags: repodata.FlagEQ, EVR: repodata.ParseEVR(newRPMVer(v).format(style.Caret, style.Verbatim))}
 				got := repodata.Eval(rich, func(d repodata.Dep) bool { return repodata.Overlaps(provide, d) })
 				want := set.Contains(v, true)
 				if got != want && !knownLossy(s, cs) {
@@ -225,8 +225,8 @@ func TestRPMVersionOrdering(t *testing.T) {
 	}
 	for _, caret := range []bool{true, false} {
 		for i := 1; i < len(ordered); i++ {
-			a := newRPMVer(pep440.MustParse(ordered[i-1])).format(caret)
-			b := newRPMVer(pep440.MustParse(ordered[i])).format(caret)
+			a := newRPMVer(pep440.MustParse(ordered[i-1])).format(caret, false)
+			b := newRPMVer(pep440.MustParse(ordered[i])).format(caret, false)
 			if repodata.CompareEVR(repodata.ParseEVR(a), repodata.ParseEVR(b)) >= 0 {
 				t.Errorf("caret=%v: rpm orders %q >= %q (from %s < %s)", caret, a, b, ordered[i-1], ordered[i])
 			}

@@ -67,7 +67,7 @@ func appHeader(b *strings.Builder, p Profile, a *app, s *Spec) error {
 	tag(b, "Version", s.Version)
 	tag(b, "Release", s.Release)
 	tag(b, "Summary", a.summary())
-	tag(b, "License", singleLine(specLicense(a.License, nil)))
+	tag(b, "License", singleLine(appLicense(a.License)))
 	if u := singleLine(a.URL); u != "" && !strings.Contains(u, " ") {
 		tag(b, "URL", u)
 	}

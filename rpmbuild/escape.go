@@ -132,3 +132,15 @@ func fileName(field, s string) (string, error) {
 	}
 	return escapeMacros(s), nil
 }
+
+// checkEVR checks an "[E:]V" value, the field named in the error.
+func checkEVR(field, value string) error {
+	e, v, ok := strings.Cut(value, ":")
+	if !ok {
+		e, v = "", value
+	}
+	if (ok && !epochRE.MatchString(e)) || !versionRE.MatchString(v) || strings.Contains(v, "..") {
+		return fmt.Errorf("%s %q is not a valid RPM [epoch:]version", field, value)
+	}
+	return nil
+}

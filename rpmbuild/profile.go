@@ -50,7 +50,12 @@ type Profile struct {
 	BinaryPrefix string `toml:"binary_prefix"` // "python3-": the binary package is <prefix><pep503>
 	// DistProvidesGenerator: rpm derives python3dist() provides from the
 	// installed metadata itself; when false the spec states them.
-	DistProvidesGenerator bool     `toml:"dist_provides_generator"`
+	DistProvidesGenerator bool `toml:"dist_provides_generator"`
+	// DistVersionsVerbatim: the target's python3dist() provides carry the
+	// version as the project wrote it ("5.0.0"; the pythondistdeps of EL7
+	// and EL8), not Fedora's translation ("5"); requirements keep their
+	// zeros to match.
+	DistVersionsVerbatim  bool     `toml:"dist_versions_verbatim"`
 	SpecMacros            []string `toml:"spec_macros"`                  // "%global python3 /usr/bin/python3"
 	BuildRequires         []string `toml:"build_requires"`               // always BuildRequired
 	ArchfulBuildRequires  []string `toml:"archful_build_requires"`       // added for compiled extensions

@@ -12,20 +12,27 @@ import (
 // lines arrive already translated into the profile's RPM capability style
 // (the caller uses resolve's PEP 440 -> RPM translation and the plan).
 type SpecInput struct {
-	Project       string // PEP 503 name, e.g. "zope-interface" (normalized again here)
-	Version       string // PEP 440 version as on the index, e.g. "1.0rc1"
-	RPMVersion    string // Fedora's translation, e.g. "1~rc1"; "E:V" carries an epoch
-	Summary       string
-	Description   string
-	License       string   // License-Expression, else License
-	Classifiers   []string // for the SPDX fallback
-	URL           string
-	Sdist         string   // the sdist's file name: Source0
-	SdistDir      string   // the top directory inside the sdist ("foo-1.0")
-	Requires      []string // RPM Requires lines, e.g. "python3dist(werkzeug) >= 2"
-	Conflicts     []string // RPM Conflicts lines (el7's !=)
-	BuildRequires []string // RPM BuildRequires lines for the build backend and its deps
-	Archful       bool     // compiled extensions: no BuildArch: noarch
+	Project    string // PEP 503 name, e.g. "zope-interface" (normalized again here)
+	Version    string // PEP 440 version as on the index, e.g. "1.0rc1"
+	RPMVersion string // the Version tag: the release in RPM spelling, e.g. "1.0~rc1"; "E:V" carries an epoch
+	// DistVersion is the version of the python3dist() provides as the
+	// target's generator writes them ("1~rc1" with Fedora's, "1.0rc1" on
+	// EL7 and EL8); "" means RPMVersion.
+	DistVersion       string
+	Summary           string
+	Description       string
+	LicenseExpression string   // PEP 639 License-Expression, "" when absent
+	License           string   // the License field
+	Classifiers       []string // for the SPDX fallback
+	URL               string
+	Sdist             string   // the sdist's file name: Source0
+	SdistDir          string   // the top directory inside the sdist ("foo-1.0")
+	Requires          []string // RPM Requires lines, e.g. "python3dist(werkzeug) >= 2"
+	Conflicts         []string // RPM Conflicts lines (el7's !=)
+	BuildRequires     []string // RPM BuildRequires lines for the build backend and its deps
+	// Archful: the wheel holds compiled code, so no BuildArch: noarch; a
+	// noarch spec fails its build when the wheel has a compiled file.
+	Archful bool
 	// Backend is the PEP 517 build backend ("setuptools.build_meta:__legacy__"
 	// for a project without one), BackendPath its in-tree directories and
 	// BuildRequirements [build-system] requires for the target (PEP 508,
@@ -55,6 +62,23 @@ type Spec struct {
 	Release string // the Release tag before expansion, "1%{?dist}"
 	Arch    string // "noarch", or "" for the build machine's arch
 	Text    []byte // the whole spec
+
+	Project     string   // the PEP 503 name its python3dist() provides
+	DistVersion string   // their version, "[E:]V"
+	Requires    []string // the binary package's Requires lines, python(abi) first
+	// Warnings say what the spec had to guess (a license the metadata
+	// does not name in a way deps knows).
+	Warnings []string
+}
+
+// Expect is what the binary RPM built from the spec must say: its name,
+// version and arch, its python3dist() provide and its Requires.
+func (s *Spec) Expect() Expect {
+	return Expect{
+		Name: s.Binary, Version: s.Version, Arch: s.Arch,
+		Provides: []string{"python3dist(" + s.Project + ") = " + s.DistVersion},
+		Requires: s.Requires,
+	}
 }
 
 // GenerateSpec renders the spec of a Python project for a target profile.
@@ -72,12 +96,9 @@ func newSpec(p Profile, in SpecInput) (*Spec, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if !p.DistProvidesGenerator && p.PythonVersion == "" {
-		return nil, fmt.Errorf("profile %s: python_version is not set (run detection)", p.Name)
-	}
 	name := pep508.Normalize(in.Project)
 	base := strings.TrimPrefix(name, "python-")
-	s := &Spec{Name: "python-" + base, Binary: p.BinaryPrefix + base, Release: "1%{?dist}"}
+	s := &Spec{Name: "python-" + base, Binary: p.BinaryPrefix + base, Release: "1%{?dist}", Project: name}
 	rel := in.Release
 	if rel == "" {
 		rel = "1"
@@ -102,6 +123,14 @@ func newSpec(p Profile, in SpecInput) (*Spec, error) {
 	if !in.Archful {
 		s.Arch = "noarch"
 	}
+	s.DistVersion = in.DistVersion
+	if s.DistVersion == "" {
+		s.DistVersion = s.evr(false)
+	}
+	if err := checkEVR("DistVersion", s.DistVersion); err != nil {
+		return nil, err
+	}
+	s.Requires = append([]string{"python(abi) = " + p.PythonVersion}, in.Requires...)
 	h, err := header(p, in, s, name)
 	if err != nil {
 		return nil, err

@@ -46,6 +46,7 @@ func sdistInput(t *testing.T, sources string, sd fixtures.Sdist) SpecInput {
 		Project:     sd.Name,
 		Version:     sd.Version,
 		RPMVersion:  sd.Version,
+		DistVersion: strippedZeros(sd.Version),
 		Summary:     sd.Summary,
 		Description: "The " + sd.Name + " test fixture.",
 		License:     sd.License,
@@ -54,6 +55,15 @@ func sdistInput(t *testing.T, sources string, sd fixtures.Sdist) SpecInput {
 		SdistDir:    strings.TrimSuffix(base, ".tar.gz"),
 		Archful:     sd.CExtension,
 	}
+}
+
+// strippedZeros is Fedora's provide version of a plain dotted release:
+// trailing zeros dropped, one segment kept.
+func strippedZeros(v string) string {
+	for strings.HasSuffix(v, ".0") {
+		v = strings.TrimSuffix(v, ".0")
+	}
+	return v
 }
 
 // rpmbuildSpec writes spec into topdir/SPECS and builds it with plain
@@ -68,6 +78,18 @@ func rpmbuildSpec(t *testing.T, topdir string, spec *Spec) []string {
 	if err := os.WriteFile(specPath, spec.Text, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if out, err := runRPMBuild(topdir, specPath); err != nil {
+		t.Fatalf("rpmbuild %s: %v\n%s\n--- spec ---\n%s", spec.Name, err, tail(out, 60), spec.Text)
+	}
+	rpms, _ := filepath.Glob(filepath.Join(topdir, "RPMS", "*", "*.rpm"))
+	if len(rpms) == 0 {
+		t.Fatalf("rpmbuild %s made no RPM", spec.Name)
+	}
+	return rpms
+}
+
+// runRPMBuild runs rpmbuild -bb --nodeps on a spec and returns its output.
+func runRPMBuild(topdir, specPath string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "rpmbuild", "-bb", "--nodeps", "--define", "_topdir "+topdir, specPath)
@@ -75,14 +97,8 @@ func rpmbuildSpec(t *testing.T, topdir string, spec *Spec) []string {
 	cmd.Env = append(os.Environ(), "HOME="+topdir)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("rpmbuild %s: %v\n%s\n--- spec ---\n%s", spec.Name, err, tail(out.String(), 60), spec.Text)
-	}
-	rpms, _ := filepath.Glob(filepath.Join(topdir, "RPMS", "*", "*.rpm"))
-	if len(rpms) == 0 {
-		t.Fatalf("rpmbuild %s made no RPM:\n%s", spec.Name, tail(out.String(), 30))
-	}
-	return rpms
+	err := cmd.Run()
+	return out.String(), err
 }
 
 func tail(s string, n int) string {
@@ -114,7 +130,7 @@ func TestHostBuilds(t *testing.T) {
 		absent  []string // files it must not hold, under the site directory
 		nsDirs  []string // namespace directories the file list must give as %dir
 	}{
-		{name: "setup.py", sd: fixtures.Sdist{Name: "plain-setup", Version: "1.0", License: "MIT", Backend: "setuptools"},
+		{name: "setup.py", sd: fixtures.Sdist{Name: "plain-setup", Version: "5.0.0", License: "MIT", Backend: "setuptools"},
 			binary: "python3-plain-setup", module: "plain_setup/__init__.py"},
 		{name: "setup.cfg", sd: fixtures.Sdist{Name: "cfg_project", Version: "2.1.3", License: "BSD-3-Clause", Backend: "setuptools-cfg",
 			Scripts: map[string]string{"cfg-tool": "cfg_project:main"}},
@@ -173,8 +189,16 @@ func TestHostBuilds(t *testing.T) {
 			if tt.archful {
 				wantArch = runtimeRPMArch(t)
 			}
+			// The Version tag keeps the release's zeros (5.0.0), noarch
+			// unless the wheel is compiled.
 			if pkg.Name() != tt.binary || pkg.Version() != tt.sd.Version || pkg.Architecture() != wantArch {
 				t.Errorf("got %s-%s.%s, want %s-%s.%s", pkg.Name(), pkg.Version(), pkg.Architecture(), tt.binary, tt.sd.Version, wantArch)
+			}
+			if !hasRequire(pkg, "python(abi)", pyver) {
+				t.Errorf("no python(abi) = %s in %v", pyver, pkg.Requires())
+			}
+			if err := VerifyRPM(rpms[0], spec.Expect()); err != nil {
+				t.Error(err)
 			}
 			checkFiles(t, pkg, tt.module, tt.script)
 			checkSiteFiles(t, pkg, tt.data, tt.absent)
@@ -186,8 +210,8 @@ func TestHostBuilds(t *testing.T) {
 				name = "python-dateutil"
 			}
 			for _, want := range []string{"python3dist(" + name + ")", "python" + pyver + "dist(" + name + ")"} {
-				if !hasProvide(pkg, want, tt.sd.Version) {
-					t.Errorf("no provide %s = %s in %v", want, tt.sd.Version, pkg.Provides())
+				if v := strippedZeros(tt.sd.Version); !hasProvide(pkg, want, v) {
+					t.Errorf("no provide %s = %s in %v", want, v, pkg.Provides())
 				}
 			}
 		})
@@ -261,6 +285,41 @@ func runtimeRPMArch(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+func hasRequire(pkg *rpm.Package, name, version string) bool {
+	for _, d := range pkg.Requires() {
+		if d.Name() == name && d.Version() == version && d.Flags()&rpm.DepFlagEqual != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// TestHostBuildNoarchCompiled: a spec that says noarch for an sdist that
+// compiles an extension fails its build, saying so.
+func TestHostBuildNoarchCompiled(t *testing.T) {
+	testenv.RequireTool(t, "rpmbuild")
+	p := hostProfile(t)
+	testenv.RequireFiles(t, "/usr/include/python"+p.PythonVersion+"/Python.h", "apt-get install python3-dev")
+	topdir := t.TempDir()
+	in := sdistInput(t, filepath.Join(topdir, "SOURCES"), fixtures.Sdist{Name: "sneaky", Version: "1.0", License: "MIT", Backend: "setuptools", CExtension: true})
+	in.Archful = false
+	spec, err := GenerateSpec(p, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	specPath := filepath.Join(topdir, "SPECS", "sneaky.spec")
+	if err := os.MkdirAll(filepath.Dir(specPath), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(specPath, spec.Text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runRPMBuild(topdir, specPath)
+	if err == nil || !strings.Contains(out, "deps: the wheel holds compiled code (/usr/lib/") || !strings.Contains(out, ".so), but the spec is noarch") {
+		t.Errorf("rpmbuild of a noarch spec with a C extension: %v\n%s", err, tail(out, 20))
+	}
 }
 
 func hasProvide(pkg *rpm.Package, name, version string) bool {

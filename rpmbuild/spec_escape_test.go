@@ -51,7 +51,7 @@ func TestHostileMetadataRpmspec(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
 		t.Fatal("parsing the spec ran %(touch pwned)")
 	}
-	for _, want := range []string{"%(touch pwned) %{name} second line\n", "\n %post\n", "\n %(touch pwned)\n", "\n %%if 0\n %%endif\n %define x y\n", "\n %changelog\n", "  %pre\n", "\ncomment %{name}\n", " %%%\n", "MIT %(touch pwned)\n", "https://example.invalid/%{name}/%(id)\n"} {
+	for _, want := range []string{"%(touch pwned) %{name} second line\n", "\n %post\n", "\n %(touch pwned)\n", "\n %%if 0\n %%endif\n %define x y\n", "\n %changelog\n", "  %pre\n", "\ncomment %{name}\n", " %%%\n", "LicenseRef-MIT-touch-pwned\n", "https://example.invalid/%{name}/%(id)\n"} {
 		if !strings.Contains(desc, want) {
 			t.Errorf("queried text lacks %q:\n%s", want, desc)
 		}

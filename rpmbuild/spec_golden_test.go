@@ -17,10 +17,11 @@ var update = flag.Bool("update", false, "rewrite testdata/*.spec golden files")
 // including text that must be escaped.
 func goldenInput() SpecInput {
 	return SpecInput{
-		Project:    "Zope.Interface",
-		Version:    "6.0rc1",
-		RPMVersion: "6~rc1",
-		Summary:    "Interfaces for Python\n(100% typed)",
+		Project:     "Zope.Interface",
+		Version:     "6.0rc1",
+		RPMVersion:  "6.0~rc1",
+		DistVersion: "6~rc1",
+		Summary:     "Interfaces for Python\n(100% typed)",
 		Description: "This package provides interfaces.\n\n" +
 			"%post\n    indented %{name}\n%(touch pwned)",
 		License:       "ZPL-2.1",
@@ -50,7 +51,12 @@ func goldenProfile(t *testing.T, name string) Profile {
 func TestGoldenSpecs(t *testing.T) {
 	for _, name := range ProfileNames() {
 		t.Run(name, func(t *testing.T) {
-			s, err := GenerateSpec(goldenProfile(t, name), goldenInput())
+			p := goldenProfile(t, name)
+			in := goldenInput()
+			if p.DistVersionsVerbatim {
+				in.DistVersion = "6.0rc1"
+			}
+			s, err := GenerateSpec(p, in)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -41,7 +41,11 @@ func header(p Profile, in SpecInput, s *Spec, name string) (string, error) {
 	tag(&b, "Version", s.Version)
 	tag(&b, "Release", s.Release)
 	tag(&b, "Summary", summary(in, name))
-	tag(&b, "License", singleLine(specLicense(in.License, in.Classifiers)))
+	license, warn := specLicense(in.LicenseExpression, in.License, in.Classifiers)
+	if warn != "" {
+		s.Warnings = append(s.Warnings, warn)
+	}
+	tag(&b, "License", singleLine(license))
 	if u := singleLine(in.URL); u != "" && !strings.Contains(u, " ") {
 		tag(&b, "URL", u)
 	}
@@ -71,6 +75,16 @@ func header(p Profile, in SpecInput, s *Spec, name string) (string, error) {
 	return b.String(), nil
 }
 
+// noarchCheck ends %install of a noarch spec: a compiled file in the
+// buildroot means the sdist built an extension deps did not foresee, and
+// the package must not be noarch. rpm's own check only sees ELF files
+// outside debuginfo and says nothing of why.
+const noarchCheck = `so=$(find %{buildroot} -type f \( -name '*.so' -o -name '*.so.*' -o -name '*.pyd' \) -print -quit)
+if [ -n "$so" ]; then
+  echo "deps: the wheel holds compiled code (${so#%{buildroot}}), but the spec is noarch: the sdist builds an extension deps did not detect" >&2
+  exit 1
+fi`
+
 // summary is the one-line Summary; rpmbuild requires one.
 func summary(in SpecInput, name string) string {
 	if s := singleLine(in.Summary); s != "" {
@@ -79,9 +93,10 @@ func summary(in SpecInput, name string) string {
 	return "The " + name + " Python project"
 }
 
-// description is the %description body.
+// description is the %description body: the long description's opening
+// (see leadParagraphs), else the Summary.
 func description(in SpecInput, name string) string {
-	if d := descriptionText(in.Description); d != "" {
+	if d := descriptionText(leadParagraphs(in.Description)); d != "" {
 		return d
 	}
 	return summary(in, name) + "."
@@ -96,7 +111,7 @@ func sections(p Profile, in SpecInput, s *Spec) (string, error) {
 
 	fmt.Fprintf(&b, "%%package -n %s\n", s.Binary)
 	tag(&b, "Summary", summary(in, name))
-	for _, r := range in.Requires {
+	for _, r := range s.Requires {
 		l, err := depLine("Requires", r)
 		if err != nil {
 			return "", err
@@ -111,8 +126,8 @@ func sections(p Profile, in SpecInput, s *Spec) (string, error) {
 		tag(&b, "Conflicts", l)
 	}
 	if !p.DistProvidesGenerator {
-		tag(&b, "Provides", fmt.Sprintf("python3dist(%s) = %s", name, s.evr(false)))
-		tag(&b, "Provides", fmt.Sprintf("python%sdist(%s) = %s", p.PythonVersion, name, s.evr(false)))
+		tag(&b, "Provides", fmt.Sprintf("python3dist(%s) = %s", name, s.DistVersion))
+		tag(&b, "Provides", fmt.Sprintf("python%sdist(%s) = %s", p.PythonVersion, name, s.DistVersion))
 	}
 	fmt.Fprintf(&b, "\n%%description -n %s\n%s\n\n", s.Binary, desc)
 
@@ -133,7 +148,11 @@ func sections(p Profile, in SpecInput, s *Spec) (string, error) {
 		}
 		files, list = recordFilesLines(pep508.Normalize(in.Project), ver), recordFilesList
 	}
-	fmt.Fprintf(&b, "%%install\n%s\n%s\n\n", strings.Join(p.InstallLines, "\n"), strings.Join(files, "\n"))
+	install := append(append([]string{}, p.InstallLines...), files...)
+	if s.Arch == "noarch" {
+		install = append(install, noarchCheck)
+	}
+	fmt.Fprintf(&b, "%%install\n%s\n\n", strings.Join(install, "\n"))
 	fmt.Fprintf(&b, "%%files -n %s -f %s\n\n", s.Binary, list)
 
 	date := in.Date

@@ -1,6 +1,7 @@
 package rpmbuild
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -53,16 +54,26 @@ func TestSpecInputErrors(t *testing.T) {
 
 func TestSpecEpochAndProvides(t *testing.T) {
 	in := goldenInput()
-	in.RPMVersion = "2:1.0^post1"
+	in.RPMVersion, in.DistVersion = "2:1.0.0^post1", "2:1^post1"
 	s, err := GenerateSpec(goldenProfile(t, "host"), in)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := string(s.Text)
-	for _, want := range []string{"\nEpoch:          2\n", "\nVersion:        1.0^post1\n", "python3dist(zope-interface) = 2:1.0^post1\n", "- 2:1.0^post1-1\n"} {
+	for _, want := range []string{"\nEpoch:          2\n", "\nVersion:        1.0.0^post1\n", "python3dist(zope-interface) = 2:1^post1\n",
+		"python3.11dist(zope-interface) = 2:1^post1\n", "\nRequires:       python(abi) = 3.11\n", "- 2:1.0.0^post1-1\n"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("spec lacks %q", want)
 		}
+	}
+	want := Expect{Name: "python3-zope-interface", Version: "1.0.0^post1", Provides: []string{"python3dist(zope-interface) = 2:1^post1"},
+		Requires: []string{"python(abi) = 3.11", "python3dist(setuptools)"}}
+	if got := s.Expect(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Expect() = %+v, want %+v", got, want)
+	}
+	in.DistVersion = "1 2"
+	if _, err := GenerateSpec(goldenProfile(t, "host"), in); err == nil || !strings.Contains(err.Error(), "DistVersion") {
+		t.Errorf("DistVersion %q: error %v", in.DistVersion, err)
 	}
 	// Profiles with a dependency generator state no provides; archful
 	// specs have no BuildArch; noarch ones do.
@@ -73,29 +84,9 @@ func TestSpecEpochAndProvides(t *testing.T) {
 	in = goldenInput()
 	in.Archful = false
 	noarch, _ := GenerateSpec(goldenProfile(t, "el9"), in)
-	if !strings.Contains(string(noarch.Text), "BuildArch:      noarch\n") || strings.Contains(string(noarch.Text), "BuildRequires:  gcc") || noarch.Arch != "noarch" {
+	if !strings.Contains(string(noarch.Text), "BuildArch:      noarch\n") || strings.Contains(string(noarch.Text), "BuildRequires:  gcc") ||
+		noarch.Arch != "noarch" || !strings.Contains(string(noarch.Text), noarchCheck) || strings.Contains(string(el9.Text), noarchCheck) {
 		t.Errorf("noarch spec:\n%s", noarch.Text)
-	}
-}
-
-func TestSpecLicense(t *testing.T) {
-	const mit = "License :: OSI Approved :: MIT License"
-	for _, c := range []struct {
-		license     string
-		classifiers []string
-		want        string
-	}{
-		{"Apache-2.0 OR MIT", []string{mit}, "Apache-2.0 OR MIT"},
-		{"UNKNOWN", []string{mit}, "MIT"},
-		{"", []string{"License :: OSI Approved :: GNU General Public License v2 or later (GPLv2+)"}, "GPL-2.0-or-later"},
-		{"Copyright (c) 2020\n\nPermission is hereby granted...", []string{mit, "License :: OSI Approved :: Apache Software License"}, "MIT AND Apache-2.0"},
-		{"", []string{"License :: OSI Approved :: BSD License"}, UnknownLicense},
-		{"", nil, UnknownLicense},
-		{"", []string{"Programming Language :: Python", "License :: OSI Approved :: Python Software Foundation License"}, "PSF-2.0"},
-	} {
-		if got := specLicense(c.license, c.classifiers); got != c.want {
-			t.Errorf("specLicense(%q, %q) = %q, want %q", c.license, c.classifiers, got, c.want)
-		}
 	}
 }
 

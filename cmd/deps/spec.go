@@ -60,6 +60,9 @@ func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
+	for _, w := range res.Spec.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
 	if sources != "" {
 		if err := copyFile(res.Sdist, filepath.Join(sources, res.SdistName)); err != nil {
 			return exitUsage, err
