@@ -64,7 +64,8 @@ func TestIncremental(t *testing.T) {
 	// A changed version replaces the old RPM.
 	old := filepath.Join(out, "RPMS", "noarch", "python3-a-1.0-1.noarch.rpm")
 	jobs[0] = testPkg{name: "a", version: "1.1"}.job()
-	results := run("a")
+	// b is built with a (its dependency): a new a rebuilds b too.
+	results := run("a", "b")
 	if _, err := os.Stat(old); !os.IsNotExist(err) {
 		t.Errorf("stale %s: %v", old, err)
 	}
