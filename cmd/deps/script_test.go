@@ -46,7 +46,7 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	realdata := testenv.Shared(t, "realdata", "repos")
+	realdata := testenv.RefData(t, "repos")
 	rpms := buildRPMRepo(t)
 	// sign.txtar signs and checks signatures with these.
 	testenv.RequireTool(t, "gpg")
