@@ -15,7 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"deps": func() { os.Exit(mainCode()) }})
+	testscript.Main(cleanupM{m}, map[string]func(){"deps": func() { os.Exit(mainCode()) }})
 }
 
 // buildRPMRepo builds a repository of real RPMs with rpmbuild and
@@ -42,10 +42,7 @@ func buildRPMRepo(t *testing.T) string {
 }
 
 func TestScripts(t *testing.T) {
-	sample, err := filepath.Abs("../../sample")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sample := sampleDir(t)
 	realdata := testenv.RefData(t, "repos")
 	rpms := buildRPMRepo(t)
 	// sign.txtar signs and checks signatures with these.
@@ -73,6 +70,14 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// sample-build OUT puts the sample's packages, as this test
+			// binary's one cold sync of it built them, into OUT/build.
+			"sample-build": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: sample-build OUT")
+				}
+				seedSample(t, ts.MkAbs(args[0]))
+			},
 			// pypi-stats prints the script's fake index's request counts.
 			"pypi-stats": func(ts *testscript.TestScript, neg bool, args []string) {
 				py, ok := indexes.Load(ts.Getenv("PYPI"))
