@@ -15,7 +15,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	testscript.Main(cleanupM{m}, map[string]func(){"deps": func() { os.Exit(mainCode()) }})
+	testscript.Main(m, map[string]func(){"deps": func() { os.Exit(mainCode()) }})
 }
 
 // buildRPMRepo builds a repository of real RPMs with rpmbuild and
@@ -70,13 +70,13 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			// sample-build OUT puts the sample's packages, as this test
-			// binary's one cold sync of it built them, into OUT/build.
+			// sample-build OUT puts the sample's packages, as the go test
+			// run's one cold sync of it built them, into OUT/build.
 			"sample-build": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {
 					ts.Fatalf("usage: sample-build OUT")
 				}
-				seedSample(t, ts.MkAbs(args[0]))
+				ts.Check(testenv.SeedSample(ts.MkAbs(args[0])))
 			},
 			// pypi-stats prints the script's fake index's request counts.
 			"pypi-stats": func(ts *testscript.TestScript, neg bool, args []string) {

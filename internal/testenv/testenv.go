@@ -21,17 +21,32 @@ import (
 // Stream 9 repository metadata (its PROVENANCE names each source).
 func RefData(t testing.TB, elem ...string) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	return filepath.Join(append([]string{ModuleRoot(t), "internal", "refdata"}, elem...)...)
+}
+
+// ModuleRoot returns the directory of the module's go.mod, above the
+// test's directory.
+func ModuleRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := moduleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(append([]string{dir, "internal", "refdata"}, elem...)...)
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("module root not found above the test's directory")
+			return "", errors.New("module root not found above the test's directory")
 		}
 		dir = parent
 	}
