@@ -24,7 +24,7 @@ func TestAuditAgreesWithDnf(t *testing.T) {
 		t.Skip("runs dnf on 18k packages")
 	}
 	dnf := testenv.RequireTool(t, "dnf")
-	repos := testenv.Shared(t, "realdata", "repos")
+	repos := testenv.RefData(t, "repos")
 	as, bo := filepath.Join(repos, "cs9-appstream"), filepath.Join(repos, "cs9-baseos-2022")
 
 	var names []string

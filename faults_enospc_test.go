@@ -46,7 +46,7 @@ func TestFaultCacheNoSpace(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := &recorder{}
-	repo := testenv.Shared(t, "realdata", "repos", "cs9-baseos-2022") // a ~1 MB index: more than fits
+	repo := testenv.RefData(t, "repos", "cs9-baseos-2022") // a ~1 MB index: more than fits
 	reqs := filepath.Join(t.TempDir(), "requirements.txt")
 	if err := os.WriteFile(reqs, []byte("pyyaml\n"), 0o644); err != nil {
 		t.Fatal(err)

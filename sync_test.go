@@ -14,7 +14,10 @@ import (
 // TestSyncSampleInstallsWithDnf runs the one-shot on the bundled sample
 // (host profile: this machine builds) and lets dnf judge the result:
 // repoclosure over the offline repository with the sample's base as the
-// installed system, then an install of the app into an empty root.
+// installed system, then an install of the app into an empty root. The
+// output directory starts with the sample's packages as the go test run's
+// one cold sync built them (testenv.SeedSample), less the app and a
+// package with a dependency, which this sync builds.
 func TestSyncSampleInstallsWithDnf(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the sample's 38 packages")
@@ -26,6 +29,9 @@ func TestSyncSampleInstallsWithDnf(t *testing.T) {
 	cfg.Target.Profile = "host"
 	env := testEnv(t)
 	out := t.TempDir()
+	if err := testenv.SeedSample(out, "cdhboot", "prettytable"); err != nil {
+		t.Fatal(err)
+	}
 	rep, err := Sync(t.Context(), env, cfg, SyncOptions{OutDir: out, KeepGoing: true})
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +46,13 @@ func TestSyncSampleInstallsWithDnf(t *testing.T) {
 	}
 	if rep.Packages < 40 || len(rep.Fetched) == 0 || !rep.Rewrote {
 		t.Errorf("packages %d fetched %d rewrote %v", rep.Packages, len(rep.Fetched), rep.Rewrote)
+	}
+	built := map[string]string{}
+	for _, b := range rep.Built {
+		built[b.Name] = b.Status
+	}
+	if len(built) != 38 || built["cdhboot"] != "built" || built["prettytable"] != "built" || built["flask"] != "cached" {
+		t.Errorf("builds: %v", built)
 	}
 
 	// Nothing changed: nothing built, downloaded or rewritten.

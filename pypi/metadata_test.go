@@ -250,7 +250,7 @@ func TestParseCoreMetadataErrors(t *testing.T) {
 // requirement names against the dependencies Fedora's generator derives
 // from it (test-data.yaml).
 func TestEggInfoVector(t *testing.T) {
-	dir := testenv.Shared(t, "vectors", "fedora-python", "pyreq2rpm.tests-2020.04.07.024-py3.9.egg-info")
+	dir := testenv.RefData(t, "vectors", "fedora-python", "pyreq2rpm.tests-2020.04.07.024-py3.9.egg-info")
 	f, err := os.Open(dir + "/PKG-INFO")
 	if err != nil {
 		t.Fatal(err)
@@ -285,10 +285,7 @@ func TestEggInfoVector(t *testing.T) {
 			t.Errorf("%s: unexpected marker", r)
 		}
 	}
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "fedora-python", "pythondistdeps_test-data.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "fedora-python", "pythondistdeps_test-data.yaml")
 	block := string(data)[strings.Index(string(data), "pyreq2rpm.tests-2020.04.07.024-py3.9.egg-info:"):]
 	block = block[:strings.Index(block, "\n        usr/")+1]
 	want := map[string]bool{}

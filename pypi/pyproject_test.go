@@ -1,7 +1,6 @@
 package pypi
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -111,10 +110,7 @@ func TestParsePyprojectErrors(t *testing.T) {
 // that applies on Python 3.12 must appear in Fedora's expected
 // BuildRequires as python3dist(NAME).
 func TestPyprojectFedoraVectors(t *testing.T) {
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "fedora-python", "pyproject_buildrequires_testcases.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "fedora-python", "pyproject_buildrequires_testcases.yaml")
 	var cases map[string]struct {
 		Pyproject string `yaml:"pyproject.toml"`
 		Expected  any    `yaml:"expected"`

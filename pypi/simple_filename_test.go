@@ -2,7 +2,6 @@ package pypi
 
 import (
 	"encoding/json"
-	"os"
 	"slices"
 	"testing"
 
@@ -78,10 +77,7 @@ func TestParseWheelTags(t *testing.T) {
 // TestParseFilenameVectors runs packaging's test_utils tables for wheel
 // and sdist file names.
 func TestParseFilenameVectors(t *testing.T) {
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "packaging", "test_utils.params.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "packaging", "test_utils.params.json")
 	var doc struct {
 		Tests []struct {
 			Test  string `json:"test"`

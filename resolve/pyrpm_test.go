@@ -3,7 +3,6 @@ package resolve
 import (
 	"errors"
 	"maps"
-	"os"
 	"path"
 	"regexp"
 	"slices"
@@ -249,10 +248,7 @@ type fedoraEntry struct {
 // so it is walked as nodes and every occurrence is kept.
 func loadFedoraData(t *testing.T) []fedoraEntry {
 	t.Helper()
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "fedora-python", "pythondistdeps_test-data.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "fedora-python", "pythondistdeps_test-data.yaml")
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
@@ -340,10 +336,7 @@ func TestFedoraPyreq2rpm(t *testing.T) {
 	if found != 1 {
 		t.Fatalf("%s found %d times in test-data.yaml, want once", dir, found)
 	}
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "fedora-python", dir, "requires.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "fedora-python", dir, "requires.txt")
 	got := pyreq2rpmRequires(t, string(data), "python3.9dist")
 
 	var want []string

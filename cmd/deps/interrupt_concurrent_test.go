@@ -5,26 +5,22 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/deps-rpm/deps/internal/testenv"
 )
 
 // F10: two deps sync processes started together on the same cache and
 // output directory. The second waits for the first (saying so) instead of
 // writing beside it; both exit 0 with a closed repository, and the
-// repository they leave passes deps verify.
+// repository they leave passes deps verify. The output directory starts
+// with the sample's packages built (seedSample): the first process
+// downloads, copies and indexes while the second waits.
 func TestSyncConcurrentSameOutput(t *testing.T) {
-	testenv.RequireTool(t, "rpmbuild")
-	testenv.RequireTool(t, "createrepo_c")
-	bin := buildBinary(t)
-	sample, err := filepath.Abs("../../sample")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := depsBinary(t)
+	sample := sampleDir(t)
 	srv := newThrottledRepos(t, filepath.Join(sample, "repos"))
 	cfg := sampleConfig(t, sample, srv.URL)
 	work := t.TempDir()
 	out, cacheDir := filepath.Join(work, "out"), filepath.Join(work, "cache")
+	seedSample(t, out)
 	args := []string{"sync", "-c", cfg, "--profile", "host", "--out", out, "--cache-dir", cacheDir}
 	env := []string{"HOME=" + filepath.Join(work, "home")}
 

@@ -17,21 +17,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/deps-rpm/deps/internal/testenv"
 )
-
-// buildBinary builds the deps command into a temporary directory, for
-// tests that must SIGKILL it as a process of its own.
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	testenv.RequireTool(t, "go")
-	bin := filepath.Join(t.TempDir(), "deps")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
 
 // throttledRepos serves the sample's repositories over HTTP; while slowRPM
 // (slowMeta) is set, package (metadata) bodies trickle out 1 KiB every

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/deps-rpm/deps/internal/testenv"
 )
 
 // F9: deps sync of the sample, killed with SIGKILL (its whole process
@@ -17,19 +15,17 @@ import (
 // lock is held and the cache holds only verified packages (and resumable
 // .part files); the next run, with no manual cleanup, completes: exit 0,
 // closure complete, no .part, temporary or build directory left, no
-// .repodata.
+// .repodata. The output directory starts with the sample built
+// (seedSample) but for the app and two of its dependencies, whose
+// rpmbuild runs are the ones killed.
 func TestSyncKilledAtEachStage(t *testing.T) {
-	testenv.RequireTool(t, "rpmbuild")
-	testenv.RequireTool(t, "createrepo_c")
-	bin := buildBinary(t)
-	sample, err := filepath.Abs("../../sample")
-	if err != nil {
-		t.Fatal(err)
-	}
+	bin := depsBinary(t)
+	sample := sampleDir(t)
 	srv := newThrottledRepos(t, filepath.Join(sample, "repos"))
 	cfg := sampleConfig(t, sample, srv.URL)
 	work := t.TempDir()
 	out, cacheDir := filepath.Join(work, "out"), filepath.Join(work, "cache")
+	seedSample(t, out, "cdhboot", "wcwidth", "prettytable")
 	args := []string{"sync", "-v", "-c", cfg, "--profile", "host", "--out", out, "--cache-dir", cacheDir}
 	env := []string{"HOME=" + filepath.Join(work, "home")}
 

@@ -43,11 +43,8 @@ func buildRPMRepo(t *testing.T) string {
 }
 
 func TestScripts(t *testing.T) {
-	sample, err := filepath.Abs("../../sample")
-	if err != nil {
-		t.Fatal(err)
-	}
-	realdata := testenv.Shared(t, "realdata", "repos")
+	sample := sampleDir(t)
+	realdata := testenv.RefData(t, "repos")
 	rpms := buildRPMRepo(t)
 	// sign.txtar signs and checks signatures with these.
 	testenv.RequireTool(t, "gpg")
@@ -87,6 +84,14 @@ func TestScripts(t *testing.T) {
 				ts.Check(err)
 				ts.Defer(py.Close)
 				ts.Setenv("AUTHPYPI_HOST", strings.TrimPrefix(py.URL, "http://"))
+			},
+			// sample-build OUT puts the sample's packages, as the go test
+			// run's one cold sync of it built them, into OUT/build.
+			"sample-build": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 1 {
+					ts.Fatalf("usage: sample-build OUT")
+				}
+				ts.Check(testenv.SeedSample(ts.MkAbs(args[0])))
 			},
 			// pypi-stats prints the script's fake index's request counts.
 			"pypi-stats": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -1,8 +1,13 @@
-// Package testenv gives tests the project's shared reference data and the
+// Package testenv gives tests the project's reference data and the
 // external tools they need, failing instead of skipping under CI.
 package testenv
 
 import (
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,38 +15,73 @@ import (
 	"testing"
 )
 
-// SharedDir returns the directory holding the project's shared reference
-// data (vectors/, realdata/): $DEPS_SHARED, else "shared" beside the module
-// root. It fails the test when neither exists: the data is required.
-func SharedDir(t testing.TB) string {
+// RefData returns the path of a file or directory of the project's
+// reference test data, internal/refdata: cases from the test suites of
+// packaging, pip, rpm and Fedora's Python generators, and real CentOS
+// Stream 9 repository metadata (its PROVENANCE names each source).
+func RefData(t testing.TB, elem ...string) string {
 	t.Helper()
-	if d := os.Getenv("DEPS_SHARED"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
+	return filepath.Join(append([]string{ModuleRoot(t), "internal", "refdata"}, elem...)...)
+}
+
+// ModuleRoot returns the directory of the module's go.mod, above the
+// test's directory.
+func ModuleRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := moduleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			shared := filepath.Join(filepath.Dir(dir), "shared")
-			if _, err := os.Stat(shared); err != nil {
-				t.Fatalf("shared reference data not found at %s (set DEPS_SHARED): %v", shared, err)
-			}
-			return shared
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("module root not found above the test's directory")
+			return "", errors.New("module root not found above the test's directory")
 		}
 		dir = parent
 	}
 }
 
-// Shared returns a path inside SharedDir.
-func Shared(t testing.TB, elem ...string) string {
+// ReadRefData returns the content of a reference data file. A file kept
+// gzipped (its name plus .gz) is returned decompressed.
+func ReadRefData(t testing.TB, elem ...string) []byte {
 	t.Helper()
-	return filepath.Join(append([]string{SharedDir(t)}, elem...)...)
+	path := RefData(t, elem...)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		data, err = readGzip(path + ".gz")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func readGzip(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	data, err := io.ReadAll(z)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return data, nil
 }
 
 // RequireTool returns the path of an external tool. When it is missing the

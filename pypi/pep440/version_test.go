@@ -2,8 +2,8 @@ package pep440
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,13 +12,10 @@ import (
 	"github.com/deps-rpm/deps/internal/testenv"
 )
 
-// readLines returns the non-empty, non-comment lines of a shared vector file.
+// readLines returns the non-empty, non-comment lines of a reference vector file.
 func readLines(t *testing.T, elem ...string) []string {
 	t.Helper()
-	data, err := os.ReadFile(testenv.Shared(t, elem...))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, elem...)
 	var lines []string
 	for _, l := range strings.Split(string(data), "\n") {
 		if l == "" || strings.HasPrefix(l, "#") {
@@ -29,7 +26,7 @@ func readLines(t *testing.T, elem ...string) []string {
 	return lines
 }
 
-// readTSV returns the rows of a shared TSV vector file, header dropped.
+// readTSV returns the rows of a reference TSV vector file, header dropped.
 func readTSV(t *testing.T, elem ...string) [][]string {
 	t.Helper()
 	var rows [][]string
@@ -42,16 +39,11 @@ func readTSV(t *testing.T, elem ...string) [][]string {
 	return rows
 }
 
-// readJSONL decodes every line of a shared JSON-lines vector file.
+// readJSONL decodes every line of a reference JSON-lines vector file.
 func readJSONL[T any](t *testing.T, elem ...string) []T {
 	t.Helper()
-	f, err := os.Open(testenv.Shared(t, elem...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var out []T
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(testenv.ReadRefData(t, elem...)))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		var v T
@@ -192,10 +184,7 @@ func TestVersionAttributes(t *testing.T) {
 // <module>.params.json dump of packaging's test suite.
 func paramsTable(t *testing.T, file, test string) []map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "packaging", file))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "packaging", file)
 	var dump struct {
 		Tests []struct {
 			Test  string           `json:"test"`

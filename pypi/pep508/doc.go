@@ -2,9 +2,10 @@
 // names, PEP 508 requirements (extras, specifiers, URLs, markers) and marker
 // evaluation against an explicit target environment, never the host's.
 //
-// It follows pypa/packaging (the revision of the shared test vectors): the
-// grammar, error messages and spans of its _parser.py, str(Requirement) and
-// str(Marker) for String, and Marker.evaluate for Evaluate.
+// It follows pypa/packaging (the revision of the reference vectors in
+// internal/refdata): the grammar, error messages and spans of its
+// _parser.py, str(Requirement) and str(Marker) for String, and
+// Marker.evaluate for Evaluate.
 //
 //	req, err := pep508.Parse(`requests[socks]>=2.8; python_version < "3.10"`)
 //	if err != nil {

@@ -2,7 +2,7 @@ package pep508
 
 import (
 	"bufio"
-	"os"
+	"bytes"
 	"strings"
 	"testing"
 
@@ -10,12 +10,7 @@ import (
 )
 
 func TestNormalizeVectors(t *testing.T) {
-	f, err := os.Open(testenv.Shared(t, "vectors", "packaging", "canonicalize_name.tsv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(testenv.ReadRefData(t, "vectors", "packaging", "canonicalize_name.tsv")))
 	sc.Scan() // header
 	n := 0
 	for sc.Scan() {

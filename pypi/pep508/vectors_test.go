@@ -2,23 +2,18 @@ package pep508
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
-	"os"
 	"testing"
 
 	"github.com/deps-rpm/deps/internal/testenv"
 )
 
-// readJSONL decodes every line of a shared vectors/packaging file into T.
+// readJSONL decodes every line of a reference vectors/packaging file into T.
 func readJSONL[T any](t *testing.T, name string) []T {
 	t.Helper()
-	f, err := os.Open(testenv.Shared(t, "vectors", "packaging", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
 	var rows []T
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(testenv.ReadRefData(t, "vectors", "packaging", name)))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		var row T
@@ -48,10 +43,7 @@ type paramsFile struct {
 // readParams loads a <module>.params.json dump.
 func readParams(t *testing.T, module string) paramsFile {
 	t.Helper()
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "packaging", module+".params.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "packaging", module+".params.json")
 	var p paramsFile
 	if err := json.Unmarshal(data, &p); err != nil {
 		t.Fatalf("%s: %v", module, err)

@@ -3,7 +3,6 @@ package reqfile
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -232,10 +231,7 @@ func TestHashModeAndAbsoluteInclude(t *testing.T) {
 
 // TestSupportedOptions2 parses pip's tests/data/reqfiles/supported_options2.txt.
 func TestSupportedOptions2(t *testing.T) {
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "pip", "supported_options2.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "pip", "supported_options2.txt")
 	f, err := Parse(fstest.MapFS{"r.txt": {Data: data}}, "r.txt", nil)
 	if err != nil {
 		t.Fatal(err)

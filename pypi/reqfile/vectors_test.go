@@ -30,10 +30,7 @@ type vecCase struct {
 }
 
 func loadVectors(t *testing.T) []vecCase {
-	data, err := os.ReadFile(testenv.Shared(t, "vectors", "pip", "req_file_cases.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testenv.ReadRefData(t, "vectors", "pip", "req_file_cases.json")
 	var v struct{ Cases []vecCase }
 	if err := json.Unmarshal(data, &v); err != nil {
 		t.Fatal(err)

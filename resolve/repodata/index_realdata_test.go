@@ -12,7 +12,7 @@ import (
 
 func loadRealPrimary(t *testing.T, repo string) []Package {
 	t.Helper()
-	m, err := filepath.Glob(testenv.Shared(t, "realdata", "repos", repo, "repodata", "*-primary.xml.gz"))
+	m, err := filepath.Glob(testenv.RefData(t, "repos", repo, "repodata", "*-primary.xml.gz"))
 	if err != nil || len(m) != 1 {
 		t.Fatalf("%s primary: %v %v", repo, m, err)
 	}

@@ -18,7 +18,7 @@ import (
 // realModules reads the realdata cs9-appstream modules.yaml.xz.
 func realModules(t *testing.T) *Modules {
 	t.Helper()
-	m, err := filepath.Glob(testenv.Shared(t, "realdata", "repos", "cs9-appstream", "repodata", "*-modules.yaml.xz"))
+	m, err := filepath.Glob(testenv.RefData(t, "repos", "cs9-appstream", "repodata", "*-modules.yaml.xz"))
 	if err != nil || len(m) != 1 {
 		t.Fatalf("modules.yaml: %v %v", m, err)
 	}
@@ -74,7 +74,7 @@ func TestParseModulesRealdata(t *testing.T) {
 //
 //	D="dnf -q --installroot=$ROOT --setopt=cachedir=$CACHE --setopt=reposdir=/dev/null --releasever=9 \
 //	   --setopt=module_platform_id=platform:el9 \
-//	   --repofrompath=as,file:///work/shared/realdata/repos/cs9-appstream"
+//	   --repofrompath=as,file://$PWD/internal/refdata/repos/cs9-appstream"
 //	$D repoquery --available | wc -l                                  # 17133
 //	$D repoquery --available --setopt=as.module_hotfixes=true | wc -l  # 17649 (no filtering)
 //
@@ -200,7 +200,7 @@ func TestModulesHiddenDnfLive(t *testing.T) {
 			cmd := exec.CommandContext(context.Background(), dnf, "-q", "--installroot="+root,
 				"--setopt=cachedir="+filepath.Join(root, "cache"), "--setopt=reposdir=/dev/null",
 				"--releasever=9", "--setopt=module_platform_id=platform:el9",
-				"--repofrompath=as,file://"+testenv.Shared(t, "realdata", "repos", "cs9-appstream"),
+				"--repofrompath=as,file://"+testenv.RefData(t, "repos", "cs9-appstream"),
 				"repoquery", "--available")
 			out, err := cmd.Output()
 			if err != nil {

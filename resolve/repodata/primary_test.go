@@ -16,7 +16,7 @@ import (
 // realPrimary returns the decompressed primary.xml of a realdata repo.
 func realPrimary(t testing.TB, repo string) []byte {
 	t.Helper()
-	m, err := filepath.Glob(testenv.Shared(t, "realdata", "repos", repo, "repodata", "*-primary.xml.gz"))
+	m, err := filepath.Glob(testenv.RefData(t, "repos", repo, "repodata", "*-primary.xml.gz"))
 	if err != nil || len(m) != 1 {
 		t.Fatalf("primary of %s: %v %v", repo, m, err)
 	}

@@ -19,19 +19,19 @@ import (
 
 func TestLoadRepoRealdata(t *testing.T) {
 	ctx := context.Background()
-	as := testenv.Shared(t, "realdata", "repos", "cs9-appstream")
+	as := testenv.RefData(t, "repos", "cs9-appstream")
 	repo, err := LoadRepo(ctx, nil, "appstream", "file://"+as)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(repo.Packages) != 17649 || repo.Modules == nil || len(repo.Modules.Streams) != 31 ||
 		repo.Packages[0].Repo != "appstream" ||
-		repo.Repomd.Data["primary"].Checksum.Value != "c03bb2ebc33bbee3046da091b45d90717273a43d3641a9d84e6eede05637bc8a" {
+		repo.Repomd.Data["primary"].Checksum.Value != "c60c5fc926b6998077a90d0c850559e7460d2e7792ebe63c9258f3c3e7d63c5e" {
 		t.Errorf("appstream: %d packages, modules %v", len(repo.Packages), repo.Modules != nil)
 	}
 
 	// A plain path, and http through a test server; no modules in baseos.
-	base := testenv.Shared(t, "realdata", "repos", "cs9-baseos-2022")
+	base := testenv.RefData(t, "repos", "cs9-baseos-2022")
 	srv := httptest.NewServer(http.FileServer(http.Dir(base)))
 	defer srv.Close()
 	for _, url := range []string{base, srv.URL, srv.URL + "/"} {

@@ -9,7 +9,7 @@ import (
 )
 
 func TestParseRepomdRealdata(t *testing.T) {
-	f, err := os.Open(testenv.Shared(t, "realdata", "repos", "cs9-appstream", "repodata", "repomd.xml"))
+	f, err := os.Open(testenv.RefData(t, "repos", "cs9-appstream", "repodata", "repomd.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,20 +23,20 @@ func TestParseRepomdRealdata(t *testing.T) {
 	}
 	want := RepomdData{
 		Type:         "primary",
-		Location:     "repodata/c03bb2ebc33bbee3046da091b45d90717273a43d3641a9d84e6eede05637bc8a-primary.xml.gz",
-		Checksum:     Checksum{"sha256", "c03bb2ebc33bbee3046da091b45d90717273a43d3641a9d84e6eede05637bc8a"},
-		OpenChecksum: Checksum{"sha256", "a1df0d610cd466c0ff1638782c5a1427b19a01bcde147105e9a07f87669f038a"},
-		Size:         3597627,
-		OpenSize:     51840420,
+		Location:     "repodata/c60c5fc926b6998077a90d0c850559e7460d2e7792ebe63c9258f3c3e7d63c5e-primary.xml.gz",
+		Checksum:     Checksum{"sha256", "c60c5fc926b6998077a90d0c850559e7460d2e7792ebe63c9258f3c3e7d63c5e"},
+		OpenChecksum: Checksum{"sha256", "eebb039388543f1b0d37006527e0c34045e251f193b96ddb35cfa82abdf93361"},
+		Size:         2863017,
+		OpenSize:     47829930,
 		Timestamp:    1736761560,
 	}
 	if got := md.Data["primary"]; got != want {
 		t.Errorf("primary:\n got %+v\nwant %+v", got, want)
 	}
-	if g := md.Data["group"]; g.OpenChecksum != (Checksum{}) || g.OpenSize != 0 || g.Size != 103730 {
+	if g := md.Data["group"]; g.OpenChecksum != (Checksum{}) || g.OpenSize != 0 || g.Size != 99537 {
 		t.Errorf("group: %+v", g)
 	}
-	if m := md.Data["modules"]; m.Location != "repodata/ffe6aa44abe8480c2f7a59b9e92f251f10018e1e79ac33e2807260dd03955592-modules.yaml.xz" {
+	if m := md.Data["modules"]; m.Location != "repodata/6c270dd3682e32942e9950fd640da8dd8376fb969c7a6ec8d9c6c31ed529f750-modules.yaml.xz" {
 		t.Errorf("modules: %+v", m)
 	}
 }

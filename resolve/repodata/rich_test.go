@@ -74,7 +74,7 @@ func TestParseRichStructure(t *testing.T) {
 // TestParseRichRealData parses every rich dependency of CentOS Stream 9
 // AppStream's primary.xml.
 func TestParseRichRealData(t *testing.T) {
-	matches, err := filepath.Glob(testenv.Shared(t, "realdata", "repos", "cs9-appstream", "repodata", "*-primary.xml.gz"))
+	matches, err := filepath.Glob(testenv.RefData(t, "repos", "cs9-appstream", "repodata", "*-primary.xml.gz"))
 	if err != nil || len(matches) != 1 {
 		t.Fatalf("primary.xml.gz: %v %v", matches, err)
 	}

@@ -144,7 +144,7 @@ func testOpenVerified(t *testing.T, open func(io.Reader, RepomdData) (io.ReadClo
 // OpenVerified into ParsePrimary, checking every digest of repomd.xml.
 func TestOpenVerifiedRealdata(t *testing.T) {
 	for repo, n := range map[string]int{"cs9-appstream": 17649, "cs9-baseos-2022": 1125} {
-		dir := testenv.Shared(t, "realdata", "repos", repo)
+		dir := testenv.RefData(t, "repos", repo)
 		f, err := os.Open(filepath.Join(dir, "repodata", "repomd.xml"))
 		if err != nil {
 			t.Fatal(err)
