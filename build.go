@@ -165,6 +165,10 @@ func buildJobs(ctx context.Context, py *pyIndex, in *inputs, report *PlanReport,
 		if py == nil {
 			return nil, fmt.Errorf("%s must be built, but no Python index is configured", p.Name)
 		}
+		if why := report.unreadableReason(p.Name); why != "" {
+			jobs = append(jobs, rpmbuild.Job{Name: p.Name, Deps: buildDeps(p, byName, false), Unbuildable: why})
+			continue
+		}
 		rels, err := py.Releases(ctx, p.Name)
 		if err != nil {
 			return nil, err

@@ -38,6 +38,9 @@ type PlanReport struct {
 	BuildOrder  [][]string    `json:"build_order"`
 	Skipped     []PlanSkipped `json:"skipped,omitempty"`
 	DroppedPins []string      `json:"dropped_pins,omitempty"`
+	// Unreadable lists the planned projects whose metadata or sdist could
+	// not be read ("name version: why"): they cannot be built.
+	Unreadable []string `json:"unreadable,omitempty"`
 	Lock        string        `json:"lock,omitempty"` // the lock file written or reused
 
 	resolved *resolve.Plan // the packages behind Projects
@@ -130,6 +133,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 		Sources:     pyix.where(),
 		BuildOrder:  plan.BuildOrder,
 		DroppedPins: plan.DroppedPins,
+		Unreadable:  unreadable(plan.Unreadable),
 	}
 	if report.BuildOrder == nil {
 		report.BuildOrder = [][]string{}
@@ -260,4 +264,22 @@ func inputsDigest(cfg *Config, profile, python string) string {
 		parts = append(parts, data)
 	}
 	return digest(parts...)
+}
+
+func unreadable(list []resolve.Unreadable) []string {
+	var out []string
+	for _, u := range list {
+		out = append(out, u.Project+" "+u.Version+": "+u.Reason)
+	}
+	return out
+}
+
+// unreadableReason says why a planned project cannot be built, "" when it can.
+func (r *PlanReport) unreadableReason(name string) string {
+	for _, u := range r.resolved.Unreadable {
+		if u.Project == name {
+			return "its metadata could not be read: " + u.Reason
+		}
+	}
+	return ""
 }

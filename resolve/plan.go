@@ -21,6 +21,15 @@ type Plan struct {
 	// DroppedPins lists the lock's pins the plan could not keep, as
 	// "werkzeug 2.2.2 (repo)", sorted.
 	DroppedPins []string
+	// Unreadable lists the projects whose metadata or sdist could not be
+	// read: they are planned (with what could be known of them) but cannot
+	// be built, and the rest of the plan stands.
+	Unreadable []Unreadable
+}
+
+// Unreadable is a planned release that could not be read, and why.
+type Unreadable struct {
+	Project, Version, Reason string
 }
 
 // PlannedProject is one project of a plan.
@@ -93,7 +102,7 @@ func (s *solver) plan(skipped []SkippedInput) (*Plan, error) {
 			}
 		}
 	}
-	plan := &Plan{Skipped: skipped}
+	plan := &Plan{Skipped: skipped, Unreadable: s.f.unreadableList(chosen)}
 	for _, pp := range byName {
 		for _, l := range []*[]string{&pp.Requires, &pp.BuildRequires, &pp.Extras} {
 			slices.Sort(*l)

@@ -2,6 +2,8 @@ package resolve
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/deps-rpm/deps/pypi/pep440"
@@ -54,6 +56,9 @@ type fetcher struct {
 	build    map[string]*future[[]pep508.Requirement]
 	// committed marks the build requirements a pass may use.
 	committed map[string]bool
+	// unreadable holds why a release's metadata or sdist could not be
+	// read, by project and version: the solve goes on without it.
+	unreadable map[string]string
 	// inRepos reports whether the repositories have candidates for a
 	// project; its likely release is then not prefetched (without PEP 658
 	// that would download an sdist the repositories may make needless).
@@ -65,14 +70,15 @@ func newFetcher(ctx context.Context, py PyIndex, env pep508.Env, limit int) *fet
 		limit = 8
 	}
 	return &fetcher{
-		ctx:       ctx,
-		py:        py,
-		env:       env,
-		sem:       make(chan struct{}, limit),
-		releases:  map[string]*future[[]Release]{},
-		metadata:  map[string]*future[*PyMetadata]{},
-		build:     map[string]*future[[]pep508.Requirement]{},
-		committed: map[string]bool{},
+		ctx:        ctx,
+		py:         py,
+		env:        env,
+		sem:        make(chan struct{}, limit),
+		releases:   map[string]*future[[]Release]{},
+		metadata:   map[string]*future[*PyMetadata]{},
+		unreadable: map[string]string{},
+		build:      map[string]*future[[]pep508.Requirement]{},
+		committed:  map[string]bool{},
 	}
 }
 
@@ -191,8 +197,11 @@ func (f *fetcher) knownBuildRequires(project string, r *Release) ([]pep508.Requi
 	defer f.mu.Unlock()
 	key := project + "\x00" + r.Version.String()
 	fu, ok := f.build[key]
-	if !ok || !f.committed[key] || !fu.ready() || fu.err != nil {
+	if !ok || !f.committed[key] || !fu.ready() {
 		return nil, false
+	}
+	if fu.err != nil {
+		return nil, true // unreadable: built with nothing known
 	}
 	return fu.val, true
 }
@@ -201,7 +210,10 @@ func (f *fetcher) knownBuildRequires(project string, r *Release) ([]pep508.Requi
 // them visible to the next pass.
 func (f *fetcher) commitBuildRequires(ctx context.Context, project string, r *Release) error {
 	if _, err := f.BuildRequires(project, r).wait(ctx); err != nil {
-		return err
+		if ctx.Err() != nil {
+			return err
+		}
+		f.markUnreadable(project, r.Version.String(), err)
 	}
 	f.mu.Lock()
 	f.committed[project+"\x00"+r.Version.String()] = true
@@ -223,4 +235,28 @@ func (f *fetcher) prefetchRequires(reqs []pep508.Requirement) {
 		}
 		f.Releases(pep508.Normalize(r.Name))
 	}
+}
+
+// markUnreadable records that a release could not be read.
+func (f *fetcher) markUnreadable(project, version string, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, ok := f.unreadable[project+"\x00"+version]; !ok {
+		f.unreadable[project+"\x00"+version] = err.Error()
+	}
+}
+
+// unreadableList lists the unreadable releases among the chosen ones.
+func (f *fetcher) unreadableList(chosen map[string]*candidate) []Unreadable {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Unreadable
+	for key, reason := range f.unreadable {
+		project, version, _ := strings.Cut(key, "\x00")
+		if c, ok := chosen[project]; ok && c.version == version {
+			out = append(out, Unreadable{Project: project, Version: version, Reason: reason})
+		}
+	}
+	slices.SortFunc(out, func(a, b Unreadable) int { return strings.Compare(a.Project, b.Project) })
+	return out
 }

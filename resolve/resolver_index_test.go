@@ -15,7 +15,7 @@ import (
 // fakeIndex is an in-memory PyIndex described by a small text language, one
 // release a line:
 //
-//	project version [yanked] [nosdist] [py<spec>] [: req | req ...] [! buildreq | buildreq ...]
+//	project version [yanked] [nosdist] [nometadata] [py<spec>] [: req | req ...] [! buildreq | buildreq ...]
 //
 // e.g. `flask 3.0.0 py>=3.8 : werkzeug>=3 | asgiref>=3.2; extra == "async" ! flit-core<4`.
 // It counts every call and can add latency to each.
@@ -49,12 +49,15 @@ func newFakeIndex(t testing.TB, text string) *fakeIndex {
 		r := Release{Version: pep440.MustParse(f[1])}
 		r.Sdist = &Artifact{Filename: fmt.Sprintf("%s-%s.tar.gz", name, f[1]), URL: "https://files.example/" + name + "-" + f[1] + ".tar.gz", SHA256: strings.Repeat("ab", 32)}
 		md := &PyMetadata{}
+		noMetadata := false
 		for _, flag := range f[2:] {
 			switch {
 			case flag == "yanked":
 				r.Yanked = true
 			case flag == "nosdist":
 				r.Sdist = nil
+			case flag == "nometadata":
+				noMetadata = true
 			case strings.HasPrefix(flag, "py"):
 				spec, err := pep440.ParseSpecifierSet(flag[2:])
 				if err != nil {
@@ -68,7 +71,9 @@ func newFakeIndex(t testing.TB, text string) *fakeIndex {
 		md.Requires = parseReqs(t, runPart)
 		ix.rels[name] = append(ix.rels[name], r)
 		key := name + " " + r.Version.String()
-		ix.md[key] = md
+		if !noMetadata {
+			ix.md[key] = md
+		}
 		ix.build[key] = parseReqs(t, buildPart)
 	}
 	return ix

@@ -129,6 +129,20 @@ importlib-metadata 6.0.0
 
 func TestResolveSources(t *testing.T) {
 	runCases(t, []resolveCase{{
+		name: "an unreadable project does not stop the plan",
+		index: `
+			app 1.0 : lib | other
+			lib 2.0 nometadata
+			other 1.0`,
+		in:   []string{"app"},
+		want: "app 1.0 build, lib 2.0 build, other 1.0 build",
+		check: func(t *testing.T, p *Plan) {
+			if len(p.Unreadable) != 1 || p.Unreadable[0].Project != "lib" || p.Unreadable[0].Version != "2.0" ||
+				!strings.Contains(p.Unreadable[0].Reason, "no metadata for lib 2.0") {
+				t.Errorf("unreadable %+v, want lib 2.0 with its reason", p.Unreadable)
+			}
+		},
+	}, {
 		name:  "repo preferred when it satisfies",
 		repo:  appstream(),
 		index: flaskIndex,

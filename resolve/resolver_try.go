@@ -76,7 +76,13 @@ func (s *solver) deps(ctx context.Context, c *candidate) (deps []dep, ok bool, e
 	}
 	md, err := s.f.Metadata(c.project, c.rel).wait(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("metadata of %s %s: %w", c.project, c.version, err)
+		if ctx.Err() != nil {
+			return nil, false, fmt.Errorf("metadata of %s %s: %w", c.project, c.version, err)
+		}
+		// Planned with no known requirements; the plan says why, and the
+		// project is not built.
+		s.f.markUnreadable(c.project, c.version, err)
+		md = nil
 	}
 	if md == nil {
 		md = &PyMetadata{}

@@ -17,6 +17,9 @@ type Job struct {
 	// Schedule when the job starts: the build requirements earlier builds
 	// of the run provide. Builders make them visible to this build only.
 	Built []string
+	// Unbuildable says why the job cannot be built (its sdist could not be
+	// read): it fails with that reason, and its dependents are skipped.
+	Unbuildable string
 	// SourceDateEpoch fixes SOURCE_DATE_EPOCH for this build (for example
 	// the sdist's mtime); 0 leaves it to the runner's default.
 	SourceDateEpoch int64

@@ -21,6 +21,10 @@ func buildJob(ctx context.Context, job Job, opt Options) Result {
 		res.Err = fmt.Errorf("build %s: not started: %w", job.Name, context.Cause(ctx))
 		return res
 	}
+	if job.Unbuildable != "" {
+		res.Err = fmt.Errorf("build %s: %s", job.Name, job.Unbuildable)
+		return res
+	}
 	identity := fmt.Sprintf("%T", opt.Builder)
 	if id, ok := opt.Builder.(identifier); ok {
 		identity = id.Identity()

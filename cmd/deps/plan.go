@@ -54,11 +54,21 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
+	code := exitOK
+	if len(report.Unreadable) > 0 {
+		code = exitProblems // planned, but not buildable as it stands
+	}
 	if asJSON {
-		return exitOK, writeJSON(stdout, report)
+		if err := writeJSON(stdout, report); err != nil {
+			return exitUsage, err
+		}
+		return code, nil
 	}
 	printPlan(stdout, report)
-	return exitOK, nil
+	if code != exitOK {
+		fmt.Fprintf(stderr, "deps: %d planned projects cannot be read, so cannot be built (see unreadable: above)\n", len(report.Unreadable))
+	}
+	return code, nil
 }
 
 // noSolution prints a resolution failure (no solution, a build cycle, the
@@ -121,6 +131,9 @@ func printPlan(w io.Writer, r *deps.PlanReport) {
 	}
 	for _, d := range r.DroppedPins {
 		fmt.Fprintf(w, "lock pin dropped: %s\n", d)
+	}
+	for _, u := range r.Unreadable {
+		fmt.Fprintf(w, "unreadable: %s\n", u)
 	}
 	fmt.Fprintf(w, "\n%d projects: %d from repositories, %d to build", len(r.Projects), len(r.Projects)-builds, builds)
 	if r.Lock != "" {

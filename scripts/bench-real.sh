@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# bench-real.sh — deps sync of the sample app's real world (the pinned,
+# hash-checked set in testdata/realworld: 52 projects and their build
+# backends, every one built from its sdist) against the real Python index,
+# host profile, in one run:
+#   cold    deps sync with an empty cache and output directory
+#   no-op   deps sync again, nothing changed (target: under 1 s)
+#   pip     with PEER=1, `pip wheel --no-binary :all: --require-hashes` of
+#           the same set with a fresh pip cache: the same builds, no RPMs
+# plus the stage times from report.json and deps' peak RSS. Needs the
+# index pip is configured to use; exits non-zero only on errors.
+#
+# Knobs: WORK (a temporary directory), KEEP=1 keeps it, PEER=1 runs pip.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+die() { echo "bench-real: $*" >&2; exit 2; }
+for t in rpmbuild createrepo_c python3 /usr/bin/time; do command -v "$t" >/dev/null || die "$t not found"; done
+WORK=${WORK:-$(mktemp -d -t bench-real.XXXXXX)}
+[[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
+go build -o "$WORK/deps" ./cmd/deps || die "cannot build cmd/deps"
+
+# The app: the sample's tree, the real world's requirements, this host.
+app=$WORK/app
+mkdir -p "$app/base"
+cp -r sample/cdhboot "$app/cdhboot"
+cp testdata/realworld/requirements.txt "$app/requirements.txt"
+cat >"$app/deps.toml" <<'EOF'
+[app]
+name = "cdhboot"
+version = "0.1"
+source = "cdhboot"
+requirements = ["requirements.txt"]
+prefix = "/opt/cdhboot"
+user = "sysadmin"
+[[app.service]]
+name = "cdhboot-web"
+exec = "/usr/bin/python3 /opt/cdhboot/supervisor/server_cherrypy.py"
+[target]
+profile = "host"
+[[repo]]
+name = "base"
+baseurl = "base"
+installed = true
+EOF
+# The installed base: a shell and this machine's python3.
+abi=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+cat >"$WORK/base.spec" <<EOF
+Name: host-base
+Version: 1
+Release: 1
+Summary: this host's base system
+License: MIT
+BuildArch: noarch
+Provides: /bin/sh, /usr/sbin/useradd, /usr/sbin/groupadd, /usr/bin/python3, python(abi) = $abi
+%description
+this host's base system
+%files
+EOF
+rpmbuild -bb --quiet --define "_topdir $WORK/top" --define "_rpmdir $app/base" "$WORK/base.spec" >/dev/null
+createrepo_c -q "$app/base"
+
+ms() { echo $((($2 - $1) / 1000000)); }
+sync() {
+	/usr/bin/time -f %M -o "$WORK/rss" "$WORK/deps" sync -c "$app/deps.toml" -q --cache-dir "$WORK/cache" >"$WORK/sync.out" ||
+		{ cat "$WORK/sync.out" >&2; die "deps sync failed"; }
+}
+
+t0=$(date +%s%N); sync; t1=$(date +%s%N)
+cold=$(ms "$t0" "$t1"); coldrss=$(cat "$WORK/rss")
+stages=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["stages"]; print(", ".join("%s %.2fs" % (k, s[k]) for k in ("load","plan","build","fetch","publish","verify")))' "$app/out/report.json")
+built=$(python3 -c 'import json,sys; print(sum(b["status"] == "built" for b in json.load(open(sys.argv[1]))["built"]))' "$app/out/report.json")
+t0=$(date +%s%N); sync; t1=$(date +%s%N)
+noop=$(ms "$t0" "$t1"); nooprss=$(cat "$WORK/rss")
+grep -q 'repodata unchanged' "$WORK/sync.out" || die "the no-op sync re-indexed the repository"
+
+echo "real world: $built packages built from sdists ($(nproc) cores)"
+printf '%-48s %8s ms  %7s KB peak RSS  (%s)\n' "deps sync, cold (index, builds, repo)" "$cold" "$coldrss" "$stages"
+printf '%-48s %8s ms  %7s KB peak RSS\n' "deps sync, nothing changed" "$noop" "$nooprss"
+if [[ ${PEER:-0} == 1 ]]; then
+	t0=$(date +%s%N)
+	PIP_CACHE_DIR=$WORK/pipcache python3 -m pip wheel -q --no-binary :all: --require-hashes \
+		-r testdata/realworld/requirements.txt -w "$WORK/wheels" >"$WORK/pip.out" 2>&1 ||
+		{ tail "$WORK/pip.out" >&2; die "pip wheel failed"; }
+	t1=$(date +%s%N)
+	printf '%-48s %8s ms\n' "pip wheel --no-binary :all:, cold (no RPMs)" "$(ms "$t0" "$t1")"
+fi
+v=FAIL; ((noop < 1000)) && v=PASS
+echo "no-op under 1 s: $v"
