@@ -41,7 +41,7 @@ type PlanReport struct {
 	// Unreadable lists the planned projects whose metadata or sdist could
 	// not be read ("name version: why"): they cannot be built.
 	Unreadable []string `json:"unreadable,omitempty"`
-	Lock        string        `json:"lock,omitempty"` // the lock file written or reused
+	Lock       string   `json:"lock,omitempty"` // the lock file written or reused
 
 	resolved *resolve.Plan // the packages behind Projects
 	py       *pyIndex      // what the plan read of the Python indexes, for the builds
