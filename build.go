@@ -78,9 +78,11 @@ func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report 
 	if err != nil {
 		return nil, err
 	}
+	// A spec's warnings are said when it is built, not on every run.
+	warnings := map[string][]string{}
 	for _, j := range jobs {
-		for _, w := range j.Spec.Warnings {
-			env.Reporter.Warn(fmt.Sprintf("spec of %s: %s", j.Name, w))
+		if j.Spec != nil {
+			warnings[j.Name] = j.Spec.Warnings
 		}
 	}
 	jobs = append(jobs, extra...)
@@ -102,6 +104,9 @@ func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report 
 			case rpmbuild.EventFailed:
 				env.Reporter.Warn(fmt.Sprintf("build %s failed: %v", e.Name, e.Err))
 			case rpmbuild.EventDone:
+				for _, w := range warnings[e.Name] {
+					env.Reporter.Warn(fmt.Sprintf("spec of %s: %s", e.Name, w))
+				}
 				env.Reporter.Info(fmt.Sprintf("built %s (%d/%d)", e.Name, e.Done, e.Total))
 			default:
 				env.Reporter.Info(fmt.Sprintf("%s %s (%d/%d)", e.Kind, e.Name, e.Done, e.Total))

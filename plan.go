@@ -106,7 +106,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 			return nil, err
 		}
 	}
-	pyix, err := openPyIndex(env, cfg, reqs, opt, hookPython(profile))
+	pyix, err := openPyIndex(env, cfg, reqs, opt, profile, target)
 	if err != nil {
 		return nil, err
 	}

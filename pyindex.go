@@ -29,6 +29,9 @@ type pyIndex struct {
 	hook    pypi.SdistOptions // how the PEP 517 metadata hook runs
 	cache   *cache.Store      // hook results, by sdist digest; nil: not kept
 	sources []IndexSource     // what the client reads, for messages and reports
+	// hookEnv is the environment of the hook's interpreter, for the
+	// markers of the build requirements given to it.
+	hookEnv pep508.Env
 
 	mu       sync.Mutex
 	projects map[string]*pypi.Project
@@ -69,7 +72,7 @@ func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T,
 // (--no-index and no find-links). Sdists' metadata may come from the PEP
 // 517 hook, run with python (the target profile's interpreter when this
 // machine has it).
-func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions, python string) (*pyIndex, error) {
+func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions, profile rpmbuild.Profile, target resolve.Target) (*pyIndex, error) {
 	src, err := pythonSources(cfg, reqs, opt)
 	if err != nil {
 		return nil, err
@@ -106,7 +109,8 @@ func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions, py
 			c.Indexes = append(c.Indexes, s.loc)
 		}
 	}
-	x := newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: python}, env.Cache)
+	x := newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: hookPython(profile)}, env.Cache)
+	x.hookEnv = target.Env()
 	x.sources = src.list
 	return x, nil
 }
@@ -264,7 +268,12 @@ func (x *pyIndex) runHook(ctx context.Context, r resolve.Release, info *pypi.Sdi
 			}
 		}
 	}
-	raw, err := pypi.HookMetadata(ctx, x.path(r.Sdist.URL), info, x.hook)
+	opt := x.hook
+	var err error
+	if opt.PythonPath, err = x.hookPath(ctx, info.BuildRequires); err != nil {
+		return nil, fmt.Errorf("%s: %w", r.Sdist.Filename, err)
+	}
+	raw, err := pypi.HookMetadata(ctx, x.path(r.Sdist.URL), info, opt)
 	if err != nil {
 		return nil, err
 	}

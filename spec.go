@@ -183,7 +183,7 @@ func Spec(ctx context.Context, env Env, cfg *Config, requirement string, opt Spe
 		return nil, err
 	}
 	py, err := openPyIndex(env, cfg, &requirementSet{}, PlanOptions{
-		Indexes: opt.Indexes, ExtraIndexes: opt.ExtraIndexes, NoIndex: opt.NoIndex, FindLink: opt.FindLink}, hookPython(profile))
+		Indexes: opt.Indexes, ExtraIndexes: opt.ExtraIndexes, NoIndex: opt.NoIndex, FindLink: opt.FindLink}, profile, target)
 	if err != nil {
 		return nil, err
 	}

@@ -42,8 +42,12 @@ name = "base"
 baseurl = "base"
 installed = true
 EOF
-# The installed base: a shell and this machine's python3.
+# The installed base: a shell, useradd, glibc and this machine's python3.
 abi=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+glibc="libc.so.6()(64bit), libm.so.6()(64bit), libpthread.so.0()(64bit), rtld(GNU_HASH)"
+for v in 2.2.5 2.3 2.3.2 2.3.3 2.3.4 $(seq -f '2.%g' 4 36); do
+	glibc+=", libc.so.6(GLIBC_$v)(64bit), libm.so.6(GLIBC_$v)(64bit), libpthread.so.0(GLIBC_$v)(64bit)"
+done
 cat >"$WORK/base.spec" <<EOF
 Name: host-base
 Version: 1
@@ -51,7 +55,8 @@ Release: 1
 Summary: this host's base system
 License: MIT
 BuildArch: noarch
-Provides: /bin/sh, /usr/sbin/useradd, /usr/sbin/groupadd, /usr/bin/python3, python(abi) = $abi
+Provides: /bin/sh, /usr/sbin/useradd, /usr/sbin/groupadd, shadow-utils, /usr/bin/python3, python(abi) = $abi
+Provides: $glibc
 %description
 this host's base system
 %files

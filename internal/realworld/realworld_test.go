@@ -78,9 +78,7 @@ func hostBase(t *testing.T, dir string) {
 	err = fixtures.BuildRPMs(ctx, dir, []fixtures.RPM{
 		{Name: "bash", Version: "5.2", Provides: []string{"/bin/sh"}, Files: []string{"/bin/sh", "/usr/bin/bash"}},
 		{Name: "shadow-utils", Version: "4.13", Files: []string{"/usr/sbin/useradd", "/usr/sbin/groupadd"}},
-		{Name: "glibc", Version: "2.36", Arch: "x86_64", Provides: []string{"libc.so.6()(64bit)", "libc.so.6(GLIBC_2.34)(64bit)",
-			"libc.so.6(GLIBC_2.2.5)(64bit)", "libc.so.6(GLIBC_2.3.4)(64bit)", "libc.so.6(GLIBC_2.4)(64bit)", "libc.so.6(GLIBC_2.14)(64bit)",
-			"rtld(GNU_HASH)", "libpthread.so.0()(64bit)", "libm.so.6()(64bit)"}, Files: []string{"/usr/bin/getent"}},
+		{Name: "glibc", Version: "2.36", Arch: "x86_64", Provides: glibcProvides(), Files: []string{"/usr/bin/getent"}},
 		{Name: "python3", Version: abi, Provides: []string{"python(abi) = " + abi}, Files: []string{"/usr/bin/python3"}},
 	})
 	if err == nil {
@@ -89,6 +87,22 @@ func hostBase(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// glibcProvides is what glibc 2.36 provides to the C extensions built
+// here: its libraries, with every symbol version up to 2.36.
+func glibcProvides() []string {
+	out := []string{"libc.so.6()(64bit)", "libm.so.6()(64bit)", "libpthread.so.0()(64bit)", "rtld(GNU_HASH)"}
+	versions := []string{"2.2.5", "2.3", "2.3.2", "2.3.3", "2.3.4"}
+	for minor := 4; minor <= 36; minor++ {
+		versions = append(versions, fmt.Sprintf("2.%d", minor))
+	}
+	for _, v := range versions {
+		for _, lib := range []string{"libc.so.6", "libm.so.6", "libpthread.so.0"} {
+			out = append(out, fmt.Sprintf("%s(GLIBC_%s)(64bit)", lib, v))
+		}
+	}
+	return out
 }
 
 const config = `
