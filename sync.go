@@ -109,7 +109,11 @@ func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncRepo
 	if br != nil {
 		rep.Built = br.Results
 	}
-	for _, b := range rep.Built {
+	for i, b := range rep.Built {
+		if b.Name == cfg.App.Name && b.Version == "" {
+			b.Version = cfg.App.Version // the app's own RPM is no plan project
+			rep.Built[i].Version = b.Version
+		}
 		if b.Status == "failed" || b.Status == "skipped" {
 			rep.Incomplete = append(rep.Incomplete, fmt.Sprintf("%s %s: %s %s", b.Name, b.Version, b.Status, firstLine(b.Error)))
 		}
