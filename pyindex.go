@@ -1,13 +1,8 @@
 package deps
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -248,45 +243,6 @@ func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Re
 	return get(&x.mu, x.hooked, r.Sdist.URL, func() (*pypi.Metadata, error) { return x.runHook(ctx, r, info) })
 }
 
-// hookBucket holds the METADATA files metadata hooks wrote, by the sdist's
-// sha256, the backend and the interpreter: a project's code runs once per
-// sdist, not once per run.
-const hookBucket = "pep517-v1"
-
-func (x *pyIndex) runHook(ctx context.Context, r resolve.Release, info *pypi.SdistInfo) (*pypi.Metadata, error) {
-	if !x.hook.AllowHook {
-		return nil, fmt.Errorf("%s: %w: requirements are dynamic; reading them needs the %s metadata hook",
-			r.Sdist.Filename, pypi.ErrNoStaticMetadata, info.BuildBackend)
-	}
-	sum := sha256.Sum256([]byte(x.sha256(r.Sdist) + "\x00" + info.BuildBackend + "\x00" + x.hook.Python))
-	key := hex.EncodeToString(sum[:])
-	name := r.Sdist.Filename + ": METADATA (PEP 517 hook)"
-	if x.cache != nil {
-		if raw, ok, _ := x.cache.Get(hookBucket, key); ok {
-			if md, err := pypi.ParseCoreMetadata(bytes.NewReader(raw), name); err == nil {
-				return md, nil
-			}
-		}
-	}
-	opt := x.hook
-	var err error
-	if opt.PythonPath, err = x.hookPath(ctx, info.BuildRequires); err != nil {
-		return nil, fmt.Errorf("%s: %w", r.Sdist.Filename, err)
-	}
-	raw, err := pypi.HookMetadata(ctx, x.path(r.Sdist.URL), info, opt)
-	if err != nil {
-		return nil, err
-	}
-	md, err := pypi.ParseCoreMetadata(bytes.NewReader(raw), name)
-	if err != nil {
-		return nil, err
-	}
-	if x.cache != nil {
-		_ = x.cache.Put(hookBucket, key, raw) // a cache that cannot keep it costs a rerun only
-	}
-	return md, nil
-}
-
 // BuildRequires reads [build-system] from the sdist.
 func (x *pyIndex) BuildRequires(ctx context.Context, project string, r resolve.Release) ([]pep508.Requirement, error) {
 	info, err := x.sdist(ctx, project, r)
@@ -359,23 +315,4 @@ func (x *pyIndex) file(ctx context.Context, project string, r resolve.Release) (
 
 func pyMetadata(md *pypi.Metadata) *resolve.PyMetadata {
 	return &resolve.PyMetadata{Requires: md.RequiresDist, RequiresPython: md.RequiresPython, Extras: md.ProvidesExtra}
-}
-
-// hookPython is the interpreter metadata hooks run with: the profile's own
-// (the host profile's is a path), else the target's pythonX.Y when this
-// machine has it, else the system's /usr/bin/python3 — never merely the
-// first python3 on PATH, which may be a virtual environment's.
-func hookPython(p rpmbuild.Profile) string {
-	if filepath.IsAbs(p.Python) {
-		return p.Python
-	}
-	if p.PythonVersion != "" {
-		if path, err := exec.LookPath("python" + p.PythonVersion); err == nil {
-			return path
-		}
-	}
-	if _, err := os.Stat("/usr/bin/python3"); err == nil {
-		return "/usr/bin/python3"
-	}
-	return "python3"
 }

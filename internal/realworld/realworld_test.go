@@ -275,16 +275,24 @@ func fromRoot(t *testing.T, ctx context.Context, root, service string) *exec.Cmd
 	return cmd
 }
 
-func runWeb(t *testing.T, root string, port int) {
+// startService starts a unit's command from the root (see fromRoot) for at
+// most a minute; the returned context ends with it, and the process is
+// killed when the test ends.
+func startService(t *testing.T, root, service string) (context.Context, *lockedBuffer) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := fromRoot(t, ctx, root, "cdhboot-web")
+	cmd := fromRoot(t, ctx, root, service)
 	logs := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	defer func() { cancel(); cmd.Wait() }()
+	t.Cleanup(func() { cancel(); cmd.Wait() })
+	return ctx, logs
+}
+
+func runWeb(t *testing.T, root string, port int) {
+	ctx, logs := startService(t, root, "cdhboot-web")
 	url := fmt.Sprintf("http://127.0.0.1:%d/", port)
 	for ctx.Err() == nil {
 		resp, err := http.Get(url)
@@ -310,15 +318,7 @@ func runWeb(t *testing.T, root string, port int) {
 }
 
 func runWorker(t *testing.T, root string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := fromRoot(t, ctx, root, "cdhboot-worker")
-	logs := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cancel(); cmd.Wait() }()
+	ctx, logs := startService(t, root, "cdhboot-worker")
 	for ctx.Err() == nil {
 		if strings.Contains(logs.String(), "ready.") {
 			if !strings.Contains(logs.String(), "cdhboot.tasks.install_cluster") {
