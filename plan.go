@@ -112,6 +112,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 	}
 	var py resolve.PyIndex
 	if pyix != nil {
+		pyix.pinned = lock.pins()
 		py = pyix // a nil *pyIndex in the interface would not be nil
 	}
 	env.Reporter.Stage("resolve")

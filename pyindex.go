@@ -27,6 +27,9 @@ type pyIndex struct {
 	// hookEnv is the environment of the hook's interpreter, for the
 	// markers of the build requirements given to it.
 	hookEnv pep508.Env
+	// pinned are the lock's choices: a pinned project's page is taken from
+	// the cache, unrevalidated, when it holds the pinned release.
+	pinned map[string]resolve.Pin
 
 	mu       sync.Mutex
 	projects map[string]*pypi.Project
@@ -135,13 +138,35 @@ func (x *pyIndex) project(ctx context.Context, name string) (*pypi.Project, erro
 	if ok {
 		return p, nil
 	}
-	p, err := x.client.Project(ctx, name)
+	p, err := x.pinnedProject(ctx, name)
+	if p == nil && err == nil {
+		p, err = x.client.Project(ctx, name)
+	}
 	if err != nil {
 		return nil, err
 	}
 	x.mu.Lock()
 	x.projects[name] = p
 	x.mu.Unlock()
+	return p, nil
+}
+
+// pinnedProject reads a project the lock pins from the cache alone, when
+// the cached page still lists the pinned release: the lock decides, so a
+// sync with nothing changed asks the index nothing. nil otherwise.
+func (x *pyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project, error) {
+	pin, ok := x.pinned[name]
+	if !ok || cache.Offline(ctx) {
+		return nil, nil
+	}
+	want, err := pep440.Parse(pin.Version)
+	if err != nil {
+		return nil, nil
+	}
+	p, err := x.client.Project(cache.WithOffline(ctx), name)
+	if err != nil || p == nil || !slices.ContainsFunc(p.Versions(), func(v pep440.Version) bool { return pep440.Compare(v, want) == 0 }) {
+		return nil, nil // not cached, or the pin has moved: ask the index
+	}
 	return p, nil
 }
 
@@ -152,11 +177,12 @@ func (x *pyIndex) Releases(ctx context.Context, project string) ([]resolve.Relea
 	if err != nil || p == nil {
 		return nil, err
 	}
+	byVersion := filesByVersion(p)
 	var out []resolve.Release
 releases:
 	for _, v := range p.Versions() {
 		r := resolve.Release{Version: v, Yanked: true}
-		for _, f := range x.files(p, v) {
+		for _, f := range byVersion[v.Key()] {
 			r.Yanked = r.Yanked && f.Yanked
 			if f.Kind == pypi.Sdist && r.Sdist == nil {
 				r.Sdist = &resolve.Artifact{Filename: f.Filename, URL: f.URL, SHA256: f.SHA256(), Size: f.Size}
@@ -185,6 +211,20 @@ func (x *pyIndex) files(p *pypi.Project, v pep440.Version) []pypi.File {
 		}
 	}
 	slices.SortStableFunc(out, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
+	return out
+}
+
+// filesByVersion groups a project's files by version (Version.Key),
+// sdists first: one pass, where files per version would be one
+// pass per version.
+func filesByVersion(p *pypi.Project) map[string][]pypi.File {
+	out := map[string][]pypi.File{}
+	for _, f := range p.Files {
+		out[f.Version.Key()] = append(out[f.Version.Key()], f)
+	}
+	for _, fs := range out {
+		slices.SortStableFunc(fs, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
+	}
 	return out
 }
 
@@ -267,7 +307,7 @@ func (x *pyIndex) sdist(ctx context.Context, project string, r resolve.Release) 
 		if err != nil {
 			return nil, err
 		}
-		info, err := pypi.ReadSdist(path, x.hook.Limits)
+		info, err := pypi.ReadSdistCached(path, filepath.Base(path), x.hook.Limits, x.cache) // files are stored by sha256
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.URL, err)
 		}

@@ -108,12 +108,16 @@ func SdistMetadata(ctx context.Context, archive string, opt SdistOptions) (*Sdis
 // requirements are dynamic (PKGInfo then holds what PKG-INFO says, whose
 // Requires-Dist is not to be trusted).
 func ReadSdist(archive string, limits Limits) (*SdistInfo, error) {
-	limits = limits.withDefaults()
-	base := filepath.Base(archive)
-	sf, err := readSdistFiles(archive, limits)
+	sf, err := readSdistFiles(archive, limits.withDefaults())
 	if err != nil {
-		return nil, fmt.Errorf("sdist %s: %w", base, err)
+		return nil, fmt.Errorf("sdist %s: %w", filepath.Base(archive), err)
 	}
+	return sdistInfo(sf, filepath.Base(archive))
+}
+
+// sdistInfo makes sense of the files read from the sdist named base.
+func sdistInfo(sf *sdistFiles, base string) (*SdistInfo, error) {
+	var err error
 	info := &SdistInfo{TopDir: sf.topDir, Native: sf.native}
 	if b, ok := sf.files["pyproject.toml"]; ok {
 		if info.Pyproject, err = ParsePyproject(b, base+": pyproject.toml"); err != nil {

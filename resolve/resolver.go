@@ -60,6 +60,7 @@ func (m *Mapper) Resolve(ctx context.Context, py PyIndex, roots []Input, opt Res
 	ctx, cancel := context.WithCancel(ctx)
 	env := m.Target.Env()
 	f := newFetcher(ctx, py, env, opt.Concurrency)
+	f.pins = normalizedPins(opt.Pins)
 	f.inRepos = func(project string) bool {
 		l, _ := m.Find(project, "")
 		return len(l.Packages) > 0

@@ -59,6 +59,9 @@ type fetcher struct {
 	// unreadable holds why a release's metadata or sdist could not be
 	// read, by project and version: the solve goes on without it.
 	unreadable map[string]string
+	// pins are the lock's choices, by PEP 503 name: a pinned project's
+	// likely release is its pinned one.
+	pins map[string]Pin
 	// inRepos reports whether the repositories have candidates for a
 	// project; its likely release is then not prefetched (without PEP 658
 	// that would download an sdist the repositories may make needless).
@@ -123,6 +126,42 @@ func (f *fetcher) Releases(project string) *future[[]Release] {
 	return fu
 }
 
+// newest is the newest final release with an sdist, not yanked, whose
+// Requires-Python admits python.
+func newest(rels []Release, python pep440.Version) *Release {
+	var best *Release
+	for i := range rels {
+		r := &rels[i]
+		if r.Yanked || r.Sdist == nil || r.Version.IsPrerelease() ||
+			(len(r.RequiresPython) > 0 && !r.RequiresPython.Contains(python, true)) {
+			continue
+		}
+		if best == nil || pep440.Compare(r.Version, best.Version) > 0 {
+			best = r
+		}
+	}
+	return best
+}
+
+// pinned returns the release the lock pins a project to, and whether the
+// lock pins it at all (a pin to a repository package has no release).
+func (f *fetcher) pinned(project string, rels []Release) (*Release, bool) {
+	pin, ok := f.pins[project]
+	if !ok {
+		return nil, false
+	}
+	want, err := pep440.Parse(pin.Version)
+	if pin.Source != SourceBuild || err != nil {
+		return nil, pin.Source != SourceBuild
+	}
+	for i := range rels {
+		if pep440.Compare(rels[i].Version, want) == 0 {
+			return &rels[i], true
+		}
+	}
+	return nil, false // the pinned release is gone: guess as without a lock
+}
+
 // prefetchLikely starts the metadata request of the release the resolver
 // will most likely try first: the newest final release with an sdist, not
 // yanked, whose Requires-Python admits the target. Exploring the graph then
@@ -132,16 +171,12 @@ func (f *fetcher) prefetchLikely(project string, rels []Release) {
 	if err != nil || f.inRepos != nil && f.inRepos(project) {
 		return
 	}
-	var likely *Release
-	for i := range rels {
-		r := &rels[i]
-		if r.Yanked || r.Sdist == nil || r.Version.IsPrerelease() ||
-			(len(r.RequiresPython) > 0 && !r.RequiresPython.Contains(python, true)) {
-			continue
-		}
-		if likely == nil || pep440.Compare(r.Version, likely.Version) > 0 {
-			likely = r
-		}
+	likely, pinned := f.pinned(project, rels)
+	if pinned && likely == nil {
+		return // locked to a repository package
+	}
+	if !pinned {
+		likely = newest(rels, python)
 	}
 	if likely != nil {
 		f.Metadata(project, likely)

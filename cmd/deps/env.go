@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -182,9 +183,24 @@ func (b *minRateBody) Close() error {
 // debug chatter.
 type retryLogger struct{ rep deps.Reporter }
 
-func (l retryLogger) Error(msg string, kv ...any) { l.rep.Warn(withKV(msg, kv)) }
-func (l retryLogger) Warn(msg string, kv ...any)  { l.rep.Warn(withKV(msg, kv)) }
-func (l retryLogger) Info(string, ...any)         {}
+func (l retryLogger) Error(msg string, kv ...any) {
+	if !cancelled(kv) {
+		l.rep.Warn(withKV(msg, kv))
+	}
+}
+
+// cancelled reports whether a logged request error is a cancellation (a
+// prefetch the resolver no longer needs, or an interrupted run): no news.
+func cancelled(kv []any) bool {
+	for i := 0; i+1 < len(kv); i += 2 {
+		if err, ok := kv[i+1].(error); ok && errors.Is(err, context.Canceled) {
+			return true
+		}
+	}
+	return false
+}
+func (l retryLogger) Warn(msg string, kv ...any) { l.rep.Warn(withKV(msg, kv)) }
+func (l retryLogger) Info(string, ...any)        {}
 func (l retryLogger) Debug(msg string, kv ...any) {
 	if strings.HasPrefix(msg, "retrying") {
 		l.rep.Warn(withKV(msg, kv))

@@ -126,6 +126,13 @@ func (v Version) String() string {
 	return b.String()
 }
 
+// Key is a string that two versions share exactly when Compare finds them
+// equal (1.0 and 1.0.0 alike), for grouping by version in a map.
+func (v Version) Key() string {
+	v.release = v.trimmedRelease()
+	return v.String()
+}
+
 // trimmedRelease is the release without trailing zeros (at least one
 // element remains): the form ordering and equality use.
 func (v Version) trimmedRelease() []int {

@@ -221,3 +221,18 @@ func TestVersionPredicates(t *testing.T) {
 		}
 	}
 }
+
+func TestKey(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"1.0", "1.0.0", true}, {"1", "1.0", true}, {"1.0a1", "1.0.0a1", true}, {"1!2.0", "1!2", true},
+		{"1.0", "1.0.1", false}, {"0a1", "0b1", false}, {"1.0+local", "1.0", false}, {"1.0.post1", "1.0", false},
+	} {
+		a, b := MustParse(tc.a), MustParse(tc.b)
+		if got := a.Key() == b.Key(); got != tc.same || got != (Compare(a, b) == 0) {
+			t.Errorf("Key(%s) == Key(%s): %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}

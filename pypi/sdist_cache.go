@@ -1,0 +1,46 @@
+package pypi
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+
+	"github.com/deps-rpm/deps/cache"
+)
+
+// SdistReadBucket keeps, by an sdist's sha256, the few small files
+// ReadSdist reads from it (PKG-INFO, pyproject.toml, egg-info), so that a
+// later run does not decompress the archive again.
+const SdistReadBucket = "sdist-read-v1"
+
+// cachedSdistFiles is sdistFiles as it is stored.
+type cachedSdistFiles struct {
+	Files   map[string][]byte `json:"files"`
+	EggDirs []string          `json:"egg_dirs"`
+	TopDir  string            `json:"top_dir"`
+	Native  []string          `json:"native"`
+}
+
+// ReadSdistCached is ReadSdist for an archive whose sha256 is digest,
+// keeping what it read in store. A cache entry that does not decode is
+// read again from the archive.
+func ReadSdistCached(archive, digest string, limits Limits, store *cache.Store) (*SdistInfo, error) {
+	if store == nil || !isHexDigest(digest) {
+		return ReadSdist(archive, limits)
+	}
+	base := filepath.Base(archive)
+	if data, ok, err := store.Get(SdistReadBucket, digest); err == nil && ok {
+		var c cachedSdistFiles
+		if json.Unmarshal(data, &c) == nil {
+			return sdistInfo(&sdistFiles{files: c.Files, eggDirs: c.EggDirs, topDir: c.TopDir, native: c.Native}, base)
+		}
+	}
+	sf, err := readSdistFiles(archive, limits.withDefaults())
+	if err != nil {
+		return nil, fmt.Errorf("sdist %s: %w", base, err)
+	}
+	if data, err := json.Marshal(cachedSdistFiles{Files: sf.files, EggDirs: sf.eggDirs, TopDir: sf.topDir, Native: sf.native}); err == nil {
+		_ = store.Put(SdistReadBucket, digest, data) // a cache that cannot keep it costs a re-read only
+	}
+	return sdistInfo(sf, base)
+}
