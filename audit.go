@@ -23,6 +23,19 @@ type Env struct {
 	HTTPWithTLS func(*tls.Config) *http.Client
 }
 
+// withDefaults fills what a caller left out of env, the one place that
+// does: a Reporter that reports nothing and Go's default HTTP client. A
+// nil Cache means nothing is cached.
+func (env Env) withDefaults() Env {
+	if env.Reporter == nil {
+		env.Reporter = NopReporter{}
+	}
+	if env.HTTP == nil {
+		env.HTTP = http.DefaultClient
+	}
+	return env
+}
+
 // AuditOptions tunes Audit.
 type AuditOptions struct {
 	NoTransitive bool // check only the direct requirements
@@ -35,9 +48,7 @@ type AuditOptions struct {
 // Audit checks the application's requirements against the configured
 // repositories for the configured target.
 func Audit(ctx context.Context, env Env, cfg *Config, opt AuditOptions) (*AuditReport, error) {
-	if env.Reporter == nil {
-		env.Reporter = NopReporter{}
-	}
+	env = env.withDefaults()
 	in, err := loadInputs(ctx, env, cfg)
 	if err != nil {
 		return nil, err

@@ -44,9 +44,7 @@ type BuildResult struct {
 // Build plans, then builds every project the plan marks "build" from its
 // sdist, in dependency order, in parallel.
 func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildReport, error) {
-	if env.Reporter == nil {
-		env.Reporter = NopReporter{}
-	}
+	env = env.withDefaults()
 	if opt.OutDir == "" {
 		opt.OutDir = cfg.Path("out")
 	}

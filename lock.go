@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 
+	"github.com/deps-rpm/deps/cache"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -74,23 +74,7 @@ func WriteLock(path string, l *Lock) error {
 	if err := enc.Encode(l); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".deps.lock-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return cache.WriteFile(path, buf.Bytes(), 0o644)
 }
 
 // digest hashes the named parts in order.

@@ -79,9 +79,7 @@ type PlanSkipped struct {
 // app needs (and every project that must be built needs to build), a
 // repository package or an sdist to build, and the build order.
 func Plan(ctx context.Context, env Env, cfg *Config, opt PlanOptions) (*PlanReport, error) {
-	if env.Reporter == nil {
-		env.Reporter = NopReporter{}
-	}
+	env = env.withDefaults()
 	in, err := loadInputs(ctx, env, cfg)
 	if err != nil {
 		return nil, err

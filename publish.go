@@ -164,6 +164,7 @@ type VerifyReport struct {
 // every package in it is met inside it, or by the configuration's
 // repositories marked installed = true (cfg may be empty).
 func Verify(ctx context.Context, env Env, cfg *Config, dir string) (*VerifyReport, error) {
+	env = env.withDefaults()
 	in := &inputs{}
 	if len(cfg.Repos)+len(cfg.Yum.RepoFiles) > 0 {
 		target, _, err := resolveTarget(ctx, cfg)

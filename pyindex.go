@@ -75,10 +75,7 @@ func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions, pr
 	if err != nil {
 		return nil, err
 	}
-	rep := env.Reporter
-	if rep == nil {
-		rep = NopReporter{}
-	}
+	rep := env.withDefaults().Reporter
 	for _, w := range src.warnings {
 		rep.Warn(w)
 	}

@@ -174,6 +174,7 @@ type SpecResult struct {
 // requirement is "name" or "name==version" (any PEP 508 specifier). The sdist
 // is downloaded (hash-checked, cached) and read.
 func Spec(ctx context.Context, env Env, cfg *Config, requirement string, opt SpecOptions) (*SpecResult, error) {
+	env = env.withDefaults()
 	req, err := pep508.Parse(requirement)
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", requirement, err)

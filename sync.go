@@ -64,9 +64,7 @@ func (r *SyncReport) Closed() bool {
 // built and the application's RPM, fetch the repository packages the
 // result needs, lay out out/repo, index it, and prove it closed.
 func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncReport, error) {
-	if env.Reporter == nil {
-		env.Reporter = NopReporter{}
-	}
+	env = env.withDefaults()
 	if opt.OutDir == "" {
 		opt.OutDir = cfg.Path("out")
 	}
@@ -284,11 +282,7 @@ func writeIfChanged(path string, data []byte) error {
 	if old, err := os.ReadFile(path); err == nil && string(old) == string(data) {
 		return nil
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return cache.WriteFile(path, data, 0o644)
 }
 
 // writeJSONFile writes v as indented JSON, atomically.
@@ -297,11 +291,7 @@ func writeJSONFile(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, append(data, '\n'), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return cache.WriteFile(path, append(data, '\n'), 0o644)
 }
 
 // firstLine is the first line of s.

@@ -87,6 +87,39 @@ func (s *Store) WriteFunc(bucket, key string, fn func(w io.Writer) error) (err e
 	return nil
 }
 
+// WriteFile writes data to path atomically: a temporary file beside it,
+// synced, then renamed over path. A failure leaves path as it was and no
+// temporary file behind. The directory is created when missing.
+func WriteFile(path string, data []byte, perm os.FileMode) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, tempPrefix+filepath.Base(path)+"-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), perm)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	syncDir(dir)
+	return nil
+}
+
 // syncDir makes a rename durable. Errors are ignored: some filesystems
 // cannot sync a directory, and the entry is already complete either way.
 func syncDir(dir string) {

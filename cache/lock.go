@@ -27,12 +27,21 @@ func (s *Store) Lock(ctx context.Context, name string) (unlock func(), err error
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", name, err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, name+".lock"), os.O_RDWR|os.O_CREATE, 0o644)
+	return LockFile(ctx, filepath.Join(dir, name+".lock"), lockPoll, nil)
+}
+
+// LockFile takes an exclusive flock(2) lock on the file at path (created
+// when missing, never removed) and returns the function that releases it.
+// While another process or goroutine holds it, it calls waiting once (when
+// not nil) and polls every poll until ctx is done. The kernel releases the
+// lock when its holder dies, so a killed run leaves no lock behind.
+func LockFile(ctx context.Context, path string, poll time.Duration, waiting func()) (unlock func(), err error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", name, err)
+		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	fd := int(f.Fd())
-	t := time.NewTicker(lockPoll)
+	t := time.NewTicker(poll)
 	defer t.Stop()
 	for {
 		err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB)
@@ -41,12 +50,16 @@ func (s *Store) Lock(ctx context.Context, name string) (unlock func(), err error
 		}
 		if !errors.Is(err, syscall.EWOULDBLOCK) && !errors.Is(err, syscall.EINTR) {
 			f.Close()
-			return nil, fmt.Errorf("lock %s: %w", name, err)
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if waiting != nil {
+			waiting()
+			waiting = nil
 		}
 		select {
 		case <-ctx.Done():
 			f.Close()
-			return nil, fmt.Errorf("lock %s: %w", name, ctx.Err())
+			return nil, fmt.Errorf("lock %s: %w", path, context.Cause(ctx))
 		case <-t.C:
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/deps-rpm/deps/cache"
 )
 
 // buildVersion is part of every inputs hash: bump it when the way deps
@@ -102,31 +104,7 @@ func writeManifest(outDir, name string, m *manifest) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(manifestPath(outDir, name), append(data, '\n'))
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
+	return cache.WriteFile(manifestPath(outDir, name), append(data, '\n'), 0o644)
 }
 
 // cached returns the earlier result of a job whose manifest matches hash
