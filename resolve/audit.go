@@ -90,6 +90,11 @@ func (m *Mapper) auditOne(in Input, env pep508.Env, opt AuditOptions) (Finding, 
 		f.Status = Missing
 		f.Note = "[map] forces a build from the sdist"
 		return f, nil
+	case len(l.Packages) == 0 && l.ForeignPython != "":
+		f.Status = Conflict
+		f.Found = l.Foreign
+		f.Note = foreignNote(l)
+		return f, nil
 	case len(l.Packages) == 0:
 		f.Status = Missing
 		f.Note = m.hiddenNote(tried, opt)
@@ -105,6 +110,15 @@ func (m *Mapper) auditOne(in Input, env pep508.Env, opt AuditOptions) (Finding, 
 		}
 	}
 	return f, nil
+}
+
+// foreignNote says that what was found is for another Python.
+func foreignNote(l Lookup) string {
+	var names []string
+	for _, p := range l.Foreign {
+		names = append(names, NEVRA(p)+" ("+p.Repo+")")
+	}
+	return fmt.Sprintf("built for python %s: %s", l.ForeignPython, strings.Join(names, ", "))
 }
 
 // check picks the best package of a lookup that satisfies spec.

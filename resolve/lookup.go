@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/deps-rpm/deps/pypi/pep508"
@@ -28,6 +29,11 @@ type Lookup struct {
 	Rule       Rule
 	Capability string // the provide or package name looked up
 	Packages   []*repodata.Package
+	// Foreign, set when no rule found a package for the target's Python,
+	// holds the packages the first rule found for another one, and
+	// ForeignPython that Python ("2.7"): a conflict, not a miss.
+	Foreign       []*repodata.Package
+	ForeignPython string
 }
 
 // Mapper finds the packages that serve Python projects.
@@ -40,18 +46,56 @@ type Mapper struct {
 // Find runs the lookup rules in order for a project (and an optional extra)
 // and returns the first that finds installable packages; Rule is RuleNone
 // when none does. Tried lists every capability that was looked up.
+//
+// A package built for another Python (its python(abi) requires or its
+// pythonX.Ydist() provides say so) serves no requirement of the target:
+// the next rule is tried, and when none finds one for the target, the
+// first such packages come back as Foreign. A package found by a name
+// template whose python3dist() provides name another project is not the
+// project's.
 func (m *Mapper) Find(project, extra string) (found Lookup, tried []string) {
+	var foreign Lookup
 	for _, l := range m.candidates(project, extra) {
 		tried = append(tried, l.Capability)
 		if l.Capability == ForceBuild {
 			return l, tried
 		}
-		l.Packages = m.installable(m.Repos.WhatProvides(repodata.Dep{Name: l.Capability}))
+		pkgs := m.installable(m.Repos.WhatProvides(repodata.Dep{Name: l.Capability}))
+		if l.Rule == RuleName {
+			pkgs = slices.DeleteFunc(pkgs, func(p *repodata.Package) bool { return namesAnotherProject(p, project) })
+		}
+		for _, p := range pkgs {
+			if py := m.Target.foreignPython(p); py == "" {
+				l.Packages = append(l.Packages, p)
+			} else if foreign.ForeignPython == "" || foreign.Capability == l.Capability {
+				foreign.Capability, foreign.Rule, foreign.ForeignPython = l.Capability, l.Rule, py
+				foreign.Foreign = append(foreign.Foreign, p)
+			}
+		}
 		if len(l.Packages) > 0 {
 			return l, tried
 		}
 	}
-	return Lookup{}, tried
+	return foreign, tried
+}
+
+// namesAnotherProject reports whether p's python3dist() provides all name
+// projects other than project (python3-periphery providing
+// python3dist(python-periphery) is not periphery's package).
+func namesAnotherProject(p *repodata.Package, project string) bool {
+	want := pep508.Normalize(project)
+	named := false
+	for _, pr := range p.Provides {
+		arg, ok := distName(pr.Name)
+		if !ok || strings.Contains(arg, "[") {
+			continue
+		}
+		named = true
+		if pep508.Normalize(arg) == want {
+			return false
+		}
+	}
+	return named
 }
 
 // candidates lists the capabilities to try, in order, without duplicates.
@@ -60,6 +104,7 @@ func (m *Mapper) candidates(project, extra string) []Lookup {
 	if v, ok := m.Overrides[n]; ok && extra == "" {
 		return []Lookup{{Rule: RuleOverride, Capability: v}}
 	}
+	extra = pep508.NormalizeExtra(extra) // PEP 685: requests[Socks] is requests[socks]
 	withExtra := func(name string) string {
 		if extra == "" {
 			return name

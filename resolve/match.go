@@ -2,6 +2,7 @@ package resolve
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/resolve/repodata"
@@ -15,7 +16,15 @@ var evalStyle = DepStyle{Rich: true, Caret: true}
 // packageSatisfies reports whether p's provides satisfy capability under
 // spec, comparing against the provide's version (never the package's
 // Version tag), as dnf would for the Requires Fedora generates.
+//
+// When the provided version reads as PEP 440 (an RPM spelling of one: 1.0,
+// 1.0~rc1, 1.0^post1, 1~~dev1), the specifier is checked on it directly,
+// as PEP 440 means it: 2.44 == 2.44.0, and the epoch of a package found by
+// name is RPM's, not PEP 440's.
 func packageSatisfies(p *repodata.Package, capability string, spec pep440.SpecifierSet) (bool, error) {
+	if v, ok := providedPEP440(p, capability); ok {
+		return spec.Contains(v, true), nil
+	}
 	requires, _, err := RPMRequires(capability, spec, evalStyle)
 	if err != nil {
 		return false, fmt.Errorf("translate %s%s to an rpm dependency: %w", capability, spec.String(), err)
@@ -36,6 +45,32 @@ func packageSatisfies(p *repodata.Package, capability string, spec pep440.Specif
 		}
 	}
 	return true, nil
+}
+
+// providedPEP440 is the PEP 440 version p provides for capability: its
+// provide's (with the provide's epoch, which Fedora writes for a PEP 440
+// one), or, when found by its name, its Version tag without the epoch.
+func providedPEP440(p *repodata.Package, capability string) (pep440.Version, bool) {
+	for _, pr := range p.Provides {
+		if pr.Name == capability && pr.Flags == repodata.FlagEQ {
+			v := pr.EVR.Version
+			if e := pr.EVR.Epoch; e != "" && e != "0" {
+				v = e + "!" + v
+			}
+			return pep440FromRPM(v)
+		}
+	}
+	if capability == p.Name {
+		return pep440FromRPM(p.EVR.Version)
+	}
+	return pep440.Version{}, false
+}
+
+// pep440FromRPM reads an RPM spelling of a PEP 440 version back.
+func pep440FromRPM(s string) (pep440.Version, bool) {
+	s = strings.NewReplacer("~~", ".", "~", "", "^", ".").Replace(s)
+	v, err := pep440.Parse(s)
+	return v, err == nil
 }
 
 // providesDep reports whether p itself provides d (its name counts).

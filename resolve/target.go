@@ -77,3 +77,33 @@ func distName(capability string) (string, bool) {
 	}
 	return capability[open+len("dist(") : len(capability)-1], true
 }
+
+// foreignPython returns the Python a package was built for when it is not
+// the target's: "2.7" for one requiring python(abi) = 2.7, providing
+// python2dist() or python2.7dist(). "" when the package shows no Python or
+// the target's.
+func (t Target) foreignPython(p *repodata.Package) string {
+	if t.Python == "" {
+		return ""
+	}
+	for _, r := range p.Requires {
+		if r.Name == "python(abi)" && r.Flags == repodata.FlagEQ && r.EVR.Version != "" && r.EVR.Version != t.Python {
+			return r.EVR.Version
+		}
+	}
+	for _, pr := range p.Provides {
+		if py, ok := distPython(pr.Name); ok && py != "3" && py != t.Python && !strings.HasPrefix(t.Python, py+".") {
+			return py
+		}
+	}
+	return ""
+}
+
+// distPython is the Python of a dist capability: "3" for python3dist(x),
+// "3.9" for python3.9dist(x), "2" for python2dist(x).
+func distPython(capability string) (string, bool) {
+	if _, ok := distName(capability); !ok {
+		return "", false
+	}
+	return capability[len("python"):strings.Index(capability, "dist(")], true
+}
