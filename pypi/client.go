@@ -37,6 +37,9 @@ type Client struct {
 	// to no other. Locations carry none themselves, so that no password
 	// reaches a file URL, an error or a lock.
 	Credentials map[string]*url.Userinfo
+	// Warn receives what the client put right on its own (a corrupted
+	// cache entry fetched again); nil drops it.
+	Warn func(string)
 }
 
 // Accept is the Accept header of project page requests: PEP 691 JSON

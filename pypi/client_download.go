@@ -2,6 +2,8 @@ package pypi
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,8 +33,12 @@ func (c *Client) Download(ctx context.Context, f File) (string, error) {
 		if !isHexDigest(want) {
 			return "", fmt.Errorf("download %s: index gives an invalid sha256 %q", f.URL, want)
 		}
-		if ok, err := c.Cache.Has(FilesBucket, want); err != nil || ok {
-			return c.cached(want, err)
+		if ok, err := c.Cache.Has(FilesBucket, want); err != nil {
+			return "", err
+		} else if ok {
+			if path, ok := c.intact(want); ok {
+				return path, nil
+			}
 		}
 		return c.store(ctx, f, f.URL, want)
 	}
@@ -49,8 +55,12 @@ func (c *Client) Download(ctx context.Context, f File) (string, error) {
 		return "", fmt.Errorf("download %w", err)
 	}
 	digest := v.sum("sha256")
-	if ok, err := c.Cache.Has(FilesBucket, digest); err != nil || ok {
-		return c.cached(digest, err)
+	if ok, err := c.Cache.Has(FilesBucket, digest); err != nil {
+		return "", err
+	} else if ok {
+		if path, ok := c.intact(digest); ok {
+			return path, nil
+		}
 	}
 	// Copy again, checking the copy against the digest just taken: a
 	// file changing meanwhile fails instead of storing a wrong entry.
@@ -79,11 +89,23 @@ func (c *Client) store(ctx context.Context, f File, rawURL, digest string) (stri
 	return c.Cache.Path(FilesBucket, digest)
 }
 
-func (c *Client) cached(digest string, err error) (string, error) {
+// intact returns the cached file stored as digest when its content still
+// has that digest. A changed entry (a flipped byte, a user's edit) is
+// removed, with a warning, so that it is fetched again.
+func (c *Client) intact(digest string) (string, bool) {
+	path, err := c.Cache.Path(FilesBucket, digest)
 	if err != nil {
-		return "", err
+		return "", false
 	}
-	return c.Cache.Path(FilesBucket, digest)
+	h := sha256.New()
+	if err := hashFile(path, h); err == nil && hex.EncodeToString(h.Sum(nil)) == digest {
+		return path, true
+	}
+	_ = c.Cache.Delete(FilesBucket, digest)
+	if c.Warn != nil {
+		c.Warn(fmt.Sprintf("cache: %s no longer has its sha256 %s: removed, fetching it again", path, digest))
+	}
+	return "", false
 }
 
 // localCopy returns a local file holding f: the file itself for file://

@@ -145,3 +145,38 @@ func TestCoreMetadata(t *testing.T) {
 		t.Fatal("asked for metadata the index does not declare")
 	}
 }
+
+// A cached file whose bytes changed (a flipped byte of the same size) is
+// not served: it is removed, said, and fetched again.
+func TestDownloadHealsCorruptedCache(t *testing.T) {
+	idx := newFakeIndex(t, map[string][]fakeFile{"foo": {{name: "foo-1.0.tar.gz", content: "good sdist"}}})
+	var warned []string
+	c := &Client{HTTP: idx.Client(), Indexes: []string{idx.URL + "/simple"}, Cache: openCache(t),
+		Warn: func(s string) { warned = append(warned, s) }}
+	ctx := context.Background()
+	p, err := c.Project(ctx, "foo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := findFile(t, p, "foo-1.0.tar.gz")
+	path, err := c.Download(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte("good sdisT"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.Download(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(again); string(data) != "good sdist" {
+		t.Errorf("served %q after the cache entry was corrupted", data)
+	}
+	if n := idx.count("/files/foo-1.0.tar.gz"); n != 2 {
+		t.Errorf("%d requests for the file, want 2 (fetched again)", n)
+	}
+	if len(warned) != 1 || !strings.Contains(warned[0], f.SHA256()) {
+		t.Errorf("warnings %q, want one naming the digest", warned)
+	}
+}
