@@ -32,6 +32,9 @@ type FetchOptions struct {
 	// done out of total (0 when unknown) as a download advances, from
 	// several goroutines at once.
 	Progress func(name string, done, total int64)
+	// Warn, when set, is told what was put right: a cached package whose
+	// bytes no longer match its checksum, removed and fetched again.
+	Warn func(string)
 }
 
 // Fetched is a package available in the cache.
@@ -79,7 +82,7 @@ func FetchPackages(ctx context.Context, client *http.Client, store *cache.Store,
 	if limit <= 0 {
 		limit = 4
 	}
-	f := &fetcher{client: client, store: store, progress: opt.Progress}
+	f := &fetcher{client: client, store: store, progress: opt.Progress, warn: opt.Warn}
 	results := make([]Fetched, len(reqs))
 	errs := make([]error, len(reqs))
 	// Requests for the same file share one download.
@@ -125,6 +128,7 @@ type fetcher struct {
 	client   *http.Client
 	store    *cache.Store
 	progress func(name string, done, total int64)
+	warn     func(string)
 	mu       sync.Mutex // serializes progress calls per fetcher
 }
 
@@ -146,7 +150,7 @@ func (f *fetcher) fetch(ctx context.Context, r FetchRequest, key string) (Fetche
 		return res, fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
 	res.Path = path
-	if ok, err := f.cached(path, p.Size); err != nil || ok {
+	if ok, err := f.cached(path, p); err != nil || ok {
 		res.Cached = ok
 		return res, err
 	}
@@ -156,7 +160,7 @@ func (f *fetcher) fetch(ctx context.Context, r FetchRequest, key string) (Fetche
 		return res, fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
 	defer unlock()
-	if ok, err := f.cached(path, p.Size); err != nil || ok {
+	if ok, err := f.cached(path, p); err != nil || ok {
 		res.Cached = ok
 		return res, err
 	}

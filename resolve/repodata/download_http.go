@@ -20,10 +20,10 @@ func isRemote(loc string) bool {
 	return strings.HasPrefix(loc, "http://") || strings.HasPrefix(loc, "https://")
 }
 
-// cached reports whether the entry at path exists with the expected size
-// (when known). Entries are only ever renamed into place after their
-// checksum was verified, so the size is a cheap guard, not a re-check.
-func (f *fetcher) cached(path string, size int64) (bool, error) {
+// cached reports whether the entry at path exists and still holds p: its
+// size and its checksum. A changed entry (a flipped byte, an edit through
+// a hard link) is removed, with a warning, so that it is fetched again.
+func (f *fetcher) cached(path string, p *Package) (bool, error) {
 	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
@@ -31,7 +31,34 @@ func (f *fetcher) cached(path string, size int64) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("fetch: %w", err)
 	}
-	return size <= 0 || info.Size() == size, nil
+	ok := p.Size <= 0 || info.Size() == p.Size
+	if ok && p.Checksum.Value != "" {
+		ch, err := newCountingHash(nil, p.Checksum)
+		if err != nil {
+			return false, fmt.Errorf("fetch %s: %w", p.Name, err)
+		}
+		ok = hashInto(path, ch.h) == nil && strings.EqualFold(hex.EncodeToString(ch.h.Sum(nil)), p.Checksum.Value)
+	}
+	if !ok {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return false, fmt.Errorf("fetch %s: %w", p.Name, err)
+		}
+		if f.warn != nil {
+			f.warn(fmt.Sprintf("cache: %s no longer matches %s's checksum: removed, fetching it again", path, p.Name))
+		}
+	}
+	return ok, nil
+}
+
+// hashInto writes the file at path into h.
+func hashInto(path string, h io.Writer) error {
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	_, err = io.Copy(h, file)
+	return err
 }
 
 // copyLocal copies a package from a local repository into the cache,

@@ -400,3 +400,35 @@ func TestRPMKey(t *testing.T) {
 		}
 	}
 }
+
+// A cached package whose bytes changed (same size) is not served: it is
+// removed, said, and fetched again.
+func TestFetchPackagesHealsCorruptedCache(t *testing.T) {
+	body := fakeRPM("heal", 3000)
+	files := map[string][]byte{"/repo/Packages/heal.rpm": body}
+	srv, base := newRPMServer(t, files)
+	reqs := []FetchRequest{{Package: rpmPkg("heal", body), BaseURL: base}}
+	store := newStore(t)
+	got, err := FetchPackages(context.Background(), http.DefaultClient, store, reqs, FetchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flipped := append([]byte(nil), body...)
+	flipped[len(flipped)/2] ^= 0xff
+	if err := os.WriteFile(got[0].Path, flipped, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := srv.requests.Load()
+	var warned []string
+	got, err = FetchPackages(context.Background(), http.DefaultClient, store, reqs, FetchOptions{Warn: func(s string) { warned = append(warned, s) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Cached || srv.requests.Load() == before {
+		t.Errorf("a corrupted cache entry was served (cached=%v)", got[0].Cached)
+	}
+	checkEntry(t, got[0], body)
+	if len(warned) != 1 || !strings.Contains(warned[0], "heal") {
+		t.Errorf("warnings %q, want one naming the package", warned)
+	}
+}
