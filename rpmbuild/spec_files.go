@@ -73,9 +73,15 @@ if canon(meta.get('name', '')) != canon(project) or vnorm(meta.get('version', ''
 site = os.path.dirname(distinfo)
 with open(os.path.join(distinfo, 'RECORD'), newline='') as f:
     paths = sorted({os.path.normpath(os.path.join(site, row[0])) for row in csv.reader(f) if row})
+B = chr(92)
 def entry(path, attr=''):
     target = '/' + os.path.relpath(path, root)
+    if '"' in target or B in target or not target.isprintable():
+        sys.exit('deps: the wheel holds ' + repr(target) + ': rpm has no way to list that file name in ' + P + 'files')
     target = target.replace(P, P + P)
+    # Glob characters meant literally: each in a class of its own ([*]),
+    # which every rpm's glob reads as the character itself.
+    target = ''.join('[' + c + ']' if c in '*?[]{}' else c for c in target)
     if any(c.isspace() for c in target):
         target = '"' + target + '"'
     return attr + target
