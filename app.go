@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -15,7 +17,7 @@ import (
 // appSpec generates the application's spec from [app]: Requires one per
 // direct requirement (marker true for the target) in the profile's
 // capability style, services, the user, config files.
-func appSpec(cfg *Config, in *inputs) (*rpmbuild.Spec, rpmbuild.AppInput, error) {
+func appSpec(cfg *config.Config, in *inputs) (*rpmbuild.Spec, rpmbuild.AppInput, error) {
 	a := cfg.App
 	if a.Name == "" || a.Version == "" {
 		return nil, rpmbuild.AppInput{}, fmt.Errorf("%s: [app] needs name and version to build the application's RPM", cfg.FileName)
@@ -26,12 +28,6 @@ func appSpec(cfg *Config, in *inputs) (*rpmbuild.Spec, rpmbuild.AppInput, error)
 		ConfigFiles: a.ConfigFiles, SysV: a.SysV, Enable: a.Enable,
 		Source:    a.Name + "-" + a.Version + ".tar.gz",
 		SourceDir: a.Name + "-" + a.Version,
-	}
-	if ai.Summary == "" {
-		ai.Summary = a.Name
-	}
-	if ai.Prefix == "" {
-		ai.Prefix = "/opt/" + a.Name
 	}
 	env := in.target.Env()
 	for _, input := range in.reqs.Inputs {
@@ -64,18 +60,15 @@ func appSpec(cfg *Config, in *inputs) (*rpmbuild.Spec, rpmbuild.AppInput, error)
 
 // appJob packs the application's source deterministically and makes the
 // build job of its RPM.
-func appJob(ctx context.Context, cfg *Config, in *inputs, dir, outDir string) (rpmbuild.Job, error) {
+func appJob(ctx context.Context, cfg *config.Config, in *inputs, dir, outDir string) (rpmbuild.Job, error) {
 	spec, ai, err := appSpec(cfg, in)
 	if err != nil {
 		return rpmbuild.Job{}, err
 	}
-	src := cfg.Path(cfg.App.Source)
-	if cfg.App.Source == "" {
-		src = cfg.Path(".")
-	}
+	src := cfg.App.Source
 	exclude := append([]string{}, cfg.App.Exclude...)
 	// Never pack deps' own output or lock into the app.
-	for _, p := range []string{outDir, cfg.Path("deps.lock")} {
+	for _, p := range []string{outDir, cfg.LockFile} {
 		if rel, err := filepath.Rel(src, p); err == nil && !strings.HasPrefix(rel, "..") {
 			exclude = append(exclude, filepath.ToSlash(rel))
 		}
@@ -97,7 +90,8 @@ func appJob(ctx context.Context, cfg *Config, in *inputs, dir, outDir string) (r
 
 // AppSpec generates the application's spec from [app] (`deps spec --app`):
 // it needs the configuration and the requirements, not the repositories.
-func AppSpec(ctx context.Context, cfg *Config) (*rpmbuild.Spec, error) {
+func AppSpec(ctx context.Context, cfg *config.Config) (*rpmbuild.Spec, error) {
+	cfg.Complete()
 	target, profile, err := resolveTarget(ctx, cfg)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -47,8 +49,9 @@ type AuditOptions struct {
 
 // Audit checks the application's requirements against the configured
 // repositories for the configured target.
-func Audit(ctx context.Context, env Env, cfg *Config, opt AuditOptions) (*AuditReport, error) {
+func Audit(ctx context.Context, env Env, cfg *config.Config, opt AuditOptions) (*AuditReport, error) {
 	env = env.withDefaults()
+	cfg.Complete()
 	in, err := loadInputs(ctx, env, cfg)
 	if err != nil {
 		return nil, err
@@ -102,7 +105,7 @@ type inputs struct {
 	repos   repoSet
 }
 
-func loadInputs(ctx context.Context, env Env, cfg *Config) (*inputs, error) {
+func loadInputs(ctx context.Context, env Env, cfg *config.Config) (*inputs, error) {
 	target, profile, err := resolveTarget(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -120,12 +123,8 @@ func loadInputs(ctx context.Context, env Env, cfg *Config) (*inputs, error) {
 
 // resolveTarget loads the target profile, applies deps.toml's overrides and
 // detects what the host profile leaves open.
-func resolveTarget(ctx context.Context, cfg *Config) (resolve.Target, rpmbuild.Profile, error) {
-	name := cfg.Target.Profile
-	if name == "" {
-		name = "el9"
-	}
-	p, err := rpmbuild.LoadProfile(name)
+func resolveTarget(ctx context.Context, cfg *config.Config) (resolve.Target, rpmbuild.Profile, error) {
+	p, err := rpmbuild.LoadProfile(cfg.Target.Profile)
 	if err != nil {
 		return resolve.Target{}, p, err
 	}
@@ -143,9 +142,6 @@ func resolveTarget(ctx context.Context, cfg *Config) (resolve.Target, rpmbuild.P
 		return resolve.Target{}, p, err
 	}
 	arch := cfg.Target.Arch
-	if arch == "" {
-		arch = "x86_64"
-	}
 	full := p.PythonFullVersion
 	if full == "" {
 		full = p.PythonVersion

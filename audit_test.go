@@ -5,13 +5,15 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/resolve"
 )
 
-func sampleConfig(t *testing.T) *Config {
+func sampleConfig(t *testing.T) *config.Config {
 	t.Helper()
-	cfg, err := LoadConfig(filepath.Join("sample", "deps.toml"))
+	cfg, err := config.Load(filepath.Join("sample", "deps.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/fixtures"
 )
@@ -27,9 +29,9 @@ func BenchmarkAudit70k(b *testing.B) {
 	if err := os.WriteFile(reqs, []byte(strings.Join(repo.Requirements(1, 30, 3), "\n")+"\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	cfg := &Config{
-		App:   AppConfig{Requirements: []string{reqs}},
-		Repos: []RepoConfig{{Name: "syn", BaseURL: dir}},
+	cfg := &config.Config{
+		App:   config.AppConfig{Requirements: []string{reqs}},
+		Repos: []config.RepoConfig{{Name: "syn", BaseURL: dir}},
 	}
 	run := func(b *testing.B, store *cache.Store) {
 		report, err := Audit(b.Context(), Env{Cache: store}, cfg, AuditOptions{})
@@ -76,10 +78,10 @@ func BenchmarkPlanSeed(b *testing.B) {
 	if err := fixtures.WriteRepo(empty, nil, "gz", fixtures.SampleTimestamp); err != nil {
 		b.Fatal(err)
 	}
-	cfg := &Config{
-		App:    AppConfig{Requirements: []string{reqs}},
-		Repos:  []RepoConfig{{Name: "empty", BaseURL: empty}},
-		Target: TargetConfig{Profile: "el9"},
+	cfg := &config.Config{
+		App:    config.AppConfig{Requirements: []string{reqs}},
+		Repos:  []config.RepoConfig{{Name: "empty", BaseURL: empty}},
+		Target: config.TargetConfig{Profile: "el9"},
 	}
 	env := Env{HTTP: &http.Client{}}
 	before := py.Stats()

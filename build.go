@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -43,10 +45,11 @@ type BuildResult struct {
 
 // Build plans, then builds every project the plan marks "build" from its
 // sdist, in dependency order, in parallel.
-func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildReport, error) {
+func Build(ctx context.Context, env Env, cfg *config.Config, opt BuildOptions) (*BuildReport, error) {
 	env = env.withDefaults()
+	cfg.Complete()
 	if opt.OutDir == "" {
-		opt.OutDir = cfg.Path("out")
+		opt.OutDir = cfg.OutDir
 	}
 	unlock, err := claimOut(ctx, opt.OutDir, opt.OutDir, env.Reporter)
 	if err != nil {
@@ -65,13 +68,10 @@ func Build(ctx context.Context, env Env, cfg *Config, opt BuildOptions) (*BuildR
 }
 
 // buildPlanned builds the plan's builds, and extra jobs beside them.
-func buildPlanned(ctx context.Context, env Env, cfg *Config, in *inputs, report *PlanReport, opt BuildOptions, extra []rpmbuild.Job) (*BuildReport, error) {
+func buildPlanned(ctx context.Context, env Env, cfg *config.Config, in *inputs, report *PlanReport, opt BuildOptions, extra []rpmbuild.Job) (*BuildReport, error) {
 	// The plan's view of the indexes: pages, metadata and sdists already
 	// read are not read again.
 	py := report.py
-	if opt.OutDir == "" {
-		opt.OutDir = cfg.Path("out")
-	}
 	jobs, err := buildJobs(ctx, py, in, report, filepath.Join(opt.OutDir, ".deps-build", "sources"))
 	if err != nil {
 		return nil, err
@@ -133,7 +133,7 @@ var ErrBuild = errors.New("build failed")
 // backend is the configured build runner: rpmbuild on this machine, or mock
 // in a chroot of the target with the output directory as the local
 // repository of what is already built.
-func backend(cfg *Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
+func backend(cfg *config.Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
 	if cfg.Build.Backend != "mock" {
 		// Builds run without network unless [build] network = true.
 		host := profile.Name == "host"

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/resolve/repodata"
@@ -51,9 +53,9 @@ func TestAuditAgreesWithDnf(t *testing.T) {
 	if err := os.WriteFile(reqs, []byte(strings.Join(names, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg := &Config{
-		App:   AppConfig{Requirements: []string{reqs}},
-		Repos: []RepoConfig{{Name: "as", BaseURL: as}, {Name: "bo", BaseURL: bo}},
+	cfg := &config.Config{
+		App:   config.AppConfig{Requirements: []string{reqs}},
+		Repos: []config.RepoConfig{{Name: "as", BaseURL: as}, {Name: "bo", BaseURL: bo}},
 	}
 	report, err := Audit(t.Context(), Env{}, cfg, AuditOptions{NoTransitive: true})
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve/repodata"
@@ -51,7 +53,7 @@ func TestFaultCacheNoSpace(t *testing.T) {
 	if err := os.WriteFile(reqs, []byte("pyyaml\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg := &Config{App: AppConfig{Requirements: []string{reqs}}, Repos: []RepoConfig{{Name: "bo", BaseURL: repo}}}
+	cfg := &config.Config{App: config.AppConfig{Requirements: []string{reqs}}, Repos: []config.RepoConfig{{Name: "bo", BaseURL: repo}}}
 	report, err := Audit(t.Context(), Env{Cache: store, Reporter: rec}, cfg, AuditOptions{NoTransitive: true})
 	if err != nil {
 		t.Fatalf("a full cache must not fail the audit: %v", err)

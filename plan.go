@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/deps-rpm/deps/internal/config"
 
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
@@ -15,7 +15,7 @@ import (
 
 // PlanOptions tunes Plan.
 type PlanOptions struct {
-	Lock    string // deps.lock to reuse and (with WriteLock) write; "" = beside deps.toml
+	Lock    string // deps.lock to reuse and (with config.WriteLock) write; "" = beside deps.toml
 	Upgrade bool   // ignore the existing lock
 	Write   bool   // write the lock
 	// Indexes, ExtraIndexes, NoIndex and FindLink are the command line's
@@ -78,8 +78,9 @@ type PlanSkipped struct {
 // Plan resolves the whole dependency graph: for every Python project the
 // app needs (and every project that must be built needs to build), a
 // repository package or an sdist to build, and the build order.
-func Plan(ctx context.Context, env Env, cfg *Config, opt PlanOptions) (*PlanReport, error) {
+func Plan(ctx context.Context, env Env, cfg *config.Config, opt PlanOptions) (*PlanReport, error) {
 	env = env.withDefaults()
+	cfg.Complete()
 	in, err := loadInputs(ctx, env, cfg)
 	if err != nil {
 		return nil, err
@@ -88,19 +89,16 @@ func Plan(ctx context.Context, env Env, cfg *Config, opt PlanOptions) (*PlanRepo
 }
 
 // plan resolves inputs already read.
-func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions) (*PlanReport, error) {
+func plan(ctx context.Context, env Env, cfg *config.Config, in *inputs, opt PlanOptions) (*PlanReport, error) {
 	target, profile, reqs, repos := in.target, in.profile, in.reqs, in.repos
 	var err error
 	lockPath := opt.Lock
 	if lockPath == "" {
-		lockPath = cfg.Path("deps.lock")
-		if cfg.Dir == "" {
-			lockPath = "deps.lock"
-		}
+		lockPath = cfg.LockFile
 	}
-	var lock *Lock
+	var lock *config.Lock
 	if !opt.Upgrade {
-		if lock, err = ReadLock(lockPath); err != nil {
+		if lock, err = config.ReadLock(lockPath); err != nil {
 			return nil, err
 		}
 	}
@@ -110,14 +108,14 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 	}
 	var py resolve.PyIndex
 	if pyix != nil {
-		pyix.pinned = lock.pins()
+		pyix.pinned = pins(lock)
 		py = pyix // a nil *pyIndex in the interface would not be nil
 	}
 	env.Reporter.Stage("resolve")
 	mapper := &resolve.Mapper{Repos: repos.visible(), Target: target, Overrides: normalizedMap(cfg.Map)}
 	plan, err := mapper.Resolve(ctx, py, reqs.Inputs, resolve.ResolveOptions{
 		Constraints: reqs.Constraints,
-		Pins:        lock.pins(),
+		Pins:        pins(lock),
 		Pre:         reqs.Options.Pre,
 		Concurrency: 32,
 	})
@@ -157,7 +155,7 @@ func plan(ctx context.Context, env Env, cfg *Config, in *inputs, opt PlanOptions
 		return nil, err
 	}
 	if opt.Write {
-		if err := WriteLock(lockPath, report.lock(inputsDigest(cfg, profile.Name, target.PythonFull))); err != nil {
+		if err := config.WriteLock(lockPath, report.lock(cfg.InputsDigest(profile.Name, target.PythonFull))); err != nil {
 			return nil, fmt.Errorf("write %s: %w", lockPath, err)
 		}
 		report.Lock = lockPath
@@ -223,7 +221,7 @@ func checkHashes(reqs *requirementSet, projects []PlanProject) error {
 }
 
 // pins turns a lock into resolver pins; a nil lock pins nothing.
-func (l *Lock) pins() map[string]resolve.Pin {
+func pins(l *config.Lock) map[string]resolve.Pin {
 	if l == nil {
 		return nil
 	}
@@ -235,10 +233,10 @@ func (l *Lock) pins() map[string]resolve.Pin {
 }
 
 // lock records the plan.
-func (r *PlanReport) lock(inputs string) *Lock {
-	l := &Lock{Inputs: inputs, Profile: r.Target.Profile, Python: r.Target.Python}
+func (r *PlanReport) lock(inputs string) *config.Lock {
+	l := &config.Lock{Inputs: inputs, Profile: r.Target.Profile, Python: r.Target.Python}
 	for _, p := range r.Projects {
-		lp := LockProject{Name: p.Name, Version: p.Version, Source: p.Source, Requires: p.Requires, BuildRequires: p.BuildRequires}
+		lp := config.LockProject{Name: p.Name, Version: p.Version, Source: p.Source, Requires: p.Requires, BuildRequires: p.BuildRequires}
 		if p.Package != nil {
 			lp.Package, lp.Repo = p.Package.NEVRA(), p.Package.Repo
 		}
@@ -248,21 +246,6 @@ func (r *PlanReport) lock(inputs string) *Lock {
 		l.Projects = append(l.Projects, lp)
 	}
 	return l
-}
-
-// inputsDigest hashes what a plan is computed from: deps.toml, the
-// requirements files (as bytes, includes not followed) and the target.
-func inputsDigest(cfg *Config, profile, python string) string {
-	parts := [][]byte{[]byte(profile), []byte(python)}
-	if cfg.FileName != "" {
-		data, _ := os.ReadFile(cfg.FileName)
-		parts = append(parts, data)
-	}
-	for _, r := range cfg.App.Requirements {
-		data, _ := os.ReadFile(filepath.Clean(cfg.Path(r)))
-		parts = append(parts, data)
-	}
-	return digest(parts...)
 }
 
 func unreadable(list []resolve.Unreadable) []string {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/resolve/repodata"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -163,8 +165,9 @@ type VerifyReport struct {
 // Verify checks that a repository directory is closed: every requirement of
 // every package in it is met inside it, or by the configuration's
 // repositories marked installed = true (cfg may be empty).
-func Verify(ctx context.Context, env Env, cfg *Config, dir string) (*VerifyReport, error) {
+func Verify(ctx context.Context, env Env, cfg *config.Config, dir string) (*VerifyReport, error) {
 	env = env.withDefaults()
+	cfg.Complete()
 	in := &inputs{}
 	if len(cfg.Repos)+len(cfg.Yum.RepoFiles) > 0 {
 		target, _, err := resolveTarget(ctx, cfg)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep440"
@@ -70,7 +72,7 @@ func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T,
 // (--no-index and no find-links). Sdists' metadata may come from the PEP
 // 517 hook, run with python (the target profile's interpreter when this
 // machine has it).
-func openPyIndex(env Env, cfg *Config, reqs *requirementSet, opt PlanOptions, profile rpmbuild.Profile, target resolve.Target) (*pyIndex, error) {
+func openPyIndex(env Env, cfg *config.Config, reqs *requirementSet, opt PlanOptions, profile rpmbuild.Profile, target resolve.Target) (*pyIndex, error) {
 	src, err := pythonSources(cfg, reqs, opt)
 	if err != nil {
 		return nil, err

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/internal/pipconf"
 )
 
@@ -54,7 +56,7 @@ type sourceLayer struct {
 // does; a find-links directory that does not exist is skipped. Both are
 // warnings. Credentials in a URL, or in .netrc for its host, are taken out
 // of it and sent to that host only.
-func pythonSources(cfg *Config, reqs *requirementSet, opt PlanOptions) (*pySources, error) {
+func pythonSources(cfg *config.Config, reqs *requirementSet, opt PlanOptions) (*pySources, error) {
 	var primary, extras, findLinks, trusted []pipconf.Setting
 	decided, dropped := false, false
 	for _, l := range sourceLayers(cfg, reqs, opt) {
@@ -134,7 +136,7 @@ func (s *pySources) source(kind string, st pipconf.Setting, netrc *pipconf.Netrc
 }
 
 // sourceLayers lists what each level of configuration says, highest first.
-func sourceLayers(cfg *Config, reqs *requirementSet, opt PlanOptions) []sourceLayer {
+func sourceLayers(cfg *config.Config, reqs *requirementSet, opt PlanOptions) []sourceLayer {
 	settings := func(from string, values []string, loc func(string) string) []pipconf.Setting {
 		var out []pipconf.Setting
 		for _, v := range values {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/internal/pipconf"
 	"github.com/deps-rpm/deps/pypi/reqfile"
 )
@@ -31,7 +33,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		name string
 		opt  PlanOptions
 		reqs reqfile.Options
-		toml PyPIConfig
+		toml config.PyPIConfig
 		pip  *pipconf.Config
 		dir  string // deps.toml's directory
 		want []string
@@ -51,7 +53,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		},
 		{
 			name: "deps.toml over pip's configuration, whose extras and find-links add up",
-			toml: PyPIConfig{Index: "https://toml.example/simple", ExtraIndex: []string{"https://toml-extra.example/simple"}},
+			toml: config.PyPIConfig{Index: "https://toml.example/simple", ExtraIndex: []string{"https://toml-extra.example/simple"}},
 			pip:  pip,
 			want: []string{
 				"index https://toml.example/simple (deps.toml [pypi] index)",
@@ -63,7 +65,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		{
 			name: "requirements files over deps.toml",
 			reqs: reqfile.Options{IndexURL: "https://req.example/simple", ExtraIndexURLs: []string{"https://req-extra.example/simple"}},
-			toml: PyPIConfig{Index: "https://toml.example/simple"},
+			toml: config.PyPIConfig{Index: "https://toml.example/simple"},
 			pip:  pip,
 			want: []string{
 				"index https://req.example/simple (requirements.txt --index-url)",
@@ -76,7 +78,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 			name: "the command line over everything",
 			opt:  PlanOptions{Indexes: []string{"https://flag.example/simple"}, ExtraIndexes: []string{"https://flag-extra.example/simple"}},
 			reqs: reqfile.Options{IndexURL: "https://req.example/simple"},
-			toml: PyPIConfig{Index: "https://toml.example/simple"},
+			toml: config.PyPIConfig{Index: "https://toml.example/simple"},
 			want: []string{
 				"index https://flag.example/simple (-i)",
 				"extra-index https://flag-extra.example/simple (--extra-index-url)",
@@ -84,13 +86,13 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		},
 		{
 			name: "an index given twice is read once, as its higher setting",
-			toml: PyPIConfig{Index: "https://pip.example/simple"},
+			toml: config.PyPIConfig{Index: "https://pip.example/simple"},
 			pip:  &pipconf.Config{ExtraIndexURLs: []pipconf.Setting{set("https://pip.example/simple", "PIP_EXTRA_INDEX_URL")}},
 			want: []string{"index https://pip.example/simple (deps.toml [pypi] index)"},
 		},
 		{
 			name: "pip's no-index drops pip's indexes only: deps.toml's index stays",
-			toml: PyPIConfig{Index: "https://toml.example/simple"},
+			toml: config.PyPIConfig{Index: "https://toml.example/simple"},
 			pip:  &pipconf.Config{NoIndex: true, NoIndexFrom: "PIP_NO_INDEX", IndexURL: pip.IndexURL, ExtraIndexURLs: pip.ExtraIndexURLs, FindLinks: pip.FindLinks},
 			want: []string{
 				"index https://toml.example/simple (deps.toml [pypi] index)",
@@ -106,7 +108,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 			name: "--no-index: find-links only",
 			opt:  PlanOptions{NoIndex: true, Indexes: []string{"https://flag.example/simple"}},
 			reqs: reqfile.Options{ExtraIndexURLs: []string{"https://req-extra.example/simple"}},
-			toml: PyPIConfig{Index: "https://toml.example/simple"},
+			toml: config.PyPIConfig{Index: "https://toml.example/simple"},
 			pip:  pip,
 			want: []string{"find-links " + wheels + " (PIP_FIND_LINKS)"},
 		},
@@ -128,7 +130,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		{
 			name: "deps.toml paths are relative to it",
 			dir:  filepath.Dir(wheels),
-			toml: PyPIConfig{Index: "index", FindLinks: []string{filepath.Base(wheels)}},
+			toml: config.PyPIConfig{Index: "index", FindLinks: []string{filepath.Base(wheels)}},
 			want: []string{
 				"index " + filepath.Join(filepath.Dir(wheels), "index") + " (deps.toml [pypi] index)",
 				"find-links " + wheels + " (deps.toml [pypi] find_links)",
@@ -137,7 +139,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := &Config{PyPI: tt.toml, Pip: tt.pip, Dir: tt.dir}
+			cfg := &config.Config{PyPI: tt.toml, Pip: tt.pip, Dir: tt.dir}
 			s, err := pythonSources(cfg, reqs(tt.reqs), tt.opt)
 			if err != nil {
 				t.Fatal(err)
@@ -161,8 +163,8 @@ func describe(list []IndexSource) []string {
 // hosts; the rest is skipped with a warning.
 func TestPythonSourcesTrust(t *testing.T) {
 	set := func(v, from string) pipconf.Setting { return pipconf.Setting{Value: v, From: from} }
-	cfg := &Config{
-		PyPI: PyPIConfig{
+	cfg := &config.Config{
+		PyPI: config.PyPIConfig{
 			ExtraIndex:   []string{"http://127.0.0.1:8080/simple", "http://localhost/simple", "http://plain.example/simple", "http://trusted.example/simple", "http://port.example:8080/simple", "http://port.example:9090/simple"},
 			TrustedHosts: []string{"port.example:8080"},
 		},
@@ -205,7 +207,7 @@ func TestPythonSourcesCredentials(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := &Config{Pip: pip, PyPI: PyPIConfig{ExtraIndex: []string{"https://netrc.example/simple", "https://tok3n@token.example/simple"}}}
+	cfg := &config.Config{Pip: pip, PyPI: config.PyPIConfig{ExtraIndex: []string{"https://netrc.example/simple", "https://tok3n@token.example/simple"}}}
 	s, err := pythonSources(cfg, &requirementSet{}, PlanOptions{})
 	if err != nil {
 		t.Fatal(err)

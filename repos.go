@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"golang.org/x/sync/errgroup"
 
 	"github.com/deps-rpm/deps/resolve/repodata"
@@ -35,7 +37,7 @@ type repoSpec struct {
 }
 
 // repoSpecs collects the enabled repositories of the configuration.
-func repoSpecs(cfg *Config, arch string) ([]repoSpec, error) {
+func repoSpecs(cfg *config.Config, arch string) ([]repoSpec, error) {
 	vars := map[string]string{"basearch": arch, "arch": arch}
 	for k, v := range cfg.Yum.Vars {
 		vars[k] = v
@@ -136,7 +138,7 @@ type repoSet []*loadedRepo
 
 // loadRepos reads every configured repository, concurrently, from the cache
 // when its metadata has not changed.
-func loadRepos(ctx context.Context, env Env, cfg *Config, arch string) (repoSet, error) {
+func loadRepos(ctx context.Context, env Env, cfg *config.Config, arch string) (repoSet, error) {
 	specs, err := repoSpecs(cfg, arch)
 	if err != nil {
 		return nil, err

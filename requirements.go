@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/pypi/reqfile"
 	"github.com/deps-rpm/deps/resolve"
@@ -30,11 +32,11 @@ type requirementSet struct {
 // readRequirements parses the application's requirements files (with their
 // -r and -c includes). In hash-checking mode (--require-hashes or any
 // --hash) every requirement must be pinned with == and carry hashes.
-func readRequirements(cfg *Config) (*requirementSet, error) {
+func readRequirements(cfg *config.Config) (*requirementSet, error) {
 	env := environ()
 	set := &requirementSet{Hashes: map[string][]string{}}
 	for _, name := range cfg.App.Requirements {
-		path, err := filepath.Abs(cfg.Path(name))
+		path, err := filepath.Abs(name)
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/pypi/pep508"
@@ -173,8 +175,9 @@ type SpecResult struct {
 // Spec generates the spec of one Python project for the configured target:
 // requirement is "name" or "name==version" (any PEP 508 specifier). The sdist
 // is downloaded (hash-checked, cached) and read.
-func Spec(ctx context.Context, env Env, cfg *Config, requirement string, opt SpecOptions) (*SpecResult, error) {
+func Spec(ctx context.Context, env Env, cfg *config.Config, requirement string, opt SpecOptions) (*SpecResult, error) {
 	env = env.withDefaults()
+	cfg.Complete()
 	req, err := pep508.Parse(requirement)
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", requirement, err)

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/resolve/repodata"
@@ -63,10 +65,11 @@ func (r *SyncReport) Closed() bool {
 // Sync is the one-shot: plan (reusing out/deps.lock), build what must be
 // built and the application's RPM, fetch the repository packages the
 // result needs, lay out out/repo, index it, and prove it closed.
-func Sync(ctx context.Context, env Env, cfg *Config, opt SyncOptions) (*SyncReport, error) {
+func Sync(ctx context.Context, env Env, cfg *config.Config, opt SyncOptions) (*SyncReport, error) {
 	env = env.withDefaults()
+	cfg.Complete()
 	if opt.OutDir == "" {
-		opt.OutDir = cfg.Path("out")
+		opt.OutDir = cfg.OutDir
 	}
 	// One sync or build at a time writes an output directory; what a
 	// killed one left in the build area goes first.

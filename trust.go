@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
@@ -17,13 +19,6 @@ import (
 // against repomd.xml.asc and their gpgkey; with gpgcheck, every package
 // fetched from them is checked with rpmkeys. [sign] key signs what deps
 // builds and the offline repository's repomd.xml.
-
-// SignConfig is the [sign] table of deps.toml.
-type SignConfig struct {
-	// Key is a gpg key id, fingerprint or user id of the user's keyring;
-	// empty means nothing is signed.
-	Key string `toml:"key"`
-}
 
 // maxRepomdSize bounds a repomd.xml read whole to check its signature.
 const maxRepomdSize = 16 << 20
@@ -121,7 +116,7 @@ func signRepo(ctx context.Context, key, repo string, rewrote bool) error {
 // gpgKeyURLs splits deps.toml's gpgkey like a .repo file's, substitutes
 // variables and resolves plain paths against the configuration's
 // directory.
-func gpgKeyURLs(v string, vars map[string]string, cfg *Config) []string {
+func gpgKeyURLs(v string, vars map[string]string, cfg *config.Config) []string {
 	var out []string
 	for _, u := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
 		u = repodata.Substitute(u, vars)

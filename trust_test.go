@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/config"
+
 	"github.com/deps-rpm/deps/internal/testenv"
 )
 
@@ -33,7 +35,7 @@ func TestRepoSignatures(t *testing.T) {
 		}
 	}
 	createrepo()
-	cfg := &Config{Dir: dir, Repos: []RepoConfig{{Name: "signed", BaseURL: dir, GPGCheck: true, RepoGPGCheck: true, GPGKey: key}}}
+	cfg := &config.Config{Dir: dir, Repos: []config.RepoConfig{{Name: "signed", BaseURL: dir, GPGCheck: true, RepoGPGCheck: true, GPGKey: key}}}
 	env := testEnv(t)
 	env.Reporter = NopReporter{}
 

@@ -4,11 +4,13 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+
+	"github.com/deps-rpm/deps/internal/config"
 )
 
 // Verify needs nothing of Env: no reporter, HTTP client or cache.
 func TestVerifyEmptyEnv(t *testing.T) {
-	cfg, err := LoadConfig(filepath.Join("sample", "deps.toml"))
+	cfg, err := config.Load(filepath.Join("sample", "deps.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}

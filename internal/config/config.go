@@ -1,4 +1,6 @@
-package deps
+// Package config owns deps.toml: its model, strict loading, every default
+// and every path resolved once (Complete), and the lock file deps.lock.
+package config
 
 import (
 	"bytes"
@@ -26,9 +28,20 @@ type Config struct {
 	Sign     SignConfig        `toml:"sign"`
 	Dir      string            `toml:"-"` // directory paths are relative to
 	FileName string            `toml:"-"` // where it was read from, "" when built from flags
+	// LockFile and OutDir are deps.lock and the output directory, beside
+	// deps.toml unless the command line says otherwise (Complete).
+	LockFile string `toml:"-"`
+	OutDir   string `toml:"-"`
 	// Pip is pip's own configuration (PIP_* variables, pip.conf files),
 	// below deps.toml; nil: none is read.
 	Pip *pipconf.Config `toml:"-"`
+}
+
+// SignConfig is the [sign] table of deps.toml.
+type SignConfig struct {
+	// Key is a gpg key id, fingerprint or user id of the user's keyring;
+	// empty means nothing is signed.
+	Key string `toml:"key"`
 }
 
 // AppConfig describes the application and its RPM.
@@ -117,14 +130,14 @@ type BuildConfig struct {
 	HostBackends bool `toml:"host_backends"`
 }
 
-// LoadConfig reads deps.toml strictly: an unknown key is an error naming it
-// and its line.
-func LoadConfig(path string) (*Config, error) {
+// Load reads deps.toml strictly (an unknown key is an error naming it and
+// its line) and completes it: defaults filled in, paths made absolute.
+func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := ParseConfig(data, path)
+	cfg, err := Parse(data, path)
 	if err != nil {
 		return nil, err
 	}
@@ -133,11 +146,13 @@ func LoadConfig(path string) (*Config, error) {
 		return nil, err
 	}
 	cfg.Dir = abs
+	cfg.Complete()
 	return cfg, nil
 }
 
-// ParseConfig decodes deps.toml text; name is used in errors.
-func ParseConfig(data []byte, name string) (*Config, error) {
+// Parse decodes deps.toml text; name is used in errors. Paths stay
+// relative: Load, which knows the directory, completes the result.
+func Parse(data []byte, name string) (*Config, error) {
 	var cfg Config
 	dec := toml.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
@@ -195,14 +210,6 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-// Path resolves a path from the config against its directory.
-func (c *Config) Path(p string) string {
-	if p == "" || filepath.IsAbs(p) || c.Dir == "" {
-		return p
-	}
-	return filepath.Join(c.Dir, p)
 }
 
 // URLs returns baseurl as a list (it may be written as one string).

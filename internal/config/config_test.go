@@ -1,4 +1,4 @@
-package deps
+package config
 
 import (
 	"strings"
@@ -19,7 +19,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"bad module", "[yum]\nmodules = [\"nodejs\"]\n", `"nodejs" is not name:stream`},
 	}
 	for _, c := range cases {
-		_, err := ParseConfig([]byte(c.text), "deps.toml")
+		_, err := Parse([]byte(c.text), "deps.toml")
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want it to contain %q", c.name, err, c.want)
 		}
@@ -27,7 +27,7 @@ func TestParseConfigErrors(t *testing.T) {
 }
 
 func TestParseConfigRepos(t *testing.T) {
-	cfg, err := ParseConfig([]byte(`
+	cfg, err := Parse([]byte(`
 [[repo]]
 name = "one"
 baseurl = "https://mirror.example/9/BaseOS/$basearch/os/"
@@ -44,30 +44,5 @@ installed = true
 	two, _ := cfg.Repos[1].URLs()
 	if len(one) != 1 || len(two) != 2 || !cfg.Repos[1].Installed {
 		t.Fatalf("urls %q %q, installed %v", one, two, cfg.Repos[1].Installed)
-	}
-	specs, err := repoSpecs(cfg, "aarch64")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := specs[0].URLs[0]; got != "https://mirror.example/9/BaseOS/aarch64/os/" {
-		t.Errorf("$basearch not substituted: %s", got)
-	}
-}
-
-func TestProfileOverride(t *testing.T) {
-	cfg, err := ParseConfig([]byte("[target]\nprofile = \"el8\"\n[profile]\npython_version = \"3.11\"\npython_full_version = \"3.11.5\"\nname_templates = [\"python3.11-{name}\"]\n"), "deps.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	target, profile, err := resolveTarget(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if target.Python != "3.11" || profile.Name != "el8" || target.NameTemplates[0] != "python3.11-{name}" || target.Style.Caret {
-		t.Errorf("target %+v", target)
-	}
-	cfg.Profile = map[string]any{"pyton_version": "3.11"}
-	if _, _, err := resolveTarget(t.Context(), cfg); err == nil || !strings.Contains(err.Error(), "[profile]") {
-		t.Errorf("unknown [profile] key: error %v", err)
 	}
 }
