@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/pipconf"
+	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
 const auditSynopsis = `audit [-c deps.toml] [-r requirements.txt]... [--repo [NAME=]URL]... [--repofile GLOB]... [flags]
@@ -41,7 +41,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, err
 	}
 	ctx = c.context(ctx)
-	report, err := deps.Audit(ctx, env, cfg, deps.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
+	report, err := pipeline.Audit(ctx, env, cfg, pipeline.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil
 	}

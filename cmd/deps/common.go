@@ -9,6 +9,7 @@ import (
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
 // commonFlags are the inputs shared by the commands that read a
@@ -57,8 +58,8 @@ func (x *indexFlags) register(fs *flag.FlagSet) {
 }
 
 // options turns the flags into plan options, local paths made absolute.
-func (x *indexFlags) options() deps.PlanOptions {
-	opt := deps.PlanOptions{NoIndex: x.noIndex}
+func (x *indexFlags) options() pipeline.PlanOptions {
+	opt := pipeline.PlanOptions{NoIndex: x.noIndex}
 	for _, ix := range x.indexes {
 		opt.Indexes = append(opt.Indexes, absLocation(ix))
 	}

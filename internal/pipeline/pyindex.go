@@ -1,0 +1,360 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/config"
+
+	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/pypi/pep440"
+	"github.com/deps-rpm/deps/pypi/pep508"
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/rpmbuild"
+)
+
+// pyIndex adapts the pypi client to what the resolver needs. Runtime
+// metadata comes from PEP 658 files when the index serves them, else from
+// the sdist, which is then downloaded (content-addressed, hash-checked)
+// and read without running anything unless nothing static says.
+type pyIndex struct {
+	client  *pypi.Client
+	hook    pypi.SdistOptions  // how the PEP 517 metadata hook runs
+	cache   *cache.Store       // hook results, by sdist digest; nil: not kept
+	sources []deps.IndexSource // what the client reads, for messages and reports
+	// hookEnv is the environment of the hook's interpreter, for the
+	// markers of the build requirements given to it.
+	hookEnv pep508.Env
+	// pinned are the lock's choices: a pinned project's page is taken from
+	// the cache, unrevalidated, when it holds the pinned release.
+	pinned map[string]resolve.Pin
+
+	mu       sync.Mutex
+	projects map[string]*pypi.Project
+	sdists   map[string]*once[*pypi.SdistInfo] // by sdist URL
+	hooked   map[string]*once[*pypi.Metadata]  // by sdist URL
+	digests  map[string]string                 // sdist URL -> sha256 of the downloaded file
+	paths    map[string]string                 // sdist URL -> the downloaded file
+}
+
+func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *pyIndex {
+	return &pyIndex{client: c, hook: hook, cache: store, projects: map[string]*pypi.Project{},
+		sdists: map[string]*once[*pypi.SdistInfo]{}, hooked: map[string]*once[*pypi.Metadata]{},
+		digests: map[string]string{}, paths: map[string]string{}}
+}
+
+// once computes a value one time however many goroutines ask for it.
+type once[T any] struct {
+	do  sync.Once
+	val T
+	err error
+}
+
+// get returns the value in m under key, computing it with fn the first time.
+func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T, error)) (T, error) {
+	mu.Lock()
+	o, ok := m[key]
+	if !ok {
+		o = &once[T]{}
+		m[key] = o
+	}
+	mu.Unlock()
+	o.do.Do(func() { o.val, o.err = fn() })
+	return o.val, o.err
+}
+
+// openPyIndex opens the Python indexes a workflow reads (see
+// pythonSources), saying with -v which and why; nil when there are none
+// (--no-index and no find-links). Sdists' metadata may come from the PEP
+// 517 hook, run with python (the target profile's interpreter when this
+// machine has it).
+func openPyIndex(env deps.Env, cfg *config.Config, reqs *requirementSet, opt PlanOptions, profile rpmbuild.Profile, target resolve.Target) (*pyIndex, error) {
+	src, err := pythonSources(cfg, reqs, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep := env.WithDefaults().Reporter
+	for _, w := range src.warnings {
+		rep.Warn(w)
+	}
+	for _, s := range src.list {
+		rep.Verbose(fmt.Sprintf("%s: %s (from %s)", s.Kind, s.URL, s.From))
+	}
+	if len(src.list) == 0 {
+		rep.Verbose("no Python index")
+		return nil, nil
+	}
+	for _, t := range src.trusted {
+		rep.Verbose(fmt.Sprintf("trusted-host: %s (from %s)", t.Value, t.From))
+	}
+	if src.cert.Value != "" {
+		rep.Verbose(fmt.Sprintf("cert: %s (from %s)", src.cert.Value, src.cert.From))
+	}
+	hc, err := src.client(env)
+	if err != nil {
+		return nil, err
+	}
+	c := &pypi.Client{HTTP: hc, Cache: env.Cache, Credentials: src.credentials}
+	for _, s := range src.list {
+		if s.Kind == "find-links" {
+			c.FindLinks = append(c.FindLinks, s.loc)
+		} else {
+			c.Indexes = append(c.Indexes, s.loc)
+		}
+	}
+	x := newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: hookPython(profile)}, env.Cache)
+	x.hookEnv = target.Env()
+	for _, s := range src.list {
+		x.sources = append(x.sources, s.IndexSource)
+	}
+	return x, nil
+}
+
+// locations lists where the index reads from, for messages and reports:
+// indexes first, passwords shown as ****.
+func (x *pyIndex) locations() []string {
+	var out []string
+	for _, s := range x.where() {
+		out = append(out, s.URL)
+	}
+	return out
+}
+
+// where lists what the index reads, indexes first, and what said so.
+func (x *pyIndex) where() []deps.IndexSource {
+	if x == nil {
+		return nil
+	}
+	return x.sources
+}
+
+func (x *pyIndex) project(ctx context.Context, name string) (*pypi.Project, error) {
+	x.mu.Lock()
+	p, ok := x.projects[name]
+	x.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := x.pinnedProject(ctx, name)
+	if p == nil && err == nil {
+		p, err = x.client.Project(ctx, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	x.projects[name] = p
+	x.mu.Unlock()
+	return p, nil
+}
+
+// pinnedProject reads a project the lock pins from the cache alone, when
+// the cached page still lists the pinned release: the lock decides, so a
+// sync with nothing changed asks the index nothing. nil otherwise.
+func (x *pyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project, error) {
+	pin, ok := x.pinned[name]
+	if !ok || cache.Offline(ctx) {
+		return nil, nil
+	}
+	want, err := pep440.Parse(pin.Version)
+	if err != nil {
+		return nil, nil
+	}
+	p, err := x.client.Project(cache.WithOffline(ctx), name)
+	if err != nil || p == nil || !slices.ContainsFunc(p.Versions(), func(v pep440.Version) bool { return pep440.Compare(v, want) == 0 }) {
+		return nil, nil // not cached, or the pin has moved: ask the index
+	}
+	return p, nil
+}
+
+// Releases groups a project's files by version; a release is yanked when
+// all its files are, and carries its sdist.
+func (x *pyIndex) Releases(ctx context.Context, project string) ([]resolve.Release, error) {
+	p, err := x.project(ctx, project)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	byVersion := filesByVersion(p)
+	var out []resolve.Release
+releases:
+	for _, v := range p.Versions() {
+		r := resolve.Release{Version: v, Yanked: true}
+		for _, f := range byVersion[v.Key()] {
+			r.Yanked = r.Yanked && f.Yanked
+			if f.Kind == pypi.Sdist && r.Sdist == nil {
+				r.Sdist = &resolve.Artifact{Filename: f.Filename, URL: f.URL, SHA256: f.SHA256(), Size: f.Size}
+				if f.RequiresPython != "" {
+					rp, err := pep440.ParseSpecifierSet(f.RequiresPython)
+					if err != nil {
+						// Old uploads carry such things as ">= '2.7'": that
+						// release cannot be judged, so it is not a candidate.
+						continue releases
+					}
+					r.RequiresPython = rp
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// files returns the files of version v, sdists first.
+func (x *pyIndex) files(p *pypi.Project, v pep440.Version) []pypi.File {
+	var out []pypi.File
+	for _, f := range p.Files {
+		if pep440.Compare(f.Version, v) == 0 {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
+	return out
+}
+
+// filesByVersion groups a project's files by version (Version.Key),
+// sdists first: one pass, where files per version would be one
+// pass per version.
+func filesByVersion(p *pypi.Project) map[string][]pypi.File {
+	out := map[string][]pypi.File{}
+	for _, f := range p.Files {
+		out[f.Version.Key()] = append(out[f.Version.Key()], f)
+	}
+	for _, fs := range out {
+		slices.SortStableFunc(fs, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
+	}
+	return out
+}
+
+// Metadata reads a release's runtime requirements (see coreMetadata).
+func (x *pyIndex) Metadata(ctx context.Context, project string, r resolve.Release) (*resolve.PyMetadata, error) {
+	md, err := x.coreMetadata(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	return pyMetadata(md), nil
+}
+
+// coreMetadata reads a release's metadata: from a PEP 658 file of any of
+// its distributions when the index has one, else from the sdist's static
+// metadata, else from a wheel of the release, else from the sdist
+// backend's metadata hook.
+func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Release) (*pypi.Metadata, error) {
+	p, err := x.project(ctx, project)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		for _, f := range x.files(p, r.Version) {
+			if f.CoreMetadata == nil {
+				continue
+			}
+			md, err := x.client.CoreMetadata(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			if md != nil {
+				return md, nil
+			}
+		}
+	}
+	info, err := x.sdist(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	if info.Metadata != nil {
+		return info.Metadata, nil
+	}
+	if p != nil {
+		// A wheel of the release holds the metadata the hook would compute.
+		for _, f := range x.files(p, r.Version) {
+			if f.Kind != pypi.Wheel {
+				continue
+			}
+			path, err := x.client.Download(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			return pypi.WheelMetadata(path)
+		}
+	}
+	return get(&x.mu, x.hooked, r.Sdist.URL, func() (*pypi.Metadata, error) { return x.runHook(ctx, r, info) })
+}
+
+// BuildRequires reads [build-system] from the sdist.
+func (x *pyIndex) BuildRequires(ctx context.Context, project string, r resolve.Release) ([]pep508.Requirement, error) {
+	info, err := x.sdist(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	return info.BuildRequires, nil
+}
+
+// sdist downloads a release's sdist (once) and reads what it says without
+// running anything: Metadata is nil when its requirements are dynamic.
+func (x *pyIndex) sdist(ctx context.Context, project string, r resolve.Release) (*pypi.SdistInfo, error) {
+	if r.Sdist == nil {
+		return nil, fmt.Errorf("%s %s has no sdist", project, r.Version)
+	}
+	return get(&x.mu, x.sdists, r.Sdist.URL, func() (*pypi.SdistInfo, error) {
+		f, err := x.file(ctx, project, r)
+		if err != nil {
+			return nil, err
+		}
+		path, err := x.client.Download(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		info, err := pypi.ReadSdistCached(path, filepath.Base(path), x.hook.Limits, x.cache) // files are stored by sha256
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.URL, err)
+		}
+		x.mu.Lock()
+		x.digests[r.Sdist.URL] = filepath.Base(path) // files are stored by sha256
+		x.paths[r.Sdist.URL] = path
+		x.mu.Unlock()
+		return info, nil
+	})
+}
+
+// sha256 is the digest of an sdist: the index's, else that of the file
+// downloaded (local directories list no hashes).
+func (x *pyIndex) sha256(a *resolve.Artifact) string {
+	if a.SHA256 != "" {
+		return a.SHA256
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.digests[a.URL]
+}
+
+// path is where a downloaded sdist is, "" before sdist fetched it.
+func (x *pyIndex) path(url string) string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.paths[url]
+}
+
+// file finds the pypi.File behind a release's sdist.
+func (x *pyIndex) file(ctx context.Context, project string, r resolve.Release) (pypi.File, error) {
+	p, err := x.project(ctx, project)
+	if err != nil {
+		return pypi.File{}, err
+	}
+	if p != nil {
+		for _, f := range p.Files {
+			if f.URL == r.Sdist.URL {
+				return f, nil
+			}
+		}
+	}
+	return pypi.File{}, fmt.Errorf("%s: sdist %s is no longer listed", project, r.Sdist.URL)
+}
+
+func pyMetadata(md *pypi.Metadata) *resolve.PyMetadata {
+	return &resolve.PyMetadata{Requires: md.RequiresDist, RequiresPython: md.RequiresPython, Extras: md.ProvidesExtra}
+}
