@@ -79,10 +79,12 @@ func TestLayers(t *testing.T) {
 		{pkg: "internal/compress", transitive: true, allowed: []string{}},
 		{pkg: "internal/sandbox", transitive: true, allowed: []string{}},
 		// The root is thin: Env, Reporter and the report schema, no stage.
-		{pkg: "", transitive: true, forbid: []string{"internal/pipeline", "internal/config", "pypi", "rpmbuild"}},
+		{pkg: "", transitive: true, forbid: []string{"internal/pipeline", "internal/inputs", "internal/config", "pypi", "rpmbuild"}},
 		{pkg: "", forbid: []string{"flag", "os"}},
 		// The configuration knows no stage.
-		{pkg: "internal/config", transitive: true, forbid: []string{"", "internal/pipeline", "resolve", "resolve/repodata", "rpmbuild", "pypi"}},
+		{pkg: "internal/config", transitive: true, forbid: []string{"", "internal/inputs", "internal/pipeline", "resolve", "resolve/repodata", "rpmbuild", "pypi"}},
+		// The inputs are read before any stage runs.
+		{pkg: "internal/inputs", transitive: true, forbid: []string{"internal/pipeline"}},
 	}
 	for _, r := range rules {
 		p, ok := all[r.pkg]

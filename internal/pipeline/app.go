@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
@@ -17,7 +18,7 @@ import (
 // appSpec generates the application's spec from [app]: Requires one per
 // direct requirement (marker true for the target) in the profile's
 // capability style, services, the user, config files.
-func appSpec(cfg *config.Config, in *inputs) (*rpmbuild.Spec, rpmbuild.AppInput, error) {
+func appSpec(cfg *config.Config, in *inputs.Inputs) (*rpmbuild.Spec, rpmbuild.AppInput, error) {
 	a := cfg.App
 	if a.Name == "" || a.Version == "" {
 		return nil, rpmbuild.AppInput{}, fmt.Errorf("%s: [app] needs name and version to build the application's RPM", cfg.FileName)
@@ -29,15 +30,15 @@ func appSpec(cfg *config.Config, in *inputs) (*rpmbuild.Spec, rpmbuild.AppInput,
 		Source:    a.Name + "-" + a.Version + ".tar.gz",
 		SourceDir: a.Name + "-" + a.Version,
 	}
-	env := in.target.Env()
-	for _, input := range in.reqs.Inputs {
+	env := in.Target.Env()
+	for _, input := range in.Reqs.Inputs {
 		if input.Unsupported != "" {
 			continue
 		}
 		if ok, err := markerTrue(input.Req, env); err != nil || !ok {
 			continue
 		}
-		req, _, err := resolve.RPMRequires("python3dist("+pep508.Normalize(input.Req.Name)+")", input.Req.Specifier, in.target.Style)
+		req, _, err := resolve.RPMRequires("python3dist("+pep508.Normalize(input.Req.Name)+")", input.Req.Specifier, in.Target.Style)
 		if err != nil {
 			return nil, ai, fmt.Errorf("%s: %s: %w", input.Source, input.Req.String(), err)
 		}
@@ -54,13 +55,13 @@ func appSpec(cfg *config.Config, in *inputs) (*rpmbuild.Spec, rpmbuild.AppInput,
 		}
 		ai.Services = append(ai.Services, svc)
 	}
-	spec, err := rpmbuild.GenerateAppSpec(in.profile, ai)
+	spec, err := rpmbuild.GenerateAppSpec(in.Profile, ai)
 	return spec, ai, err
 }
 
 // appJob packs the application's source deterministically and makes the
 // build job of its RPM.
-func appJob(ctx context.Context, cfg *config.Config, in *inputs, dir, outDir string) (rpmbuild.Job, error) {
+func appJob(ctx context.Context, cfg *config.Config, in *inputs.Inputs, dir, outDir string) (rpmbuild.Job, error) {
 	spec, ai, err := appSpec(cfg, in)
 	if err != nil {
 		return rpmbuild.Job{}, err
@@ -92,14 +93,14 @@ func appJob(ctx context.Context, cfg *config.Config, in *inputs, dir, outDir str
 // it needs the configuration and the requirements, not the repositories.
 func AppSpec(ctx context.Context, cfg *config.Config) (*rpmbuild.Spec, error) {
 	cfg.Complete()
-	target, profile, err := resolveTarget(ctx, cfg)
+	target, profile, err := inputs.LoadTarget(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := readRequirements(cfg)
+	reqs, err := inputs.ReadRequirements(cfg)
 	if err != nil {
 		return nil, err
 	}
-	spec, _, err := appSpec(cfg, &inputs{target: target, profile: profile, reqs: reqs})
+	spec, _, err := appSpec(cfg, &inputs.Inputs{Target: target, Profile: profile, Reqs: reqs})
 	return spec, err
 }

@@ -2,10 +2,10 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -25,16 +25,16 @@ type AuditOptions struct {
 func Audit(ctx context.Context, env deps.Env, cfg *config.Config, opt AuditOptions) (*deps.AuditReport, error) {
 	env = env.WithDefaults()
 	cfg.Complete()
-	in, err := loadInputs(ctx, env, cfg)
+	in, err := inputs.Load(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}
-	target, profile, reqs, repos := in.target, in.profile, in.reqs, in.repos
+	target, profile, reqs, repos := in.Target, in.Profile, in.Reqs, in.Repos
 	env.Reporter.Stage("audit")
-	mapper := &resolve.Mapper{Repos: repos.visible(), Target: target, Overrides: normalizedMap(cfg.Map)}
-	findings, err := mapper.Audit(reqs.constrained(), resolve.AuditOptions{
-		Hidden:     repos.hidden(),
-		ModuleOf:   moduleOf,
+	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: in.Overrides}
+	findings, err := mapper.Audit(reqs.Constrained(), resolve.AuditOptions{
+		Hidden:     repos.Hidden(),
+		ModuleOf:   inputs.ModuleOf,
 		Transitive: !opt.NoTransitive,
 	})
 	if err != nil {
@@ -48,7 +48,7 @@ func Audit(ctx context.Context, env deps.Env, cfg *config.Config, opt AuditOptio
 		report.Summary[string(s)] = 0
 	}
 	for _, r := range repos {
-		report.Repos = append(report.Repos, r.info)
+		report.Repos = append(report.Repos, r.Info)
 	}
 	for _, f := range findings {
 		report.Requirements = append(report.Requirements, requirementReport(f))
@@ -67,65 +67,6 @@ func Audit(ctx context.Context, env deps.Env, cfg *config.Config, opt AuditOptio
 		}
 	}
 	return report, nil
-}
-
-// inputs is what a workflow reads before it works: the target, the
-// requirements and the repositories' indexes.
-type inputs struct {
-	target  resolve.Target
-	profile rpmbuild.Profile
-	reqs    *requirementSet
-	repos   repoSet
-}
-
-func loadInputs(ctx context.Context, env deps.Env, cfg *config.Config) (*inputs, error) {
-	target, profile, err := resolveTarget(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	reqs, err := readRequirements(cfg)
-	if err != nil {
-		return nil, err
-	}
-	repos, err := loadRepos(ctx, env, cfg, target.Arch)
-	if err != nil {
-		return nil, err
-	}
-	return &inputs{target: target, profile: profile, reqs: reqs, repos: repos}, nil
-}
-
-// resolveTarget loads the target profile, applies deps.toml's overrides and
-// detects what the host profile leaves open.
-func resolveTarget(ctx context.Context, cfg *config.Config) (resolve.Target, rpmbuild.Profile, error) {
-	p, err := rpmbuild.LoadProfile(cfg.Target.Profile)
-	if err != nil {
-		return resolve.Target{}, p, err
-	}
-	if len(cfg.Profile) > 0 {
-		if p, err = overrideProfile(p, cfg.Profile); err != nil {
-			return resolve.Target{}, p, fmt.Errorf("%s: [profile]: %w", cfg.FileName, err)
-		}
-	}
-	if p.NeedsDetection() {
-		if p, err = p.Detect(ctx); err != nil {
-			return resolve.Target{}, p, err
-		}
-	}
-	if err := p.Validate(); err != nil {
-		return resolve.Target{}, p, err
-	}
-	arch := cfg.Target.Arch
-	full := p.PythonFullVersion
-	if full == "" {
-		full = p.PythonVersion
-	}
-	return resolve.Target{
-		Python:        p.PythonVersion,
-		PythonFull:    full,
-		Arch:          arch,
-		NameTemplates: p.NameTemplates,
-		Style:         resolve.DepStyle{Rich: p.RichDeps, Caret: p.Caret, Verbatim: p.DistVersionsVerbatim},
-	}, p, nil
 }
 
 // Profiles returns the built-in target profiles.

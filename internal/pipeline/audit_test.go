@@ -7,6 +7,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/resolve"
@@ -80,7 +81,7 @@ func TestAuditCorruptCache(t *testing.T) {
 	if _, err := Audit(t.Context(), env, sampleConfig(t), AuditOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	entries, err := filepath.Glob(filepath.Join(env.Cache.Dir, indexBucket, "*"))
+	entries, err := filepath.Glob(filepath.Join(env.Cache.Dir, inputs.IndexBucket, "*"))
 	if err != nil || len(entries) == 0 {
 		t.Fatalf("no cache entries: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve/repodata"
 
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -37,7 +38,7 @@ func Build(ctx context.Context, env deps.Env, cfg *config.Config, opt BuildOptio
 		return nil, err
 	}
 	defer unlock()
-	in, err := loadInputs(ctx, env, cfg)
+	in, err := inputs.Load(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ type Built struct {
 
 // build builds the plan's builds, and extra jobs beside them (the
 // application's RPM, whose version is [app] version).
-func build(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs, planned *Planned, opt BuildOptions, extra ...rpmbuild.Job) (*Built, error) {
+func build(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inputs, planned *Planned, opt BuildOptions, extra ...rpmbuild.Job) (*Built, error) {
 	// The plan's view of the indexes: pages, metadata and sdists already
 	// read are not read again.
 	jobs, err := buildJobs(ctx, planned, in, filepath.Join(opt.OutDir, ".deps-build", "sources"))
@@ -81,11 +82,11 @@ func build(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs, pl
 	}
 	builder := opt.Builder
 	if builder == nil {
-		builder = backend(cfg, in.profile, opt.OutDir)
+		builder = backend(cfg, in.Profile, opt.OutDir)
 	}
 	env.Reporter.Stage("build")
 	results, err := rpmbuild.Schedule(ctx, jobs, rpmbuild.Options{
-		Jobs: opt.Jobs, Builder: builder, OutDir: opt.OutDir, KeepGoing: opt.KeepGoing, Profile: in.profile.Name,
+		Jobs: opt.Jobs, Builder: builder, OutDir: opt.OutDir, KeepGoing: opt.KeepGoing, Profile: in.Profile.Name,
 		Events: buildEvents(env.Reporter, warnings),
 	})
 	versions := map[string]string{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -38,7 +39,7 @@ var mockChroots = map[string]string{
 // buildJobs turns the plan's builds into build jobs: the spec from each
 // sdist, and as dependencies what its build needs that is built too (its
 // build requirements and their runtime closure).
-func buildJobs(ctx context.Context, planned *Planned, in *inputs, sources string) ([]rpmbuild.Job, error) {
+func buildJobs(ctx context.Context, planned *Planned, in *inputs.Inputs, sources string) ([]rpmbuild.Job, error) {
 	py, report := planned.py, planned.Report
 	byName := map[string]deps.PlanProject{}
 	for _, p := range report.Projects {
@@ -64,7 +65,7 @@ func buildJobs(ctx context.Context, planned *Planned, in *inputs, sources string
 		if i < 0 {
 			return nil, fmt.Errorf("%s %s: sdist %s is no longer on the index", p.Name, p.Version, p.Sdist.URL)
 		}
-		res, err := specFor(ctx, py, in.profile, in.target, p.Name, rels[i])
+		res, err := specFor(ctx, py, in.Profile, in.Target, p.Name, rels[i])
 		if err != nil {
 			return nil, err
 		}

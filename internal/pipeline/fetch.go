@@ -10,6 +10,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
@@ -24,14 +25,14 @@ type Fetched struct {
 
 // fetch finds what the offline repository needs besides the builds (see
 // collect), downloads it into the cache and checks its signatures.
-func fetch(ctx context.Context, env deps.Env, in *inputs, planned *Planned, built *Built) (*Fetched, error) {
+func fetch(ctx context.Context, env deps.Env, in *inputs.Inputs, planned *Planned, built *Built) (*Fetched, error) {
 	need, missing := collect(in, planned, built)
 	env.Reporter.Stage("fetch")
-	files, err := download(ctx, env, in.repos, need)
+	files, err := download(ctx, env, in.Repos, need)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkFetched(ctx, in.repos, files); err != nil {
+	if err := inputs.CheckSignatures(ctx, in.Repos, files); err != nil {
 		return nil, err
 	}
 	return &Fetched{Files: files, Missing: missing}, nil
@@ -40,7 +41,7 @@ func fetch(ctx context.Context, env deps.Env, in *inputs, planned *Planned, buil
 // collect finds the repository packages the offline repo must carry: the
 // plan's repository packages and whatever they and the built packages
 // need, transitively, that the target does not have installed.
-func collect(in *inputs, planned *Planned, built *Built) ([]*repodata.Package, []resolve.Finding) {
+func collect(in *inputs.Inputs, planned *Planned, built *Built) ([]*repodata.Package, []resolve.Finding) {
 	local := repodata.NewIndex(built.Packages)
 	roots := local.Packages()
 	for _, pp := range planned.plan.Projects {
@@ -49,8 +50,8 @@ func collect(in *inputs, planned *Planned, built *Built) ([]*repodata.Package, [
 		}
 		roots = append(roots, pp.ExtraPackages...)
 	}
-	installed, copied := in.repos.split()
-	m := &resolve.Mapper{Repos: in.repos.visible(), Target: in.target}
+	installed, copied := in.Repos.Split()
+	m := &resolve.Mapper{Repos: in.Repos.Visible(), Target: in.Target}
 	need, missing := m.Collect(roots, local, installed, copied)
 	// The plan's repository packages are copied unless the target has them.
 	for _, r := range roots[local.Len():] {
@@ -61,7 +62,7 @@ func collect(in *inputs, planned *Planned, built *Built) ([]*repodata.Package, [
 	return need, missing
 }
 
-func installedHas(installed multiIndex, p *repodata.Package) bool {
+func installedHas(installed inputs.MultiIndex, p *repodata.Package) bool {
 	for _, q := range installed.WhatProvides(repodata.Dep{Name: p.Name, Flags: repodata.FlagEQ, EVR: p.EVR}) {
 		if q == p {
 			return true
@@ -72,14 +73,14 @@ func installedHas(installed multiIndex, p *repodata.Package) bool {
 
 // download makes the packages available in the cache, checked against their
 // repositories' checksums.
-func download(ctx context.Context, env deps.Env, repos repoSet, need []*repodata.Package) ([]repodata.Fetched, error) {
+func download(ctx context.Context, env deps.Env, repos inputs.Repos, need []*repodata.Package) ([]repodata.Fetched, error) {
 	if env.Cache == nil {
 		return nil, errors.New("fetching packages needs a cache directory")
 	}
 	reqs := make([]repodata.FetchRequest, len(need))
 	var uncached []string
 	for i, p := range need {
-		reqs[i] = repodata.FetchRequest{Package: p, BaseURL: repos.baseURL(p.Repo)}
+		reqs[i] = repodata.FetchRequest{Package: p, BaseURL: repos.BaseURL(p.Repo)}
 		if key, err := repodata.RPMKey(p.Checksum); err == nil && cache.Offline(ctx) {
 			if ok, _ := env.Cache.Has(repodata.RPMBucket, key); !ok {
 				uncached = append(uncached, resolve.NEVRA(p))

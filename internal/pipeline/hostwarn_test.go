@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/deps-rpm/deps/fixtures"
+	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -28,7 +29,7 @@ func TestWarnHostTarget(t *testing.T) {
 		{"not the host profile", "el9", resolve.PlannedProject{Name: "six", Package: &el9}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			in := &inputs{target: resolve.Target{Python: "3.11"}, profile: rpmbuild.Profile{Name: tc.profile}}
+			in := &inputs.Inputs{Target: resolve.Target{Python: "3.11"}, Profile: rpmbuild.Profile{Name: tc.profile}}
 			rep := &recorder{}
 			warnHostTarget(rep, in, &Planned{plan: &resolve.Plan{Projects: []resolve.PlannedProject{tc.pkg}}})
 			got := strings.Join(rep.warns, "\n")

@@ -9,6 +9,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
@@ -34,7 +35,7 @@ type PlanOptions struct {
 func Plan(ctx context.Context, env deps.Env, cfg *config.Config, opt PlanOptions) (*deps.PlanReport, error) {
 	env = env.WithDefaults()
 	cfg.Complete()
-	in, err := loadInputs(ctx, env, cfg)
+	in, err := inputs.Load(ctx, env, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -45,17 +46,22 @@ func Plan(ctx context.Context, env deps.Env, cfg *config.Config, opt PlanOptions
 	return planned.Report, nil
 }
 
+// indexFlags are the options' -i, --extra-index-url, --no-index and -f.
+func (opt PlanOptions) indexFlags() inputs.IndexFlags {
+	return inputs.IndexFlags{Indexes: opt.Indexes, ExtraIndexes: opt.ExtraIndexes, NoIndex: opt.NoIndex, FindLink: opt.FindLink}
+}
+
 // Planned is the plan stage's result: the report, and what the later
 // stages need of the resolution behind it.
 type Planned struct {
 	Report *deps.PlanReport
-	plan   *resolve.Plan // the packages behind Report.Projects
-	py     *pyIndex      // what the plan read of the Python indexes, for the builds; nil: none
+	plan   *resolve.Plan   // the packages behind Report.Projects
+	py     *inputs.PyIndex // what the plan read of the Python indexes, for the builds; nil: none
 }
 
 // plan resolves inputs already read.
-func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs, opt PlanOptions) (*Planned, error) {
-	target, profile, reqs, repos := in.target, in.profile, in.reqs, in.repos
+func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inputs, opt PlanOptions) (*Planned, error) {
+	target, profile, reqs, repos := in.Target, in.Profile, in.Reqs, in.Repos
 	var err error
 	lockPath := opt.Lock
 	if lockPath == "" {
@@ -67,17 +73,17 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs, opt
 			return nil, err
 		}
 	}
-	pyix, err := openPyIndex(env, cfg, reqs, opt, profile, target)
+	pyix, err := inputs.OpenPyIndex(env, cfg, reqs, opt.indexFlags(), profile, target)
 	if err != nil {
 		return nil, err
 	}
 	var py resolve.PyIndex
 	if pyix != nil {
-		pyix.pinned = pins(lock)
-		py = pyix // a nil *pyIndex in the interface would not be nil
+		pyix.Pinned = pins(lock)
+		py = pyix // a nil *inputs.PyIndex in the interface would not be nil
 	}
 	env.Reporter.Stage("resolve")
-	mapper := &resolve.Mapper{Repos: repos.visible(), Target: target, Overrides: normalizedMap(cfg.Map)}
+	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: in.Overrides}
 	plan, err := mapper.Resolve(ctx, py, reqs.Inputs, resolve.ResolveOptions{
 		Constraints: reqs.Constraints,
 		Pins:        pins(lock),
@@ -89,8 +95,8 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs, opt
 	}
 	report := &deps.PlanReport{
 		Target:      deps.TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
-		Indexes:     pyix.locations(),
-		Sources:     pyix.where(),
+		Indexes:     pyix.Locations(),
+		Sources:     pyix.Sources(),
 		BuildOrder:  plan.BuildOrder,
 		DroppedPins: plan.DroppedPins,
 		Unreadable:  unreadable(plan.Unreadable),
@@ -99,7 +105,7 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs, opt
 		report.BuildOrder = [][]string{}
 	}
 	for _, r := range repos {
-		report.Repos = append(report.Repos, r.info)
+		report.Repos = append(report.Repos, r.Info)
 	}
 	for _, s := range plan.Skipped {
 		report.Skipped = append(report.Skipped, deps.PlanSkipped{Requirement: s.Input.Text, Source: s.Input.Source, Reason: s.Reason})
@@ -110,7 +116,7 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs, opt
 	for _, p := range plan.Projects {
 		pp := planProject(p)
 		if pp.Sdist != nil && pp.Sdist.SHA256 == "" && pyix != nil {
-			pp.Sdist.SHA256 = pyix.sha256(p.Release.Sdist)
+			pp.Sdist.SHA256 = pyix.SHA256(p.Release.Sdist)
 		}
 		report.Projects = append(report.Projects, pp)
 	}
@@ -157,7 +163,7 @@ func orEmpty(s []string) []string {
 // checkHashes enforces pip's hash-checking mode on what will be built:
 // each sdist must be one the requirements pinned by hash, and, as in pip,
 // every project built needs hashes, transitive ones included.
-func checkHashes(reqs *requirementSet, projects []deps.PlanProject) error {
+func checkHashes(reqs *inputs.Requirements, projects []deps.PlanProject) error {
 	if !reqs.HashChecking {
 		return nil
 	}

@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/inputs"
 )
 
 func TestCheckHashes(t *testing.T) {
 	good := strings.Repeat("a", 64)
-	reqs := &requirementSet{HashChecking: true, Hashes: map[string][]string{"vine": {"sha256:" + good}}}
+	reqs := &inputs.Requirements{HashChecking: true, Hashes: map[string][]string{"vine": {"sha256:" + good}}}
 	build := func(name, sum string) deps.PlanProject {
 		return deps.PlanProject{Name: name, Version: "1", Source: "build", Sdist: &deps.SdistRef{URL: "https://x/" + name, SHA256: sum}, Chain: []string{name}}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 
 	"github.com/deps-rpm/deps/resolve/repodata"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -27,14 +28,14 @@ type Published struct {
 
 // publish signs what was built, lays out and indexes the offline
 // repository out/repo, signs its metadata and writes out/offline.repo.
-func publish(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs, built *Built, fetched *Fetched, outDir string) (*Published, error) {
+func publish(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inputs, built *Built, fetched *Fetched, outDir string) (*Published, error) {
 	env.Reporter.Stage("publish")
 	if err := signBuilt(ctx, cfg.Sign.Key, built); err != nil {
 		return nil, err
 	}
 	pub := &Published{Repo: filepath.Join(outDir, "repo")}
 	var err error
-	if pub.Rewrote, pub.Packages, err = layOut(ctx, pub.Repo, built.Results, fetched.Files, in.profile); err != nil {
+	if pub.Rewrote, pub.Packages, err = layOut(ctx, pub.Repo, built.Results, fetched.Files, in.Profile); err != nil {
 		return nil, err
 	}
 	if err := signRepo(ctx, cfg.Sign.Key, pub.Repo, pub.Rewrote); err != nil {

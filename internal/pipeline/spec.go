@@ -10,6 +10,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep440"
@@ -183,11 +184,11 @@ func Spec(ctx context.Context, env deps.Env, cfg *config.Config, requirement str
 	if err != nil {
 		return nil, fmt.Errorf("%q: %w", requirement, err)
 	}
-	target, profile, err := resolveTarget(ctx, cfg)
+	target, profile, err := inputs.LoadTarget(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	py, err := openPyIndex(env, cfg, &requirementSet{}, PlanOptions{
+	py, err := inputs.OpenPyIndex(env, cfg, &inputs.Requirements{}, inputs.IndexFlags{
 		Indexes: opt.Indexes, ExtraIndexes: opt.ExtraIndexes, NoIndex: opt.NoIndex, FindLink: opt.FindLink}, profile, target)
 	if err != nil {
 		return nil, err
@@ -201,7 +202,7 @@ func Spec(ctx context.Context, env deps.Env, cfg *config.Config, requirement str
 		return nil, err
 	}
 	if len(rels) == 0 {
-		return nil, fmt.Errorf("%s: no index knows it (%s)", name, strings.Join(py.locations(), ", "))
+		return nil, fmt.Errorf("%s: no index knows it (%s)", name, strings.Join(py.Locations(), ", "))
 	}
 	rel, err := chooseRelease(name, rels, req.Specifier, target)
 	if err != nil {
@@ -211,15 +212,15 @@ func Spec(ctx context.Context, env deps.Env, cfg *config.Config, requirement str
 }
 
 // specFor downloads a release's sdist and generates its spec.
-func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target resolve.Target, name string, rel resolve.Release) (*SpecResult, error) {
-	info, err := py.sdist(ctx, name, rel)
+func specFor(ctx context.Context, py *inputs.PyIndex, profile rpmbuild.Profile, target resolve.Target, name string, rel resolve.Release) (*SpecResult, error) {
+	info, err := py.Sdist(ctx, name, rel)
 	if err != nil {
 		return nil, err
 	}
 	if info.Metadata == nil {
 		// Dynamic requirements: the index's metadata file (PEP 658), else
 		// the backend's hook, as the plan read them.
-		md, err := py.coreMetadata(ctx, name, rel)
+		md, err := py.CoreMetadata(ctx, name, rel)
 		if err != nil {
 			return nil, err
 		}
@@ -228,8 +229,8 @@ func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target 
 		info = &withMD
 	}
 	var wheels []pypi.File
-	if p, err := py.project(ctx, name); err == nil && p != nil {
-		wheels = py.files(p, rel.Version)
+	if p, err := py.Project(ctx, name); err == nil && p != nil {
+		wheels = py.Files(p, rel.Version)
 	}
 	in, err := specInput(target, rel.Sdist.Filename, info, wheels)
 	if err != nil {
@@ -239,6 +240,6 @@ func specFor(ctx context.Context, py *pyIndex, profile rpmbuild.Profile, target 
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", name, rel.Version, err)
 	}
-	return &SpecResult{Spec: spec, Sdist: py.path(rel.Sdist.URL), SdistName: rel.Sdist.Filename, Requires: spec.Requires,
+	return &SpecResult{Spec: spec, Sdist: py.Path(rel.Sdist.URL), SdistName: rel.Sdist.Filename, Requires: spec.Requires,
 		SelfBuilding: len(info.BackendPath) > 0}, nil
 }

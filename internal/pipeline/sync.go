@@ -6,6 +6,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 )
 
 // SyncOptions tunes Sync.
@@ -30,7 +31,7 @@ func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions
 	}
 	defer unlock()
 	s := &syncRun{stages: map[string]float64{}, repo: filepath.Join(opt.OutDir, "repo")}
-	in, err := timed(s, "load", func() (*inputs, error) { return loadInputs(ctx, env, cfg) })
+	in, err := timed(s, "load", func() (*inputs.Inputs, error) { return inputs.Load(ctx, env, cfg) })
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 
 	"github.com/deps-rpm/deps/internal/testenv"
 )
@@ -41,7 +42,7 @@ func TestRepoSignatures(t *testing.T) {
 	env.Reporter = deps.NopReporter{}
 
 	// No repomd.xml.asc.
-	if _, err := loadRepos(ctx, env, cfg, "x86_64"); err == nil || !strings.Contains(err.Error(), "no signature") || !strings.Contains(err.Error(), key) {
+	if _, err := inputs.LoadRepos(ctx, env, cfg, "x86_64"); err == nil || !strings.Contains(err.Error(), "no signature") || !strings.Contains(err.Error(), key) {
 		t.Fatalf("unsigned repomd.xml: %v, want an error naming the key", err)
 	}
 	// Signed, then altered after signing.
@@ -53,24 +54,24 @@ func TestRepoSignatures(t *testing.T) {
 	if err := os.WriteFile(md, bytes.Replace(good, []byte("<revision>"), []byte("<revision>9"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := loadRepos(ctx, env, cfg, "x86_64"); err == nil || !strings.Contains(err.Error(), "bad signature") || !strings.Contains(err.Error(), "repomd.xml") {
+	if _, err := inputs.LoadRepos(ctx, env, cfg, "x86_64"); err == nil || !strings.Contains(err.Error(), "bad signature") || !strings.Contains(err.Error(), "repomd.xml") {
 		t.Fatalf("altered repomd.xml: %v, want a bad signature", err)
 	}
 	if err := os.WriteFile(md, good, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	repos, err := loadRepos(ctx, env, cfg, "x86_64")
+	repos, err := inputs.LoadRepos(ctx, env, cfg, "x86_64")
 	if err != nil {
 		t.Fatalf("signed repomd.xml refused: %v", err)
 	}
 
 	// gpgcheck: the unsigned package is refused, naming it and the key.
-	need := repos[0].visible.Packages()
+	need := repos[0].Visible.Packages()
 	fetched, err := download(ctx, env, repos, need)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := checkFetched(ctx, repos, fetched); err == nil || !strings.Contains(err.Error(), "python3-babel-2.9.1-2.el9.noarch.rpm") || !strings.Contains(err.Error(), key) {
+	if err := inputs.CheckSignatures(ctx, repos, fetched); err == nil || !strings.Contains(err.Error(), "python3-babel-2.9.1-2.el9.noarch.rpm") || !strings.Contains(err.Error(), key) {
 		t.Fatalf("unsigned package: %v, want an error naming the package and the key", err)
 	}
 
@@ -93,14 +94,14 @@ func TestRepoSignatures(t *testing.T) {
 	if err := signRepo(ctx, "deps@test", dir, true); err != nil {
 		t.Fatal(err)
 	}
-	if repos, err = loadRepos(ctx, env, cfg, "x86_64"); err != nil {
+	if repos, err = inputs.LoadRepos(ctx, env, cfg, "x86_64"); err != nil {
 		t.Fatal(err)
 	}
-	need = repos[0].visible.Packages()
+	need = repos[0].Visible.Packages()
 	if fetched, err = download(ctx, env, repos, need); err != nil {
 		t.Fatal(err)
 	}
-	if err := checkFetched(ctx, repos, fetched); err != nil {
+	if err := inputs.CheckSignatures(ctx, repos, fetched); err != nil {
 		t.Fatalf("signed package refused: %v", err)
 	}
 }

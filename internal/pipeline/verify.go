@@ -5,6 +5,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
@@ -13,7 +14,7 @@ import (
 // requirements: those nothing provided when the fetch stage collected the
 // packages, else what the closure check of the repository finds; empty,
 // never nil, when it is closed.
-func verify(ctx context.Context, in *inputs, published *Published, fetched *Fetched, app string) ([]deps.RequirementReport, error) {
+func verify(ctx context.Context, in *inputs.Inputs, published *Published, fetched *Fetched, app string) ([]deps.RequirementReport, error) {
 	if len(fetched.Missing) > 0 {
 		var unmet []deps.RequirementReport
 		for _, f := range fetched.Missing {
@@ -34,22 +35,22 @@ func verify(ctx context.Context, in *inputs, published *Published, fetched *Fetc
 // verifyRepo is the closure check of a repository directory: every
 // requirement of every package met inside it or by the repositories the
 // configuration declares installed on the target.
-func verifyRepo(ctx context.Context, in *inputs, dir string, roots ...string) ([]deps.RequirementReport, error) {
+func verifyRepo(ctx context.Context, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, error) {
 	problems, _, err := verifyRepoCount(ctx, in, dir, roots...)
 	return problems, err
 }
 
 // verifyRepoCount is verifyRepo that also counts the packages. Chains start
 // at the roots (package names) when given.
-func verifyRepoCount(ctx context.Context, in *inputs, dir string, roots ...string) ([]deps.RequirementReport, int, error) {
+func verifyRepoCount(ctx context.Context, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, int, error) {
 	repo, err := repodata.LoadRepo(ctx, nil, "offline", dir)
 	if err != nil {
 		return nil, 0, err
 	}
 	ix := repodata.NewIndex(repo.Packages)
-	var installed multiIndex
+	var installed inputs.MultiIndex
 	if in != nil {
-		installed, _ = in.repos.split()
+		installed, _ = in.Repos.Split()
 	}
 	var out []deps.RequirementReport
 	seen := map[string]bool{} // a package may require the same thing twice (Requires(pre) and (post))
@@ -81,13 +82,13 @@ func closureReport(u resolve.Unsatisfied) deps.RequirementReport {
 func Verify(ctx context.Context, env deps.Env, cfg *config.Config, dir string) (*deps.VerifyReport, error) {
 	env = env.WithDefaults()
 	cfg.Complete()
-	in := &inputs{}
+	in := &inputs.Inputs{}
 	if len(cfg.Repos)+len(cfg.Yum.RepoFiles) > 0 {
-		target, _, err := resolveTarget(ctx, cfg)
+		target, _, err := inputs.LoadTarget(ctx, cfg)
 		if err != nil {
 			return nil, err
 		}
-		if in.repos, err = loadRepos(ctx, env, cfg, target.Arch); err != nil {
+		if in.Repos, err = inputs.LoadRepos(ctx, env, cfg, target.Arch); err != nil {
 			return nil, err
 		}
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"io"
@@ -40,7 +40,7 @@ func TestFaultReadOnlyCache(t *testing.T) {
 	if _, err := loadRepoURL(faultCtx(t), env, repoSpec{ID: "a"}, filepath.Join(dir, "a"), nil); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, store, indexBucket)
+	before := snapshot(t, store, IndexBucket)
 
 	// A cache path under a regular file: a clear error naming the path.
 	bad := filepath.Join(dir, "a", "repodata", "repomd.xml", "cache")
@@ -69,7 +69,7 @@ func TestFaultReadOnlyCache(t *testing.T) {
 	} else {
 		runAsNobody(t, dir)
 	}
-	if after := snapshot(t, store, indexBucket); !sameSnapshot(before, after) {
+	if after := snapshot(t, store, IndexBucket); !sameSnapshot(before, after) {
 		t.Errorf("the read-only cache changed: %d entries before, %d after", len(before), len(after))
 	}
 }
@@ -127,20 +127,20 @@ func readOnlyCacheChecks(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.info.Cached || r.visible.Len() != 5 {
-		t.Errorf("repo a: cached %v, %d packages; want the old entry", r.info.Cached, r.visible.Len())
+	if !r.Info.Cached || r.Visible.Len() != 5 {
+		t.Errorf("repo a: cached %v, %d packages; want the old entry", r.Info.Cached, r.Visible.Len())
 	}
 	r, err = loadRepoURL(faultCtx(t), env, repoSpec{ID: "b"}, filepath.Join(dir, "b"), nil)
 	if err != nil {
 		t.Fatalf("a read-only cache stopped the load: %v", err)
 	}
-	if r.info.Cached || r.visible.Len() != 7 {
-		t.Errorf("repo b: cached %v, %d packages; want 7 read from the repository", r.info.Cached, r.visible.Len())
+	if r.Info.Cached || r.Visible.Len() != 7 {
+		t.Errorf("repo b: cached %v, %d packages; want 7 read from the repository", r.Info.Cached, r.Visible.Len())
 	}
 	if msgs := w.all(); !strings.Contains(msgs, "repo b: not cached") || !strings.Contains(msgs, "permission denied") {
 		t.Errorf("warnings %q do not explain the uncached index", msgs)
 	}
-	err = store.Put(indexBucket, "probe", []byte("x"))
+	err = store.Put(IndexBucket, "probe", []byte("x"))
 	if err == nil || !strings.Contains(err.Error(), "permission denied") || !strings.Contains(err.Error(), "probe") {
 		t.Errorf("Put into a read-only cache = %v, want a permission error naming the entry", err)
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"strings"
@@ -30,7 +30,7 @@ func TestProfileOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	target, profile, err := resolveTarget(t.Context(), cfg)
+	target, profile, err := LoadTarget(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestProfileOverride(t *testing.T) {
 		t.Errorf("target %+v", target)
 	}
 	cfg.Profile = map[string]any{"pyton_version": "3.11"}
-	if _, _, err := resolveTarget(t.Context(), cfg); err == nil || !strings.Contains(err.Error(), "[profile]") {
+	if _, _, err := LoadTarget(t.Context(), cfg); err == nil || !strings.Contains(err.Error(), "[profile]") {
 		t.Errorf("unknown [profile] key: error %v", err)
 	}
 }

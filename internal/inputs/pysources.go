@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"fmt"
@@ -22,6 +22,16 @@ const DefaultIndex = "https://pypi.org/simple/"
 type indexSource struct {
 	deps.IndexSource
 	loc string
+}
+
+// IndexFlags are the command line's -i, --extra-index-url, --no-index
+// and -f: above the requirements files, deps.toml and pip's
+// configuration (see pythonSources).
+type IndexFlags struct {
+	Indexes      []string
+	ExtraIndexes []string
+	NoIndex      bool
+	FindLink     []string
 }
 
 // pySources is where a workflow reads Python projects from, and how.
@@ -51,7 +61,7 @@ type sourceLayer struct {
 // does; a find-links directory that does not exist is skipped. Both are
 // warnings. Credentials in a URL, or in .netrc for its host, are taken out
 // of it and sent to that host only.
-func pythonSources(cfg *config.Config, reqs *requirementSet, opt PlanOptions) (*pySources, error) {
+func pythonSources(cfg *config.Config, reqs *Requirements, opt IndexFlags) (*pySources, error) {
 	var primary, extras, findLinks, trusted []pipconf.Setting
 	decided, dropped := false, false
 	for _, l := range sourceLayers(cfg, reqs, opt) {
@@ -131,7 +141,7 @@ func (s *pySources) source(kind string, st pipconf.Setting, netrc *pipconf.Netrc
 }
 
 // sourceLayers lists what each level of configuration says, highest first.
-func sourceLayers(cfg *config.Config, reqs *requirementSet, opt PlanOptions) []sourceLayer {
+func sourceLayers(cfg *config.Config, reqs *Requirements, opt IndexFlags) []sourceLayer {
 	settings := func(from string, values []string, loc func(string) string) []pipconf.Setting {
 		var out []pipconf.Setting
 		for _, v := range values {

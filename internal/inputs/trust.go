@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path/filepath"
 	"strings"
 
 	"github.com/deps-rpm/deps"
@@ -58,29 +57,6 @@ func verifyRepomd(ctx context.Context, env deps.Env, s repoSpec, url string, dat
 		}
 	}
 	return repodata.VerifyDetached(ctx, s.keys, name, data, sig)
-}
-
-// checkFetched checks the signatures of the packages fetched from
-// repositories with gpgcheck.
-func checkFetched(ctx context.Context, repos repoSet, fetched []repodata.Fetched) error {
-	for _, r := range repos {
-		if !r.gpgcheck {
-			continue
-		}
-		paths := map[string]string{}
-		for _, f := range fetched {
-			if f.Package.Repo == r.info.ID {
-				paths[fmt.Sprintf("%s (repo %s)", filepath.Base(f.Package.Location), r.info.ID)] = f.Path
-			}
-		}
-		if len(paths) == 0 {
-			continue
-		}
-		if err := repodata.CheckPackageSignatures(ctx, r.keys, paths); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // gpgKeyURLs splits deps.toml's gpgkey like a .repo file's, substitutes

@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"bytes"
@@ -14,14 +14,14 @@ import (
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
-// indexBucket holds parsed repository indexes, keyed by indexKey.
-const indexBucket = "index-v1"
+// IndexBucket is the cache bucket of parsed repository indexes, keyed by indexKey.
+const IndexBucket = "index-v1"
 
 // loadRepoURL reads one repository: repomd.xml always (it is small and says
 // whether anything changed), the parsed index from the cache when the
 // metadata is the same, else primary and modules, which are then indexed
 // and cached.
-func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enabled map[string]string) (*loadedRepo, error) {
+func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enabled map[string]string) (*Repo, error) {
 	if cache.Offline(ctx) && strings.Contains(url, "://") && !strings.HasPrefix(url, "file://") {
 		return repoOffline(env, s, url, enabled)
 	}
@@ -48,10 +48,10 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 		return nil, fmt.Errorf("%s/repodata/repomd.xml changed while it was read: its signature was checked on an earlier version", strings.TrimSuffix(url, "/"))
 	}
 	visible, hidden := filterPackages(repo, s, enabled)
-	r := &loadedRepo{
-		info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden), Installed: s.Installed},
-		visible: repodata.NewIndex(visible),
-		hidden:  repodata.NewIndex(hidden),
+	r := &Repo{
+		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden), Installed: s.Installed},
+		Visible: repodata.NewIndex(visible),
+		Hidden:  repodata.NewIndex(hidden),
 	}
 	// The key of what LoadRepo actually read: repomd.xml may have changed
 	// since it was first read.
@@ -80,7 +80,7 @@ func rememberKey(env deps.Env, s repoSpec, url string, enabled map[string]string
 
 // repoOffline serves a remote repository from the index cached when it was
 // last read, without asking the mirror anything.
-func repoOffline(env deps.Env, s repoSpec, url string, enabled map[string]string) (*loadedRepo, error) {
+func repoOffline(env deps.Env, s repoSpec, url string, enabled map[string]string) (*Repo, error) {
 	if env.Cache != nil {
 		if key, ok, _ := env.Cache.Get(lastKeyBucket, lastKeyName(s, url, enabled)); ok {
 			if r, ok := cachedRepo(env, s, url, string(key)); ok {
@@ -120,12 +120,12 @@ func readRepomd(ctx context.Context, env deps.Env, s repoSpec, url string) (*rep
 
 // cachedRepo loads both indexes of a repository from the cache. A corrupt
 // entry is a miss: it is rebuilt and overwritten.
-func cachedRepo(env deps.Env, s repoSpec, url, key string) (*loadedRepo, bool) {
+func cachedRepo(env deps.Env, s repoSpec, url, key string) (*Repo, bool) {
 	if env.Cache == nil {
 		return nil, false
 	}
 	load := func(k string) *repodata.Index {
-		data, ok, err := env.Cache.Get(indexBucket, k)
+		data, ok, err := env.Cache.Get(IndexBucket, k)
 		if err != nil || !ok {
 			return nil
 		}
@@ -144,28 +144,28 @@ func cachedRepo(env deps.Env, s repoSpec, url, key string) (*loadedRepo, bool) {
 	if hidden == nil {
 		return nil, false
 	}
-	return &loadedRepo{
-		info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Cached: true, Installed: s.Installed},
-		visible: visible,
-		hidden:  hidden,
+	return &Repo{
+		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Cached: true, Installed: s.Installed},
+		Visible: visible,
+		Hidden:  hidden,
 	}, true
 }
 
 // storeRepo caches both indexes; the hidden one first, so that a visible
 // entry always has its partner.
-func storeRepo(env deps.Env, key string, r *loadedRepo) error {
+func storeRepo(env deps.Env, key string, r *Repo) error {
 	if env.Cache == nil {
 		return nil
 	}
 	for _, e := range []struct {
 		key string
 		ix  *repodata.Index
-	}{{key + "-hidden", r.hidden}, {key, r.visible}} {
+	}{{key + "-hidden", r.Hidden}, {key, r.Visible}} {
 		data, err := e.ix.MarshalBinary()
 		if err != nil {
 			return err
 		}
-		if err := env.Cache.Put(indexBucket, e.key, data); err != nil {
+		if err := env.Cache.Put(IndexBucket, e.key, data); err != nil {
 			return err
 		}
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"context"
@@ -125,21 +125,19 @@ func repoFileSpecs(file string, vars map[string]string) ([]repoSpec, error) {
 	return specs, nil
 }
 
-// loadedRepo is a repository's index: what dnf would offer, and what module
+// Repo is a repository's index: what dnf would offer, and what module
 // filtering hides.
-type loadedRepo struct {
-	info     deps.RepoInfo
-	visible  *repodata.Index
-	hidden   *repodata.Index
+type Repo struct {
+	Info     deps.RepoInfo
+	Visible  *repodata.Index
+	Hidden   *repodata.Index
 	gpgcheck bool           // packages fetched from it are checked against keys
 	keys     []repodata.Key // its gpgkey
 }
 
-type repoSet []*loadedRepo
-
-// loadRepos reads every configured repository, concurrently, from the cache
+// LoadRepos reads every configured repository, concurrently, from the cache
 // when its metadata has not changed.
-func loadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch string) (repoSet, error) {
+func LoadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch string) (Repos, error) {
 	specs, err := repoSpecs(cfg, arch)
 	if err != nil {
 		return nil, err
@@ -152,7 +150,7 @@ func loadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch strin
 		name, stream, _ := strings.Cut(m, ":")
 		enabled[name] = stream
 	}
-	set := make(repoSet, len(specs))
+	set := make(Repos, len(specs))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for i, s := range specs {
@@ -169,7 +167,7 @@ func loadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch strin
 }
 
 // loadRepo tries the repository's URLs in order.
-func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]string) (*loadedRepo, error) {
+func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]string) (*Repo, error) {
 	if strings.Contains(s.ID, "$") {
 		return nil, fmt.Errorf("repo %s (%s): undefined variable in the repository id; set it with --var NAME=VALUE or [yum] vars", s.ID, s.Origin)
 	}
@@ -227,9 +225,9 @@ func fetchMirrorlist(ctx context.Context, env deps.Env, url string) ([]string, e
 	return repodata.ParseMirrorlist(f)
 }
 
-// moduleOf names the module stream of a package hidden by module filtering:
+// ModuleOf names the module stream of a package hidden by module filtering:
 // the hidden index gives each package a "module(name:stream)" provide.
-func moduleOf(p *repodata.Package) string {
+func ModuleOf(p *repodata.Package) string {
 	for _, d := range p.Provides {
 		if m, ok := strings.CutPrefix(d.Name, "module("); ok {
 			return strings.TrimSuffix(m, ")")
@@ -297,53 +295,3 @@ func indexKey(s repoSpec, md *repodata.Repomd, enabled map[string]string) string
 
 // indexFormat changes whenever what goes into a cached index changes.
 const indexFormat = 1
-
-func (s repoSet) visible() multiIndex {
-	out := make(multiIndex, len(s))
-	for i, r := range s {
-		out[i] = r.visible
-	}
-	return out
-}
-
-// split separates the repositories the target already has (installed) from
-// those packages are copied from.
-func (s repoSet) split() (installed, copied multiIndex) {
-	for _, r := range s {
-		if r.info.Installed {
-			installed = append(installed, r.visible)
-		} else {
-			copied = append(copied, r.visible)
-		}
-	}
-	return installed, copied
-}
-
-// baseURL is where the repository with the given id was read from.
-func (s repoSet) baseURL(id string) string {
-	for _, r := range s {
-		if r.info.ID == id {
-			return r.info.URL
-		}
-	}
-	return ""
-}
-
-func (s repoSet) hidden() multiIndex {
-	out := make(multiIndex, len(s))
-	for i, r := range s {
-		out[i] = r.hidden
-	}
-	return out
-}
-
-// multiIndex answers queries over several repositories' indexes.
-type multiIndex []*repodata.Index
-
-func (m multiIndex) WhatProvides(d repodata.Dep) []*repodata.Package {
-	var out []*repodata.Package
-	for _, ix := range m {
-		out = append(out, ix.WhatProvides(d)...)
-	}
-	return out
-}

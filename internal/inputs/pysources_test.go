@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"os"
@@ -14,7 +14,7 @@ import (
 )
 
 // TestPythonSourcesPrecedence: the command line over the requirements
-// files over deps.toml over pip's configuration over PyPI, for the index;
+// Files over deps.toml over pip's configuration over PyPI, for the index;
 // extra indexes and find-links of every level add up.
 func TestPythonSourcesPrecedence(t *testing.T) {
 	wheels := t.TempDir()
@@ -24,14 +24,14 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		ExtraIndexURLs: []pipconf.Setting{set("https://pip-extra.example/simple", "/etc/pip.conf [global] extra-index-url")},
 		FindLinks:      []pipconf.Setting{set(wheels, "PIP_FIND_LINKS")},
 	}
-	reqs := func(o reqfile.Options) *requirementSet {
-		s := &requirementSet{Options: o}
+	reqs := func(o reqfile.Options) *Requirements {
+		s := &Requirements{Options: o}
 		s.noteOptions(o, "requirements.txt")
 		return s
 	}
 	tests := []struct {
 		name string
-		opt  PlanOptions
+		opt  IndexFlags
 		reqs reqfile.Options
 		toml config.PyPIConfig
 		pip  *pipconf.Config
@@ -76,7 +76,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		},
 		{
 			name: "the command line over everything",
-			opt:  PlanOptions{Indexes: []string{"https://flag.example/simple"}, ExtraIndexes: []string{"https://flag-extra.example/simple"}},
+			opt:  IndexFlags{Indexes: []string{"https://flag.example/simple"}, ExtraIndexes: []string{"https://flag-extra.example/simple"}},
 			reqs: reqfile.Options{IndexURL: "https://req.example/simple"},
 			toml: config.PyPIConfig{Index: "https://toml.example/simple"},
 			want: []string{
@@ -106,7 +106,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		},
 		{
 			name: "--no-index: find-links only",
-			opt:  PlanOptions{NoIndex: true, Indexes: []string{"https://flag.example/simple"}},
+			opt:  IndexFlags{NoIndex: true, Indexes: []string{"https://flag.example/simple"}},
 			reqs: reqfile.Options{ExtraIndexURLs: []string{"https://req-extra.example/simple"}},
 			toml: config.PyPIConfig{Index: "https://toml.example/simple"},
 			pip:  pip,
@@ -114,7 +114,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 		},
 		{
 			name: "a requirements file's --no-index under -i: the flag's index, nothing from below",
-			opt:  PlanOptions{Indexes: []string{"https://flag.example/simple"}},
+			opt:  IndexFlags{Indexes: []string{"https://flag.example/simple"}},
 			reqs: reqfile.Options{NoIndex: true, ExtraIndexURLs: []string{"https://req-extra.example/simple"}},
 			pip:  pip,
 			want: []string{
@@ -170,7 +170,7 @@ func TestPythonSourcesTrust(t *testing.T) {
 		},
 		Pip: &pipconf.Config{TrustedHosts: []pipconf.Setting{set("trusted.example", "PIP_TRUSTED_HOST")}},
 	}
-	s, err := pythonSources(cfg, &requirementSet{}, PlanOptions{})
+	s, err := pythonSources(cfg, &Requirements{}, IndexFlags{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestPythonSourcesCredentials(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := &config.Config{Pip: pip, PyPI: config.PyPIConfig{ExtraIndex: []string{"https://netrc.example/simple", "https://tok3n@token.example/simple"}}}
-	s, err := pythonSources(cfg, &requirementSet{}, PlanOptions{})
+	s, err := pythonSources(cfg, &Requirements{}, IndexFlags{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"errors"
@@ -15,8 +15,8 @@ import (
 	"github.com/deps-rpm/deps/resolve"
 )
 
-// requirementSet is what the application's requirements files say.
-type requirementSet struct {
+// Requirements is what the application's requirements files say.
+type Requirements struct {
 	Inputs      []resolve.Input
 	Constraints []pep508.Requirement // from -c files
 	Options     reqfile.Options      // global options of every file (index URLs, find-links, ...)
@@ -29,12 +29,12 @@ type requirementSet struct {
 	optionFiles map[string]string
 }
 
-// readRequirements parses the application's requirements files (with their
+// ReadRequirements parses the application's requirements files (with their
 // -r and -c includes). In hash-checking mode (--require-hashes or any
 // --hash) every requirement must be pinned with == and carry hashes.
-func readRequirements(cfg *config.Config) (*requirementSet, error) {
+func ReadRequirements(cfg *config.Config) (*Requirements, error) {
 	env := environ()
-	set := &requirementSet{Hashes: map[string][]string{}}
+	set := &Requirements{Hashes: map[string][]string{}}
 	for _, name := range cfg.App.Requirements {
 		path, err := filepath.Abs(name)
 		if err != nil {
@@ -89,9 +89,9 @@ func readRequirements(cfg *config.Config) (*requirementSet, error) {
 	return set, nil
 }
 
-// constrained returns the inputs with the constraints' specifiers added to
+// Constrained returns the inputs with the constraints' specifiers added to
 // the requirements of the same project, as the audit checks them.
-func (s *requirementSet) constrained() []resolve.Input {
+func (s *Requirements) Constrained() []resolve.Input {
 	inputs := slices.Clone(s.Inputs)
 	for _, c := range s.Constraints {
 		for i := range inputs {
@@ -134,7 +134,7 @@ func findLinksPath(l string) string {
 }
 
 // noteOptions records which file gave each index option of o.
-func (s *requirementSet) noteOptions(o reqfile.Options, file string) {
+func (s *Requirements) noteOptions(o reqfile.Options, file string) {
 	if s.optionFiles == nil {
 		s.optionFiles = map[string]string{}
 	}
@@ -156,7 +156,7 @@ func (s *requirementSet) noteOptions(o reqfile.Options, file string) {
 
 // optionFrom says where a global option of the requirements came from:
 // "requirements.txt --index-url".
-func (s *requirementSet) optionFrom(opt, value string) string {
+func (s *Requirements) optionFrom(opt, value string) string {
 	key := opt + " " + value
 	if value == "" {
 		key = opt

@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"context"
@@ -8,21 +8,19 @@ import (
 	"sync"
 
 	"github.com/deps-rpm/deps"
-	"github.com/deps-rpm/deps/internal/config"
 
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
-	"github.com/deps-rpm/deps/rpmbuild"
 )
 
-// pyIndex adapts the pypi client to what the resolver needs. Runtime
+// PyIndex adapts the pypi client to what the resolver needs. Runtime
 // metadata comes from PEP 658 files when the index serves them, else from
 // the sdist, which is then downloaded (content-addressed, hash-checked)
 // and read without running anything unless nothing static says.
-type pyIndex struct {
+type PyIndex struct {
 	client  *pypi.Client
 	hook    pypi.SdistOptions  // how the PEP 517 metadata hook runs
 	cache   *cache.Store       // hook results, by sdist digest; nil: not kept
@@ -30,9 +28,9 @@ type pyIndex struct {
 	// hookEnv is the environment of the hook's interpreter, for the
 	// markers of the build requirements given to it.
 	hookEnv pep508.Env
-	// pinned are the lock's choices: a pinned project's page is taken from
+	// Pinned are the lock's choices: a pinned project's page is taken from
 	// the cache, unrevalidated, when it holds the pinned release.
-	pinned map[string]resolve.Pin
+	Pinned map[string]resolve.Pin
 
 	mu       sync.Mutex
 	projects map[string]*pypi.Project
@@ -42,8 +40,8 @@ type pyIndex struct {
 	paths    map[string]string                 // sdist URL -> the downloaded file
 }
 
-func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *pyIndex {
-	return &pyIndex{client: c, hook: hook, cache: store, projects: map[string]*pypi.Project{},
+func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *PyIndex {
+	return &PyIndex{client: c, hook: hook, cache: store, projects: map[string]*pypi.Project{},
 		sdists: map[string]*once[*pypi.SdistInfo]{}, hooked: map[string]*once[*pypi.Metadata]{},
 		digests: map[string]string{}, paths: map[string]string{}}
 }
@@ -68,72 +66,8 @@ func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T,
 	return o.val, o.err
 }
 
-// openPyIndex opens the Python indexes a workflow reads (see
-// pythonSources), saying with -v which and why; nil when there are none
-// (--no-index and no find-links). Sdists' metadata may come from the PEP
-// 517 hook, run with python (the target profile's interpreter when this
-// machine has it).
-func openPyIndex(env deps.Env, cfg *config.Config, reqs *requirementSet, opt PlanOptions, profile rpmbuild.Profile, target resolve.Target) (*pyIndex, error) {
-	src, err := pythonSources(cfg, reqs, opt)
-	if err != nil {
-		return nil, err
-	}
-	rep := env.WithDefaults().Reporter
-	for _, w := range src.warnings {
-		rep.Warn(w)
-	}
-	for _, s := range src.list {
-		rep.Verbose(fmt.Sprintf("%s: %s (from %s)", s.Kind, s.URL, s.From))
-	}
-	if len(src.list) == 0 {
-		rep.Verbose("no Python index")
-		return nil, nil
-	}
-	for _, t := range src.trusted {
-		rep.Verbose(fmt.Sprintf("trusted-host: %s (from %s)", t.Value, t.From))
-	}
-	if src.cert.Value != "" {
-		rep.Verbose(fmt.Sprintf("cert: %s (from %s)", src.cert.Value, src.cert.From))
-	}
-	hc, err := src.client(env)
-	if err != nil {
-		return nil, err
-	}
-	c := &pypi.Client{HTTP: hc, Cache: env.Cache, Credentials: src.credentials}
-	for _, s := range src.list {
-		if s.Kind == "find-links" {
-			c.FindLinks = append(c.FindLinks, s.loc)
-		} else {
-			c.Indexes = append(c.Indexes, s.loc)
-		}
-	}
-	x := newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: hookPython(profile)}, env.Cache)
-	x.hookEnv = target.Env()
-	for _, s := range src.list {
-		x.sources = append(x.sources, s.IndexSource)
-	}
-	return x, nil
-}
-
-// locations lists where the index reads from, for messages and reports:
-// indexes first, passwords shown as ****.
-func (x *pyIndex) locations() []string {
-	var out []string
-	for _, s := range x.where() {
-		out = append(out, s.URL)
-	}
-	return out
-}
-
-// where lists what the index reads, indexes first, and what said so.
-func (x *pyIndex) where() []deps.IndexSource {
-	if x == nil {
-		return nil
-	}
-	return x.sources
-}
-
-func (x *pyIndex) project(ctx context.Context, name string) (*pypi.Project, error) {
+// Project reads a project's page, once per run.
+func (x *PyIndex) Project(ctx context.Context, name string) (*pypi.Project, error) {
 	x.mu.Lock()
 	p, ok := x.projects[name]
 	x.mu.Unlock()
@@ -156,8 +90,8 @@ func (x *pyIndex) project(ctx context.Context, name string) (*pypi.Project, erro
 // pinnedProject reads a project the lock pins from the cache alone, when
 // the cached page still lists the pinned release: the lock decides, so a
 // sync with nothing changed asks the index nothing. nil otherwise.
-func (x *pyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project, error) {
-	pin, ok := x.pinned[name]
+func (x *PyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project, error) {
+	pin, ok := x.Pinned[name]
 	if !ok || cache.Offline(ctx) {
 		return nil, nil
 	}
@@ -174,8 +108,8 @@ func (x *pyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project
 
 // Releases groups a project's files by version; a release is yanked when
 // all its files are, and carries its sdist.
-func (x *pyIndex) Releases(ctx context.Context, project string) ([]resolve.Release, error) {
-	p, err := x.project(ctx, project)
+func (x *PyIndex) Releases(ctx context.Context, project string) ([]resolve.Release, error) {
+	p, err := x.Project(ctx, project)
 	if err != nil || p == nil {
 		return nil, err
 	}
@@ -204,8 +138,8 @@ releases:
 	return out, nil
 }
 
-// files returns the files of version v, sdists first.
-func (x *pyIndex) files(p *pypi.Project, v pep440.Version) []pypi.File {
+// Files returns the files of version v, sdists first.
+func (x *PyIndex) Files(p *pypi.Project, v pep440.Version) []pypi.File {
 	var out []pypi.File
 	for _, f := range p.Files {
 		if pep440.Compare(f.Version, v) == 0 {
@@ -231,25 +165,25 @@ func filesByVersion(p *pypi.Project) map[string][]pypi.File {
 }
 
 // Metadata reads a release's runtime requirements (see coreMetadata).
-func (x *pyIndex) Metadata(ctx context.Context, project string, r resolve.Release) (*resolve.PyMetadata, error) {
-	md, err := x.coreMetadata(ctx, project, r)
+func (x *PyIndex) Metadata(ctx context.Context, project string, r resolve.Release) (*resolve.PyMetadata, error) {
+	md, err := x.CoreMetadata(ctx, project, r)
 	if err != nil {
 		return nil, err
 	}
 	return pyMetadata(md), nil
 }
 
-// coreMetadata reads a release's metadata: from a PEP 658 file of any of
+// CoreMetadata reads a release's metadata: from a PEP 658 file of any of
 // its distributions when the index has one, else from the sdist's static
 // metadata, else from a wheel of the release, else from the sdist
 // backend's metadata hook.
-func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Release) (*pypi.Metadata, error) {
-	p, err := x.project(ctx, project)
+func (x *PyIndex) CoreMetadata(ctx context.Context, project string, r resolve.Release) (*pypi.Metadata, error) {
+	p, err := x.Project(ctx, project)
 	if err != nil {
 		return nil, err
 	}
 	if p != nil {
-		for _, f := range x.files(p, r.Version) {
+		for _, f := range x.Files(p, r.Version) {
 			if f.CoreMetadata == nil {
 				continue
 			}
@@ -262,7 +196,7 @@ func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Re
 			}
 		}
 	}
-	info, err := x.sdist(ctx, project, r)
+	info, err := x.Sdist(ctx, project, r)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +205,7 @@ func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Re
 	}
 	if p != nil {
 		// A wheel of the release holds the metadata the hook would compute.
-		for _, f := range x.files(p, r.Version) {
+		for _, f := range x.Files(p, r.Version) {
 			if f.Kind != pypi.Wheel {
 				continue
 			}
@@ -286,17 +220,17 @@ func (x *pyIndex) coreMetadata(ctx context.Context, project string, r resolve.Re
 }
 
 // BuildRequires reads [build-system] from the sdist.
-func (x *pyIndex) BuildRequires(ctx context.Context, project string, r resolve.Release) ([]pep508.Requirement, error) {
-	info, err := x.sdist(ctx, project, r)
+func (x *PyIndex) BuildRequires(ctx context.Context, project string, r resolve.Release) ([]pep508.Requirement, error) {
+	info, err := x.Sdist(ctx, project, r)
 	if err != nil {
 		return nil, err
 	}
 	return info.BuildRequires, nil
 }
 
-// sdist downloads a release's sdist (once) and reads what it says without
+// Sdist downloads a release's sdist (once) and reads what it says without
 // running anything: Metadata is nil when its requirements are dynamic.
-func (x *pyIndex) sdist(ctx context.Context, project string, r resolve.Release) (*pypi.SdistInfo, error) {
+func (x *PyIndex) Sdist(ctx context.Context, project string, r resolve.Release) (*pypi.SdistInfo, error) {
 	if r.Sdist == nil {
 		return nil, fmt.Errorf("%s %s has no sdist", project, r.Version)
 	}
@@ -321,9 +255,9 @@ func (x *pyIndex) sdist(ctx context.Context, project string, r resolve.Release) 
 	})
 }
 
-// sha256 is the digest of an sdist: the index's, else that of the file
+// Sha256 is the digest of an sdist: the index's, else that of the file
 // downloaded (local directories list no hashes).
-func (x *pyIndex) sha256(a *resolve.Artifact) string {
+func (x *PyIndex) SHA256(a *resolve.Artifact) string {
 	if a.SHA256 != "" {
 		return a.SHA256
 	}
@@ -332,16 +266,16 @@ func (x *pyIndex) sha256(a *resolve.Artifact) string {
 	return x.digests[a.URL]
 }
 
-// path is where a downloaded sdist is, "" before sdist fetched it.
-func (x *pyIndex) path(url string) string {
+// Path is where a downloaded sdist is, "" before sdist fetched it.
+func (x *PyIndex) Path(url string) string {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	return x.paths[url]
 }
 
 // file finds the pypi.File behind a release's sdist.
-func (x *pyIndex) file(ctx context.Context, project string, r resolve.Release) (pypi.File, error) {
-	p, err := x.project(ctx, project)
+func (x *PyIndex) file(ctx context.Context, project string, r resolve.Release) (pypi.File, error) {
+	p, err := x.Project(ctx, project)
 	if err != nil {
 		return pypi.File{}, err
 	}

@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"bytes"
@@ -180,7 +180,7 @@ func TestFaultRepoWrongBytesNextBaseURL(t *testing.T) {
 			t.Errorf("error %q does not name %s", err, s)
 		}
 	}
-	if snap := snapshot(t, env.Cache, indexBucket); len(snap) != 0 {
+	if snap := snapshot(t, env.Cache, IndexBucket); len(snap) != 0 {
 		t.Errorf("index cached from a corrupt primary: %d entries", len(snap))
 	}
 
@@ -189,8 +189,8 @@ func TestFaultRepoWrongBytesNextBaseURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.info.URL != srv.URL+"/good" || r.visible.Len() != 50 {
-		t.Errorf("loaded %s with %d packages, want the good mirror's 50", r.info.URL, r.visible.Len())
+	if r.Info.URL != srv.URL+"/good" || r.Visible.Len() != 50 {
+		t.Errorf("loaded %s with %d packages, want the good mirror's 50", r.Info.URL, r.Visible.Len())
 	}
 	if msgs := w.all(); !strings.Contains(msgs, "trying the next mirror") || !strings.Contains(msgs, hex.EncodeToString(got[:])) {
 		t.Errorf("warnings %q do not report the rejected mirror", msgs)
@@ -212,7 +212,7 @@ func TestFaultRepoMissingPrimary(t *testing.T) {
 	if _, err := loadRepo(faultCtx(t), env, spec, nil); err != nil {
 		t.Fatal(err)
 	}
-	before := snapshot(t, env.Cache, indexBucket)
+	before := snapshot(t, env.Cache, IndexBucket)
 	if len(before) == 0 {
 		t.Fatal("nothing cached")
 	}
@@ -234,7 +234,7 @@ func TestFaultRepoMissingPrimary(t *testing.T) {
 			t.Errorf("error %q does not say %q", err, s)
 		}
 	}
-	if after := snapshot(t, env.Cache, indexBucket); !sameSnapshot(before, after) {
+	if after := snapshot(t, env.Cache, IndexBucket); !sameSnapshot(before, after) {
 		t.Errorf("the cached index changed: %d entries before, %d after", len(before), len(after))
 	}
 
@@ -248,8 +248,8 @@ func TestFaultRepoMissingPrimary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.info.Cached || r.visible.Len() != 20 || srv.Requests.Load()-n != 1 {
-		t.Errorf("cached %v, %d packages, %d requests; want the previous index from the cache with 1 request", r.info.Cached, r.visible.Len(), srv.Requests.Load()-n)
+	if !r.Info.Cached || r.Visible.Len() != 20 || srv.Requests.Load()-n != 1 {
+		t.Errorf("cached %v, %d packages, %d requests; want the previous index from the cache with 1 request", r.Info.Cached, r.Visible.Len(), srv.Requests.Load()-n)
 	}
 
 	// Mid-sync again, but a second baseurl has the new metadata whole.
@@ -262,8 +262,8 @@ func TestFaultRepoMissingPrimary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.info.URL != srv.URL+"/next" || len(r.visible.Lookup("new-0")) != 1 {
-		t.Errorf("loaded %s (new-0: %d), want the second baseurl's new metadata", r.info.URL, len(r.visible.Lookup("new-0")))
+	if r.Info.URL != srv.URL+"/next" || len(r.Visible.Lookup("new-0")) != 1 {
+		t.Errorf("loaded %s (new-0: %d), want the second baseurl's new metadata", r.Info.URL, len(r.Visible.Lookup("new-0")))
 	}
 }
 
@@ -296,7 +296,7 @@ func TestFaultRepoCorruptStream(t *testing.T) {
 				if !strings.Contains(err.Error(), filepath.Base(path)) {
 					t.Errorf("error %q does not name %s", err, filepath.Base(path))
 				}
-				if snap := snapshot(t, env.Cache, indexBucket); len(snap) != 0 {
+				if snap := snapshot(t, env.Cache, IndexBucket); len(snap) != 0 {
 					t.Errorf("index cached from a corrupt primary: %d entries", len(snap))
 				}
 			})
@@ -312,7 +312,7 @@ func TestFaultIndexKeyedByChecksum(t *testing.T) {
 	writeFaultRepo(t, dir, faultPkgs("old", 10), "gz")
 	env, _ := faultEnv(t)
 	spec := repoSpec{ID: "r", Origin: "test"}
-	load := func() *loadedRepo {
+	load := func() *Repo {
 		t.Helper()
 		r, err := loadRepoURL(faultCtx(t), env, spec, dir, nil)
 		if err != nil {
@@ -320,7 +320,7 @@ func TestFaultIndexKeyedByChecksum(t *testing.T) {
 		}
 		return r
 	}
-	if r := load(); r.info.Cached {
+	if r := load(); r.Info.Cached {
 		t.Fatal("first load came from the cache")
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "repodata", "*"))
@@ -335,8 +335,8 @@ func TestFaultIndexKeyedByChecksum(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if r := load(); !r.info.Cached || r.visible.Len() != 10 {
-			t.Errorf("mtime %+v: cached %v with %d packages; want the cached index", shift, r.info.Cached, r.visible.Len())
+		if r := load(); !r.Info.Cached || r.Visible.Len() != 10 {
+			t.Errorf("mtime %+v: cached %v with %d packages; want the cached index", shift, r.Info.Cached, r.Visible.Len())
 		}
 	}
 
@@ -352,7 +352,7 @@ func TestFaultIndexKeyedByChecksum(t *testing.T) {
 		}
 	}
 	r := load()
-	if r.info.Cached || r.visible.Len() != 12 || len(r.visible.Lookup("new-0")) != 1 {
-		t.Errorf("new content with old mtimes: cached %v, %d packages; want a rebuilt index of 12", r.info.Cached, r.visible.Len())
+	if r.Info.Cached || r.Visible.Len() != 12 || len(r.Visible.Lookup("new-0")) != 1 {
+		t.Errorf("new content with old mtimes: cached %v, %d packages; want a rebuilt index of 12", r.Info.Cached, r.Visible.Len())
 	}
 }

@@ -1,4 +1,4 @@
-package pipeline
+package inputs
 
 import (
 	"archive/zip"
@@ -30,12 +30,12 @@ const hookBucket = "pep517-v1"
 // runHook reads a release's metadata with its sdist backend's hook (once
 // per sdist, backend and interpreter: the result is cached), giving the
 // hook its build requirements (see hookPath).
-func (x *pyIndex) runHook(ctx context.Context, r resolve.Release, info *pypi.SdistInfo) (*pypi.Metadata, error) {
+func (x *PyIndex) runHook(ctx context.Context, r resolve.Release, info *pypi.SdistInfo) (*pypi.Metadata, error) {
 	if !x.hook.AllowHook {
 		return nil, fmt.Errorf("%s: %w: requirements are dynamic; reading them needs the %s metadata hook",
 			r.Sdist.Filename, pypi.ErrNoStaticMetadata, info.BuildBackend)
 	}
-	sum := sha256.Sum256([]byte(x.sha256(r.Sdist) + "\x00" + info.BuildBackend + "\x00" + x.hook.Python))
+	sum := sha256.Sum256([]byte(x.SHA256(r.Sdist) + "\x00" + info.BuildBackend + "\x00" + x.hook.Python))
 	key := hex.EncodeToString(sum[:])
 	name := r.Sdist.Filename + ": METADATA (PEP 517 hook)"
 	if x.cache != nil {
@@ -50,7 +50,7 @@ func (x *pyIndex) runHook(ctx context.Context, r resolve.Release, info *pypi.Sdi
 	if opt.PythonPath, err = x.hookPath(ctx, info.BuildRequires); err != nil {
 		return nil, fmt.Errorf("%s: %w", r.Sdist.Filename, err)
 	}
-	raw, err := pypi.HookMetadata(ctx, x.path(r.Sdist.URL), info, opt)
+	raw, err := pypi.HookMetadata(ctx, x.Path(r.Sdist.URL), info, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ const wheelsBucket = "hook-wheels-v1"
 // index, each unpacked once into the cache. The directories go on the
 // hook's PYTHONPATH; the interpreter's own packages stay behind them.
 // Nothing of a wheel runs while it is unpacked.
-func (x *pyIndex) hookPath(ctx context.Context, reqs []pep508.Requirement) ([]string, error) {
+func (x *PyIndex) hookPath(ctx context.Context, reqs []pep508.Requirement) ([]string, error) {
 	if x.cache == nil || len(reqs) == 0 {
 		return nil, nil
 	}
@@ -110,7 +110,7 @@ func (x *pyIndex) hookPath(ctx context.Context, reqs []pep508.Requirement) ([]st
 			continue
 		}
 		seen[name] = true
-		p, err := x.project(ctx, name)
+		p, err := x.Project(ctx, name)
 		if err != nil {
 			return nil, fmt.Errorf("build requirement %s: %w", r, err)
 		}
@@ -164,7 +164,7 @@ func pure(tags []string) bool {
 // unpackWheel extracts a wheel into the cache (once; its file name is its
 // sha256) and returns the directory. Entries are written through an
 // os.Root, so none can land outside it.
-func (x *pyIndex) unpackWheel(file string) (string, error) {
+func (x *PyIndex) unpackWheel(file string) (string, error) {
 	dir, err := x.cache.Path(wheelsBucket, filepath.Base(file))
 	if err != nil {
 		return "", err
