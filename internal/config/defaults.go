@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Default target: the profile and architecture when deps.toml names none.
@@ -17,6 +18,7 @@ const (
 // (a second call changes nothing already complete). Without a directory
 // (no deps.toml) paths stay relative to the working directory.
 //
+// [pypi] locations that are no URL are directories, resolved likewise.
 // Paths that variables complete ($releasever in a baseurl or gpgkey) are
 // resolved once substituted, with Path; a service's unit keeps its name,
 // which the spec states.
@@ -42,6 +44,12 @@ func (c *Config) Complete() {
 	for i, r := range c.App.Requirements {
 		c.App.Requirements[i] = c.Path(r)
 	}
+	c.PyPI.Index = c.location(c.PyPI.Index)
+	for _, list := range [][]string{c.PyPI.ExtraIndex, c.PyPI.FindLinks} {
+		for i, l := range list {
+			list[i] = c.location(l)
+		}
+	}
 	if c.LockFile == "" {
 		c.LockFile = "deps.lock"
 	}
@@ -58,6 +66,15 @@ func (c *Config) Path(p string) string {
 		return p
 	}
 	return filepath.Join(c.Dir, p)
+}
+
+// location resolves an index or find-links location: a URL as it is, a
+// directory against the config's.
+func (c *Config) location(l string) string {
+	if strings.Contains(l, "://") {
+		return l
+	}
+	return c.Path(l)
 }
 
 // InputsDigest hashes what a plan is computed from: deps.toml, the

@@ -185,17 +185,12 @@ func sourceLayers(cfg *config.Config, reqs *Requirements, opt IndexFlags) []sour
 	if name == "" {
 		name = "deps.toml"
 	}
-	path := func(p string) string {
-		if strings.Contains(p, "://") {
-			return p
-		}
-		return cfg.Path(p)
-	}
+	// Config.Complete made the locations absolute.
 	if cfg.PyPI.Index != "" {
-		toml.indexes = settings(name+" [pypi] index", []string{cfg.PyPI.Index}, path)
+		toml.indexes = settings(name+" [pypi] index", []string{cfg.PyPI.Index}, same)
 	}
-	toml.extras = settings(name+" [pypi] extra_index", cfg.PyPI.ExtraIndex, path)
-	toml.findLinks = settings(name+" [pypi] find_links", cfg.PyPI.FindLinks, path)
+	toml.extras = settings(name+" [pypi] extra_index", cfg.PyPI.ExtraIndex, same)
+	toml.findLinks = settings(name+" [pypi] find_links", cfg.PyPI.FindLinks, same)
 	toml.trusted = settings(name+" [pypi] trusted_host", cfg.PyPI.TrustedHosts, same)
 
 	var pip sourceLayer

@@ -140,6 +140,7 @@ func TestPythonSourcesPrecedence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := &config.Config{PyPI: tt.toml, Pip: tt.pip, Dir: tt.dir}
+			cfg.Complete() // as the pipeline does: [pypi] directories against deps.toml's
 			s, err := pythonSources(cfg, reqs(tt.reqs), tt.opt)
 			if err != nil {
 				t.Fatal(err)
