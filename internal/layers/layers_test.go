@@ -83,6 +83,8 @@ func TestLayers(t *testing.T) {
 		{pkg: "", forbid: []string{"flag", "os"}},
 		// The configuration knows no stage.
 		{pkg: "internal/config", transitive: true, forbid: []string{"", "internal/inputs", "internal/pipeline", "resolve", "resolve/repodata", "rpmbuild", "pypi"}},
+		// Writing a repository needs no resolver, builder or index client.
+		{pkg: "internal/repowrite", transitive: true, forbid: []string{"resolve", "rpmbuild", "pypi", "internal/pipeline"}},
 		// The inputs are read before any stage runs.
 		{pkg: "internal/inputs", transitive: true, forbid: []string{"internal/pipeline"}},
 	}

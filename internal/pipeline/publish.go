@@ -10,6 +10,7 @@ import (
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/inputs"
+	"github.com/deps-rpm/deps/internal/repowrite"
 
 	"github.com/deps-rpm/deps/resolve/repodata"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -87,7 +88,7 @@ func layOut(ctx context.Context, repo string, built []deps.BuildResult, fetched 
 		}
 	}
 	if !changed {
-		if ok, err := repodata.RepoUnchanged(ctx, repo, srpmExclude); err == nil && ok {
+		if ok, err := repowrite.Unchanged(ctx, repo, srpmExclude); err == nil && ok {
 			return false, binaries, nil
 		}
 	}
@@ -95,7 +96,7 @@ func layOut(ctx context.Context, repo string, built []deps.BuildResult, fetched 
 	if profile.RepodataCompress == "gz" {
 		compress = "gz"
 	}
-	if err := repodata.Createrepo(ctx, repo, repodata.CreaterepoOptions{Compress: compress, Exclude: []string{srpmExclude}}); err != nil {
+	if err := repowrite.Createrepo(ctx, repo, repowrite.CreaterepoOptions{Compress: compress, Exclude: []string{srpmExclude}}); err != nil {
 		return false, 0, err
 	}
 	return true, binaries, nil

@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/deps-rpm/deps/resolve/repodata"
+	"github.com/deps-rpm/deps/internal/repowrite"
 )
 
 // signBuilt signs the RPMs deps built that are not signed yet (a rebuild
@@ -19,11 +19,11 @@ func signBuilt(ctx context.Context, key string, built *Built) error {
 	for _, r := range built.Results {
 		rpms = append(rpms, r.RPMs...)
 	}
-	unsigned, err := repodata.Unsigned(ctx, rpms...)
+	unsigned, err := repowrite.Unsigned(ctx, rpms...)
 	if err != nil {
 		return err
 	}
-	return repodata.Signer{Key: key}.SignRPMs(ctx, unsigned...)
+	return repowrite.Signer{Key: key}.SignRPMs(ctx, unsigned...)
 }
 
 // signRepo signs the offline repository's repomd.xml when it was rewritten
@@ -35,5 +35,5 @@ func signRepo(ctx context.Context, key, repo string, rewrote bool) error {
 	if _, err := os.Stat(filepath.Join(repo, "repodata", "repomd.xml.asc")); err == nil && !rewrote {
 		return nil
 	}
-	return repodata.Signer{Key: key}.SignRepomd(ctx, repo)
+	return repowrite.Signer{Key: key}.SignRepomd(ctx, repo)
 }

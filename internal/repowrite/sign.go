@@ -1,4 +1,4 @@
-package repodata
+package repowrite
 
 import (
 	"context"

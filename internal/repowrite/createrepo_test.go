@@ -1,4 +1,4 @@
-package repodata_test
+package repowrite_test
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deps-rpm/deps/fixtures"
+	"github.com/deps-rpm/deps/internal/repowrite"
 	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
@@ -46,7 +47,7 @@ func loadNames(t *testing.T, dir string) ([]string, *repodata.Repo) {
 
 func unchanged(t *testing.T, dir string) bool {
 	t.Helper()
-	ok, err := repodata.RepoUnchanged(context.Background(), dir)
+	ok, err := repowrite.Unchanged(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,10 +62,10 @@ func TestCreaterepoUpdateAndUnchanged(t *testing.T) {
 	if unchanged(t, dir) {
 		t.Fatal("RepoUnchanged before any metadata")
 	}
-	opt := repodata.CreaterepoOptions{Compress: "gz", Revision: "1700000000", Workers: 2}
+	opt := repowrite.CreaterepoOptions{Compress: "gz", Revision: "1700000000", Workers: 2}
 	var log bytes.Buffer
 	opt.Log = &log
-	if err := repodata.Createrepo(ctx, dir, opt); err != nil {
+	if err := repowrite.Createrepo(ctx, dir, opt); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(log.String(), "2 packages") {
@@ -91,7 +92,7 @@ func TestCreaterepoUpdateAndUnchanged(t *testing.T) {
 	first, _ := os.ReadFile(filepath.Join(dir, "repodata", "repomd.xml"))
 
 	// Same packages, same revision: the same metadata.
-	if err := repodata.Createrepo(ctx, dir, opt); err != nil {
+	if err := repowrite.Createrepo(ctx, dir, opt); err != nil {
 		t.Fatal(err)
 	}
 	if again, _ := os.ReadFile(filepath.Join(dir, "repodata", "repomd.xml")); !bytes.Equal(first, again) {
@@ -103,7 +104,7 @@ func TestCreaterepoUpdateAndUnchanged(t *testing.T) {
 	if unchanged(t, dir) {
 		t.Error("RepoUnchanged true with a new package")
 	}
-	if err := repodata.Createrepo(ctx, dir, opt); err != nil {
+	if err := repowrite.Createrepo(ctx, dir, opt); err != nil {
 		t.Fatal(err)
 	}
 	if names, _ := loadNames(t, dir); len(names) != 3 || !unchanged(t, dir) {
@@ -113,7 +114,7 @@ func TestCreaterepoUpdateAndUnchanged(t *testing.T) {
 	if unchanged(t, dir) {
 		t.Error("RepoUnchanged true with a package removed")
 	}
-	if err := repodata.Createrepo(ctx, dir, opt); err != nil {
+	if err := repowrite.Createrepo(ctx, dir, opt); err != nil {
 		t.Fatal(err)
 	}
 	if !unchanged(t, dir) {
@@ -150,7 +151,7 @@ func TestCreaterepoCompressAndExclude(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		err := repodata.Createrepo(context.Background(), dir, repodata.CreaterepoOptions{Compress: tc.compress, Exclude: tc.exclude})
+		err := repowrite.Createrepo(context.Background(), dir, repowrite.CreaterepoOptions{Compress: tc.compress, Exclude: tc.exclude})
 		if err != nil {
 			t.Fatalf("%q: %v", tc.compress, err)
 		}
@@ -162,7 +163,7 @@ func TestCreaterepoCompressAndExclude(t *testing.T) {
 			t.Errorf("%q: primary %s, want %s", tc.compress, loc, tc.suffix)
 		}
 	}
-	err := repodata.Createrepo(context.Background(), src, repodata.CreaterepoOptions{Compress: "lz4"})
+	err := repowrite.Createrepo(context.Background(), src, repowrite.CreaterepoOptions{Compress: "lz4"})
 	if err == nil || !strings.Contains(err.Error(), "lz4") {
 		t.Errorf("lz4: err = %v", err)
 	}
@@ -188,7 +189,7 @@ func TestCreaterepoStaleAndLocked(t *testing.T) {
 		t.Fatal(err)
 	}
 	tctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
-	err = repodata.Createrepo(tctx, dir, repodata.CreaterepoOptions{})
+	err = repowrite.Createrepo(tctx, dir, repowrite.CreaterepoOptions{})
 	cancel()
 	if err == nil || !strings.Contains(err.Error(), "lock") {
 		t.Fatalf("locked: err = %v", err)
@@ -197,7 +198,7 @@ func TestCreaterepoStaleAndLocked(t *testing.T) {
 		t.Fatalf("stale .repodata removed while locked: %v", err)
 	}
 	f.Close() // releases the lock
-	if err := repodata.Createrepo(ctx, dir, repodata.CreaterepoOptions{}); err != nil {
+	if err := repowrite.Createrepo(ctx, dir, repowrite.CreaterepoOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	if names, _ := loadNames(t, dir); !slices.Equal(names, []string{"stale"}) {
@@ -210,7 +211,7 @@ func TestCreaterepoFailureShowsOutput(t *testing.T) {
 	dir := t.TempDir()
 	buildRepoRPMs(t, dir, "broken")
 	os.WriteFile(filepath.Join(dir, "repodata"), []byte("not a directory"), 0o644)
-	err := repodata.Createrepo(context.Background(), dir, repodata.CreaterepoOptions{})
+	err := repowrite.Createrepo(context.Background(), dir, repowrite.CreaterepoOptions{})
 	if err == nil || !strings.Contains(err.Error(), "Not a directory") || !strings.Contains(err.Error(), dir) {
 		t.Fatalf("err = %v, want createrepo_c's message and the directory", err)
 	}

@@ -1,4 +1,4 @@
-package repodata
+package repowrite
 
 import (
 	"context"
@@ -10,9 +10,11 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
-// RepoUnchanged reports whether dir's metadata still describes the
+// Unchanged reports whether dir's metadata still describes the
 // packages under it, so that Createrepo can be skipped (and the metadata
 // left untouched): dir/repodata/repomd.xml exists, no *.rpm was created,
 // modified, linked or renamed into place since it was written, and the
@@ -22,7 +24,7 @@ import (
 // package linked from a cache keeps its old mtime. Give the globs
 // Createrepo was told to exclude (matched against the slash path relative
 // to dir, as createrepo_c's --excludes) so that those files do not count.
-func RepoUnchanged(ctx context.Context, dir string, exclude ...string) (bool, error) {
+func Unchanged(ctx context.Context, dir string, exclude ...string) (bool, error) {
 	repomd := filepath.Join(dir, "repodata", "repomd.xml")
 	info, err := os.Stat(repomd)
 	if isNotExist(err) {
@@ -74,7 +76,7 @@ func RepoUnchanged(ctx context.Context, dir string, exclude ...string) (bool, er
 	if newer {
 		return false, nil
 	}
-	repo, err := LoadRepo(ctx, nil, "local", dir)
+	repo, err := repodata.LoadRepo(ctx, nil, "local", dir)
 	if err != nil {
 		return false, err
 	}
