@@ -2,7 +2,6 @@ package deps
 
 import (
 	"github.com/deps-rpm/deps/resolve"
-	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // AuditReport is the result of Audit, and the JSON document `deps audit
@@ -78,33 +77,6 @@ func (p PackageInfo) NEVRA() string {
 	return p.Name + "-" + evr + "." + p.Arch
 }
 
-func packageInfo(p *repodata.Package) PackageInfo {
-	epoch := p.EVR.Epoch
-	if epoch == "" {
-		epoch = "0"
-	}
-	return PackageInfo{Name: p.Name, Epoch: epoch, Version: p.EVR.Version, Release: p.EVR.Release, Arch: p.Arch, Repo: p.Repo}
-}
-
-func requirementReport(f resolve.Finding) RequirementReport {
-	r := RequirementReport{
-		Name: f.Name, Specifier: f.Specifier, Status: f.Status, Rule: f.Rule,
-		Capability: f.Capability, Provided: f.Provided, Chain: f.Chain,
-		Tried: f.Tried, Marker: f.Marker, Source: f.Source, Note: f.Note,
-	}
-	if r.Chain == nil {
-		r.Chain = []string{}
-	}
-	if f.Package != nil {
-		pi := packageInfo(f.Package)
-		r.Package = &pi
-	}
-	for _, p := range f.Found {
-		r.Found = append(r.Found, packageInfo(p))
-	}
-	return r
-}
-
 // OK reports whether every requirement is satisfied (or skipped).
 func (r *AuditReport) OK() bool {
 	for _, q := range r.Requirements {
@@ -114,4 +86,119 @@ func (r *AuditReport) OK() bool {
 		}
 	}
 	return true
+}
+
+// PlanReport is the result of Plan and the JSON document `deps plan --json`
+// prints (schema in README.md).
+type PlanReport struct {
+	Target      TargetInfo    `json:"target"`
+	Repos       []RepoInfo    `json:"repos"`
+	Indexes     []string      `json:"indexes"` // passwords shown as ****
+	Sources     []IndexSource `json:"index_sources,omitempty"`
+	Projects    []PlanProject `json:"projects"`
+	BuildOrder  [][]string    `json:"build_order"`
+	Skipped     []PlanSkipped `json:"skipped,omitempty"`
+	DroppedPins []string      `json:"dropped_pins,omitempty"`
+	// Unreadable lists the planned projects whose metadata or sdist could
+	// not be read ("name version: why"): they cannot be built.
+	Unreadable []string `json:"unreadable,omitempty"`
+	Lock       string   `json:"lock,omitempty"` // the lock file written or reused
+}
+
+// PlanProject is one project of the plan.
+type PlanProject struct {
+	Name          string        `json:"name"`
+	Version       string        `json:"version"`
+	Source        string        `json:"source"` // "repo" | "build"
+	Rule          string        `json:"rule,omitempty"`
+	Package       *PackageInfo  `json:"package,omitempty"`
+	Extras        []PackageInfo `json:"extra_packages,omitempty"`
+	Sdist         *SdistRef     `json:"sdist,omitempty"`
+	Requires      []string      `json:"requires"`
+	BuildRequires []string      `json:"build_requires"`
+	Chain         []string      `json:"chain"`
+}
+
+// SdistRef names an sdist on an index.
+type SdistRef struct {
+	Filename string `json:"filename"`
+	URL      string `json:"url"`
+	SHA256   string `json:"sha256"`
+}
+
+// PlanSkipped is an input the plan left out, and why.
+type PlanSkipped struct {
+	Requirement string `json:"requirement"`
+	Source      string `json:"source,omitempty"`
+	Reason      string `json:"reason"`
+}
+
+// IndexSource is one place Python projects are read from, and the setting
+// that named it.
+type IndexSource struct {
+	Kind string `json:"kind"` // "index", "extra-index" or "find-links"
+	URL  string `json:"url"`  // as given, a password shown as ****
+	// From is the setting: "-i", "requirements.txt --index-url",
+	// "deps.toml [pypi] index", "PIP_INDEX_URL",
+	// "/etc/pip.conf [global] index-url" or "default".
+	From string `json:"from"`
+}
+
+// BuildReport is what Build did.
+type BuildReport struct {
+	Plan    *PlanReport   `json:"plan"`
+	OutDir  string        `json:"out_dir"`
+	Results []BuildResult `json:"results"`
+}
+
+// BuildResult is the outcome of one package's build.
+type BuildResult struct {
+	Name    string   `json:"name"`
+	Version string   `json:"version"`
+	Status  string   `json:"status"` // built | cached | failed | skipped
+	RPMs    []string `json:"rpms,omitempty"`
+	SRPM    string   `json:"srpm,omitempty"`
+	Log     string   `json:"log,omitempty"`
+	Error   string   `json:"error,omitempty"`
+	Seconds float64  `json:"seconds"`
+}
+
+// SyncReport is out/report.json: what Sync planned, fetched, built and
+// published, and how long each stage took.
+type SyncReport struct {
+	Plan     *PlanReport         `json:"plan"`
+	Fetched  []FetchedPackage    `json:"fetched"`
+	Built    []BuildResult       `json:"built"`
+	Repo     string              `json:"repo"`
+	Packages int                 `json:"packages"` // RPMs in the offline repository
+	Rewrote  bool                `json:"rewrote"`  // repodata was (re)written
+	Closure  []RequirementReport `json:"closure"`  // unsatisfied requirements; empty when closed
+	// Incomplete lists what was planned but is not in the repository
+	// ("name version: why"); the run then exits non-zero.
+	Incomplete []string `json:"incomplete,omitempty"`
+	// Published and Verified say whether the repository was written and
+	// its closure checked in this run: a run stopped before has neither.
+	Published bool               `json:"published"`
+	Verified  bool               `json:"verified"`
+	Stages    map[string]float64 `json:"stages"` // seconds per stage
+}
+
+// FetchedPackage is one repository package copied into the offline repo.
+type FetchedPackage struct {
+	Package PackageInfo `json:"package"`
+	Cached  bool        `json:"cached"` // no download: it was in the cache
+}
+
+// Closed reports whether the offline repository was written and checked,
+// holds everything planned, and every requirement in it is met inside it
+// or by what the target has installed.
+func (r *SyncReport) Closed() bool {
+	return r.Published && r.Verified && len(r.Incomplete) == 0 && len(r.Closure) == 0
+}
+
+// VerifyReport is the result of Verify.
+type VerifyReport struct {
+	Repo     string              `json:"repo"`
+	Packages int                 `json:"packages"`
+	Closure  []RequirementReport `json:"closure"` // unmet requirements, with chains; empty when closed
 }

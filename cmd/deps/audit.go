@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/pipconf"
+	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
 const auditSynopsis = `audit [-c deps.toml] [-r requirements.txt]... [--repo [NAME=]URL]... [--repofile GLOB]... [flags]
@@ -40,7 +41,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, err
 	}
 	ctx = c.context(ctx)
-	report, err := deps.Audit(ctx, env, cfg, deps.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
+	report, err := pipeline.Audit(ctx, env, cfg, pipeline.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil
 	}
@@ -63,17 +64,17 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 // loadConfig reads deps.toml (if any) and lays the flags over it. Paths given
 // as flags are relative to the working directory. With needInputs, no
 // requirements or no repositories is a usage error.
-func (c *commonFlags) loadConfig(needInputs bool) (*deps.Config, error) {
+func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 	path := c.config
 	if path == "" && len(c.reqs) == 0 {
 		if _, err := os.Stat("deps.toml"); err == nil {
 			path = "deps.toml"
 		}
 	}
-	cfg := &deps.Config{}
+	cfg := &config.Config{}
 	if path != "" {
 		var err error
-		if cfg, err = deps.LoadConfig(path); err != nil {
+		if cfg, err = config.Load(path); err != nil {
 			return nil, err
 		}
 	}
@@ -96,7 +97,7 @@ func (c *commonFlags) loadConfig(needInputs bool) (*deps.Config, error) {
 			}
 			url = abs
 		}
-		cfg.Repos = append(cfg.Repos, deps.RepoConfig{Name: name, BaseURL: url})
+		cfg.Repos = append(cfg.Repos, config.RepoConfig{Name: name, BaseURL: url})
 	}
 	for _, g := range c.repofiles {
 		abs, err := filepath.Abs(g)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
 const buildSynopsis = `build [audit's inputs] [-i INDEX]... [--out DIR] [--jobs N] [--keep-going=false] [--json]
@@ -44,11 +45,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err := b.apply(cfg); err != nil {
 		return exitUsage, err
 	}
-	opt := deps.BuildOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: keepGoing}
+	opt := pipeline.BuildOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: keepGoing}
 	if out != "" {
 		opt.OutDir = absLocation(out)
 	}
-	report, err := deps.Build(ctx, env, cfg, opt)
+	report, err := pipeline.Build(ctx, env, cfg, opt)
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
 // commonFlags are the inputs shared by the commands that read a
@@ -56,8 +58,8 @@ func (x *indexFlags) register(fs *flag.FlagSet) {
 }
 
 // options turns the flags into plan options, local paths made absolute.
-func (x *indexFlags) options() deps.PlanOptions {
-	opt := deps.PlanOptions{NoIndex: x.noIndex}
+func (x *indexFlags) options() pipeline.PlanOptions {
+	opt := pipeline.PlanOptions{NoIndex: x.noIndex}
 	for _, ix := range x.indexes {
 		opt.Indexes = append(opt.Indexes, absLocation(ix))
 	}
@@ -74,7 +76,7 @@ func (x *indexFlags) options() deps.PlanOptions {
 // positional is set), reads the configuration and builds the environment.
 // The caller defers closeEnv.
 func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, positional int, stderr io.Writer) (
-	pos []string, cfg *deps.Config, env deps.Env, closeEnv func(), err error) {
+	pos []string, cfg *config.Config, env deps.Env, closeEnv func(), err error) {
 	closeEnv = func() {}
 	if pos, err = parseFlags(fs, args); err != nil {
 		return
@@ -110,7 +112,7 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 }
 
 // apply lays the flags over deps.toml's [build].
-func (b *buildFlags) apply(cfg *deps.Config) error {
+func (b *buildFlags) apply(cfg *config.Config) error {
 	if b.hostBackends {
 		cfg.Build.HostBackends = true
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/pipeline"
 	"github.com/deps-rpm/deps/resolve"
 )
 
@@ -47,7 +48,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if lockPath != "" {
 		opt.Lock = absLocation(lockPath)
 	}
-	report, err := deps.Plan(ctx, env, cfg, opt)
+	report, err := pipeline.Plan(ctx, env, cfg, opt)
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil
 	}

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
 const specSynopsis = `spec NAME[==VERSION] [-c deps.toml] [--profile P] [-i INDEX]... [-o FILE] [--sources DIR]
@@ -48,14 +48,14 @@ func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	}
 	ctx = c.context(ctx)
 	if app {
-		spec, err := deps.AppSpec(ctx, cfg)
+		spec, err := pipeline.AppSpec(ctx, cfg)
 		if err != nil {
 			return exitUsage, err
 		}
 		return exitOK, writeSpec(stdout, out, spec.Text)
 	}
 	opt := ix.options()
-	res, err := deps.Spec(ctx, env, cfg, pos[0], deps.SpecOptions{
+	res, err := pipeline.Spec(ctx, env, cfg, pos[0], pipeline.SpecOptions{
 		Indexes: opt.Indexes, ExtraIndexes: opt.ExtraIndexes, NoIndex: opt.NoIndex, FindLink: opt.FindLink})
 	if err != nil {
 		return exitUsage, err

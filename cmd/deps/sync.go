@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
 const syncSynopsis = `sync [-c deps.toml] [--out DIR] [-j N] [--upgrade] [--json]
@@ -47,11 +48,11 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err := b.apply(cfg); err != nil {
 		return exitUsage, err
 	}
-	opt := deps.SyncOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: true, Upgrade: upgrade}
+	opt := pipeline.SyncOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: true, Upgrade: upgrade}
 	if out != "" {
 		opt.OutDir = absLocation(out)
 	}
-	report, err := deps.Sync(ctx, env, cfg, opt)
+	report, err := pipeline.Sync(ctx, env, cfg, opt)
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil
 	}
@@ -72,7 +73,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		// A failed build is a finding (1); a failed fetch or check of
 		// what was downloaded is an input error (2).
 		fmt.Fprintln(stderr, "deps:", err)
-		if errors.Is(err, deps.ErrBuild) {
+		if errors.Is(err, pipeline.ErrBuild) {
 			return exitProblems, nil
 		}
 		return exitUsage, nil

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/pipeline"
 	"github.com/deps-rpm/deps/resolve"
 )
 
@@ -134,7 +135,7 @@ func (t *table) write(w io.Writer) {
 func runProfiles(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROFILE\tPYTHON\tRPM\tRICH\tCARET\tDESCRIPTION")
-	for _, p := range deps.Profiles() {
+	for _, p := range pipeline.Profiles() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%v\t%s\n", p.Name, orDash(p.PythonVersion), orDash(p.RPMVersion), p.RichDeps, p.Caret, p.Description)
 	}
 	return tw.Flush()

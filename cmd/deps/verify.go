@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
 const verifySynopsis = `verify DIR [-c deps.toml] [--repo NAME=URL]... [--json]
@@ -31,7 +31,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) (in
 		return exitUsage, err
 	}
 	ctx = c.context(ctx)
-	report, err := deps.Verify(ctx, env, cfg, absLocation(pos[0]))
+	report, err := pipeline.Verify(ctx, env, cfg, absLocation(pos[0]))
 	if err != nil {
 		return exitUsage, err
 	}

@@ -78,6 +78,15 @@ func TestLayers(t *testing.T) {
 		{pkg: "cache", transitive: true, allowed: []string{}},
 		{pkg: "internal/compress", transitive: true, allowed: []string{}},
 		{pkg: "internal/sandbox", transitive: true, allowed: []string{}},
+		// The root is thin: Env, Reporter and the report schema, no stage.
+		{pkg: "", transitive: true, forbid: []string{"internal/pipeline", "internal/inputs", "internal/config", "pypi", "rpmbuild"}},
+		{pkg: "", forbid: []string{"flag", "os"}},
+		// The configuration knows no stage.
+		{pkg: "internal/config", transitive: true, forbid: []string{"", "internal/inputs", "internal/pipeline", "resolve", "resolve/repodata", "rpmbuild", "pypi"}},
+		// Writing a repository needs no resolver, builder or index client.
+		{pkg: "internal/repowrite", transitive: true, forbid: []string{"resolve", "rpmbuild", "pypi", "internal/pipeline"}},
+		// The inputs are read before any stage runs.
+		{pkg: "internal/inputs", transitive: true, forbid: []string{"internal/pipeline"}},
 	}
 	for _, r := range rules {
 		p, ok := all[r.pkg]
@@ -103,10 +112,10 @@ func TestLayers(t *testing.T) {
 			}
 		}
 	}
-	// Only cmd/deps (and the tests) import the root package, the workflows.
+	// Only cmd/deps (and the tests) import the pipeline, the workflows.
 	for name, p := range all {
-		if slices.Contains(own(p.Imports), "") && name != "cmd/deps" {
-			t.Errorf("%s imports the root package; only cmd/deps may", name)
+		if slices.Contains(own(p.Imports), "internal/pipeline") && name != "cmd/deps" {
+			t.Errorf("%s imports internal/pipeline; only cmd/deps may", name)
 		}
 	}
 }

@@ -1,0 +1,76 @@
+// Package inputs reads what a workflow works from, once, into one value:
+// the target and its profile, the application's requirements (any input
+// format), the repositories' indexes, and the Python indexes (OpenPyIndex).
+package inputs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/rpmbuild"
+)
+
+// Inputs is what a workflow reads before it works: the target, the
+// requirements and the repositories' indexes.
+type Inputs struct {
+	Target  resolve.Target
+	Profile rpmbuild.Profile
+	Reqs    *Requirements
+	Repos   Repos
+	// Overrides is deps.toml's [map], keyed by PEP 503 name.
+	Overrides map[string]string
+}
+
+// Load reads the inputs of cfg, completed (config.Config.Complete).
+func Load(ctx context.Context, env deps.Env, cfg *config.Config) (*Inputs, error) {
+	target, profile, err := LoadTarget(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	reqs, err := ReadRequirements(cfg)
+	if err != nil {
+		return nil, err
+	}
+	repos, err := LoadRepos(ctx, env, cfg, target.Arch)
+	if err != nil {
+		return nil, err
+	}
+	return &Inputs{Target: target, Profile: profile, Reqs: reqs, Repos: repos, Overrides: normalizedMap(cfg.Map)}, nil
+}
+
+// LoadTarget loads the target profile, applies deps.toml's overrides and
+// detects what the host profile leaves open.
+func LoadTarget(ctx context.Context, cfg *config.Config) (resolve.Target, rpmbuild.Profile, error) {
+	p, err := rpmbuild.LoadProfile(cfg.Target.Profile)
+	if err != nil {
+		return resolve.Target{}, p, err
+	}
+	if len(cfg.Profile) > 0 {
+		if p, err = overrideProfile(p, cfg.Profile); err != nil {
+			return resolve.Target{}, p, fmt.Errorf("%s: [profile]: %w", cfg.FileName, err)
+		}
+	}
+	if p.NeedsDetection() {
+		if p, err = p.Detect(ctx); err != nil {
+			return resolve.Target{}, p, err
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return resolve.Target{}, p, err
+	}
+	arch := cfg.Target.Arch
+	full := p.PythonFullVersion
+	if full == "" {
+		full = p.PythonVersion
+	}
+	return resolve.Target{
+		Python:        p.PythonVersion,
+		PythonFull:    full,
+		Arch:          arch,
+		NameTemplates: p.NameTemplates,
+		Style:         resolve.DepStyle{Rich: p.RichDeps, Caret: p.Caret, Verbatim: p.DistVersionsVerbatim},
+	}, p, nil
+}

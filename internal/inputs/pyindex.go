@@ -1,0 +1,294 @@
+package inputs
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/deps-rpm/deps"
+
+	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/pypi/pep440"
+	"github.com/deps-rpm/deps/pypi/pep508"
+	"github.com/deps-rpm/deps/resolve"
+)
+
+// PyIndex adapts the pypi client to what the resolver needs. Runtime
+// metadata comes from PEP 658 files when the index serves them, else from
+// the sdist, which is then downloaded (content-addressed, hash-checked)
+// and read without running anything unless nothing static says.
+type PyIndex struct {
+	client  *pypi.Client
+	hook    pypi.SdistOptions  // how the PEP 517 metadata hook runs
+	cache   *cache.Store       // hook results, by sdist digest; nil: not kept
+	sources []deps.IndexSource // what the client reads, for messages and reports
+	// hookEnv is the environment of the hook's interpreter, for the
+	// markers of the build requirements given to it.
+	hookEnv pep508.Env
+	// Pinned are the lock's choices: a pinned project's page is taken from
+	// the cache, unrevalidated, when it holds the pinned release.
+	Pinned map[string]resolve.Pin
+
+	mu       sync.Mutex
+	projects map[string]*pypi.Project
+	sdists   map[string]*once[*pypi.SdistInfo] // by sdist URL
+	hooked   map[string]*once[*pypi.Metadata]  // by sdist URL
+	digests  map[string]string                 // sdist URL -> sha256 of the downloaded file
+	paths    map[string]string                 // sdist URL -> the downloaded file
+}
+
+func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *PyIndex {
+	return &PyIndex{client: c, hook: hook, cache: store, projects: map[string]*pypi.Project{},
+		sdists: map[string]*once[*pypi.SdistInfo]{}, hooked: map[string]*once[*pypi.Metadata]{},
+		digests: map[string]string{}, paths: map[string]string{}}
+}
+
+// once computes a value one time however many goroutines ask for it.
+type once[T any] struct {
+	do  sync.Once
+	val T
+	err error
+}
+
+// get returns the value in m under key, computing it with fn the first time.
+func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T, error)) (T, error) {
+	mu.Lock()
+	o, ok := m[key]
+	if !ok {
+		o = &once[T]{}
+		m[key] = o
+	}
+	mu.Unlock()
+	o.do.Do(func() { o.val, o.err = fn() })
+	return o.val, o.err
+}
+
+// Project reads a project's page, once per run.
+func (x *PyIndex) Project(ctx context.Context, name string) (*pypi.Project, error) {
+	x.mu.Lock()
+	p, ok := x.projects[name]
+	x.mu.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := x.pinnedProject(ctx, name)
+	if p == nil && err == nil {
+		p, err = x.client.Project(ctx, name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	x.projects[name] = p
+	x.mu.Unlock()
+	return p, nil
+}
+
+// pinnedProject reads a project the lock pins from the cache alone, when
+// the cached page still lists the pinned release: the lock decides, so a
+// sync with nothing changed asks the index nothing. nil otherwise.
+func (x *PyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project, error) {
+	pin, ok := x.Pinned[name]
+	if !ok || cache.Offline(ctx) {
+		return nil, nil
+	}
+	want, err := pep440.Parse(pin.Version)
+	if err != nil {
+		return nil, nil
+	}
+	p, err := x.client.Project(cache.WithOffline(ctx), name)
+	if err != nil || p == nil || !slices.ContainsFunc(p.Versions(), func(v pep440.Version) bool { return pep440.Compare(v, want) == 0 }) {
+		return nil, nil // not cached, or the pin has moved: ask the index
+	}
+	return p, nil
+}
+
+// Releases groups a project's files by version; a release is yanked when
+// all its files are, and carries its sdist.
+func (x *PyIndex) Releases(ctx context.Context, project string) ([]resolve.Release, error) {
+	p, err := x.Project(ctx, project)
+	if err != nil || p == nil {
+		return nil, err
+	}
+	byVersion := filesByVersion(p)
+	var out []resolve.Release
+releases:
+	for _, v := range p.Versions() {
+		r := resolve.Release{Version: v, Yanked: true}
+		for _, f := range byVersion[v.Key()] {
+			r.Yanked = r.Yanked && f.Yanked
+			if f.Kind == pypi.Sdist && r.Sdist == nil {
+				r.Sdist = &resolve.Artifact{Filename: f.Filename, URL: f.URL, SHA256: f.SHA256(), Size: f.Size}
+				if f.RequiresPython != "" {
+					rp, err := pep440.ParseSpecifierSet(f.RequiresPython)
+					if err != nil {
+						// Old uploads carry such things as ">= '2.7'": that
+						// release cannot be judged, so it is not a candidate.
+						continue releases
+					}
+					r.RequiresPython = rp
+				}
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// Files returns the files of version v, sdists first.
+func (x *PyIndex) Files(p *pypi.Project, v pep440.Version) []pypi.File {
+	var out []pypi.File
+	for _, f := range p.Files {
+		if pep440.Compare(f.Version, v) == 0 {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
+	return out
+}
+
+// filesByVersion groups a project's files by version (Version.Key),
+// sdists first: one pass, where files per version would be one
+// pass per version.
+func filesByVersion(p *pypi.Project) map[string][]pypi.File {
+	out := map[string][]pypi.File{}
+	for _, f := range p.Files {
+		out[f.Version.Key()] = append(out[f.Version.Key()], f)
+	}
+	for _, fs := range out {
+		slices.SortStableFunc(fs, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
+	}
+	return out
+}
+
+// Metadata reads a release's runtime requirements (see coreMetadata).
+func (x *PyIndex) Metadata(ctx context.Context, project string, r resolve.Release) (*resolve.PyMetadata, error) {
+	md, err := x.CoreMetadata(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	return pyMetadata(md), nil
+}
+
+// CoreMetadata reads a release's metadata: from a PEP 658 file of any of
+// its distributions when the index has one, else from the sdist's static
+// metadata, else from a wheel of the release, else from the sdist
+// backend's metadata hook.
+func (x *PyIndex) CoreMetadata(ctx context.Context, project string, r resolve.Release) (*pypi.Metadata, error) {
+	p, err := x.Project(ctx, project)
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		for _, f := range x.Files(p, r.Version) {
+			if f.CoreMetadata == nil {
+				continue
+			}
+			md, err := x.client.CoreMetadata(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			if md != nil {
+				return md, nil
+			}
+		}
+	}
+	info, err := x.Sdist(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	if info.Metadata != nil {
+		return info.Metadata, nil
+	}
+	if p != nil {
+		// A wheel of the release holds the metadata the hook would compute.
+		for _, f := range x.Files(p, r.Version) {
+			if f.Kind != pypi.Wheel {
+				continue
+			}
+			path, err := x.client.Download(ctx, f)
+			if err != nil {
+				return nil, err
+			}
+			return pypi.WheelMetadata(path)
+		}
+	}
+	return get(&x.mu, x.hooked, r.Sdist.URL, func() (*pypi.Metadata, error) { return x.runHook(ctx, r, info) })
+}
+
+// BuildRequires reads [build-system] from the sdist.
+func (x *PyIndex) BuildRequires(ctx context.Context, project string, r resolve.Release) ([]pep508.Requirement, error) {
+	info, err := x.Sdist(ctx, project, r)
+	if err != nil {
+		return nil, err
+	}
+	return info.BuildRequires, nil
+}
+
+// Sdist downloads a release's sdist (once) and reads what it says without
+// running anything: Metadata is nil when its requirements are dynamic.
+func (x *PyIndex) Sdist(ctx context.Context, project string, r resolve.Release) (*pypi.SdistInfo, error) {
+	if r.Sdist == nil {
+		return nil, fmt.Errorf("%s %s has no sdist", project, r.Version)
+	}
+	return get(&x.mu, x.sdists, r.Sdist.URL, func() (*pypi.SdistInfo, error) {
+		f, err := x.file(ctx, project, r)
+		if err != nil {
+			return nil, err
+		}
+		path, err := x.client.Download(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		info, err := pypi.ReadSdistCached(path, filepath.Base(path), x.hook.Limits, x.cache) // files are stored by sha256
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.URL, err)
+		}
+		x.mu.Lock()
+		x.digests[r.Sdist.URL] = filepath.Base(path) // files are stored by sha256
+		x.paths[r.Sdist.URL] = path
+		x.mu.Unlock()
+		return info, nil
+	})
+}
+
+// Sha256 is the digest of an sdist: the index's, else that of the file
+// downloaded (local directories list no hashes).
+func (x *PyIndex) SHA256(a *resolve.Artifact) string {
+	if a.SHA256 != "" {
+		return a.SHA256
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.digests[a.URL]
+}
+
+// Path is where a downloaded sdist is, "" before sdist fetched it.
+func (x *PyIndex) Path(url string) string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.paths[url]
+}
+
+// file finds the pypi.File behind a release's sdist.
+func (x *PyIndex) file(ctx context.Context, project string, r resolve.Release) (pypi.File, error) {
+	p, err := x.Project(ctx, project)
+	if err != nil {
+		return pypi.File{}, err
+	}
+	if p != nil {
+		for _, f := range p.Files {
+			if f.URL == r.Sdist.URL {
+				return f, nil
+			}
+		}
+	}
+	return pypi.File{}, fmt.Errorf("%s: sdist %s is no longer listed", project, r.Sdist.URL)
+}
+
+func pyMetadata(md *pypi.Metadata) *resolve.PyMetadata {
+	return &resolve.PyMetadata{Requires: md.RequiresDist, RequiresPython: md.RequiresPython, Extras: md.ProvidesExtra}
+}

@@ -1,0 +1,76 @@
+package inputs
+
+import (
+	"fmt"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/rpmbuild"
+)
+
+// OpenPyIndex opens the Python indexes a workflow reads (see
+// pythonSources), saying with -v which and why; nil when there are none
+// (--no-index and no find-links). Sdists' metadata may come from the PEP
+// 517 hook, run with python (the target profile's interpreter when this
+// machine has it).
+func OpenPyIndex(env deps.Env, cfg *config.Config, reqs *Requirements, opt IndexFlags, profile rpmbuild.Profile, target resolve.Target) (*PyIndex, error) {
+	src, err := pythonSources(cfg, reqs, opt)
+	if err != nil {
+		return nil, err
+	}
+	rep := env.WithDefaults().Reporter
+	for _, w := range src.warnings {
+		rep.Warn(w)
+	}
+	for _, s := range src.list {
+		rep.Verbose(fmt.Sprintf("%s: %s (from %s)", s.Kind, s.URL, s.From))
+	}
+	if len(src.list) == 0 {
+		rep.Verbose("no Python index")
+		return nil, nil
+	}
+	for _, t := range src.trusted {
+		rep.Verbose(fmt.Sprintf("trusted-host: %s (from %s)", t.Value, t.From))
+	}
+	if src.cert.Value != "" {
+		rep.Verbose(fmt.Sprintf("cert: %s (from %s)", src.cert.Value, src.cert.From))
+	}
+	hc, err := src.client(env)
+	if err != nil {
+		return nil, err
+	}
+	c := &pypi.Client{HTTP: hc, Cache: env.Cache, Credentials: src.credentials}
+	for _, s := range src.list {
+		if s.Kind == "find-links" {
+			c.FindLinks = append(c.FindLinks, s.loc)
+		} else {
+			c.Indexes = append(c.Indexes, s.loc)
+		}
+	}
+	x := newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: hookPython(profile)}, env.Cache)
+	x.hookEnv = target.Env()
+	for _, s := range src.list {
+		x.sources = append(x.sources, s.IndexSource)
+	}
+	return x, nil
+}
+
+// Locations lists where the index reads from, for messages and reports:
+// indexes first, passwords shown as ****.
+func (x *PyIndex) Locations() []string {
+	var out []string
+	for _, s := range x.Sources() {
+		out = append(out, s.URL)
+	}
+	return out
+}
+
+// Where lists what the index reads, indexes first, and what said so.
+func (x *PyIndex) Sources() []deps.IndexSource {
+	if x == nil {
+		return nil
+	}
+	return x.sources
+}

@@ -1,0 +1,173 @@
+package inputs
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/resolve/repodata"
+)
+
+// IndexBucket is the cache bucket of parsed repository indexes, keyed by indexKey.
+const IndexBucket = "index-v1"
+
+// loadRepoURL reads one repository: repomd.xml always (it is small and says
+// whether anything changed), the parsed index from the cache when the
+// metadata is the same, else primary and modules, which are then indexed
+// and cached.
+func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enabled map[string]string) (*Repo, error) {
+	if cache.Offline(ctx) && strings.Contains(url, "://") && !strings.HasPrefix(url, "file://") {
+		return repoOffline(env, s, url, enabled)
+	}
+	md, err := readRepomd(ctx, env, s, url)
+	if err != nil {
+		return nil, err
+	}
+	key := indexKey(s, md, enabled)
+	if r, ok := cachedRepo(env, s, url, key); ok {
+		rememberKey(env, s, url, enabled, key)
+		return r, nil
+	}
+	repo, err := repodata.LoadRepo(ctx, env.HTTP, s.ID, url)
+	if errors.Is(err, fs.ErrNotExist) {
+		// repomd.xml was there: a file it lists is not (a mirror in the
+		// middle of a sync). Nothing is stored: a cached index of the
+		// previous metadata stays as it was.
+		return nil, fmt.Errorf("%w (listed in %s/repodata/repomd.xml: a mirror in the middle of a sync?)", err, strings.TrimSuffix(url, "/"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.RepoGPGCheck && indexKey(s, repo.Repomd, enabled) != key {
+		return nil, fmt.Errorf("%s/repodata/repomd.xml changed while it was read: its signature was checked on an earlier version", strings.TrimSuffix(url, "/"))
+	}
+	visible, hidden := filterPackages(repo, s, enabled)
+	r := &Repo{
+		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden), Installed: s.Installed},
+		Visible: repodata.NewIndex(visible),
+		Hidden:  repodata.NewIndex(hidden),
+	}
+	// The key of what LoadRepo actually read: repomd.xml may have changed
+	// since it was first read.
+	key = indexKey(s, repo.Repomd, enabled)
+	if err := storeRepo(env, key, r); err != nil {
+		env.Reporter.Warn(fmt.Sprintf("repo %s: not cached: %v", s.ID, err))
+	} else {
+		rememberKey(env, s, url, enabled, key)
+	}
+	return r, nil
+}
+
+// lastKeyBucket maps a remote repository (id, URL, module choices) to the
+// index key of its metadata when last read, for --offline runs.
+const lastKeyBucket = "repokey-v1"
+
+func lastKeyName(s repoSpec, url string, enabled map[string]string) string {
+	return cache.Sum([]byte(fmt.Sprintf("%s\n%s\n%v", s.ID, url, enabled)))
+}
+
+func rememberKey(env deps.Env, s repoSpec, url string, enabled map[string]string, key string) {
+	if env.Cache != nil {
+		_ = env.Cache.Put(lastKeyBucket, lastKeyName(s, url, enabled), []byte(key))
+	}
+}
+
+// repoOffline serves a remote repository from the index cached when it was
+// last read, without asking the mirror anything.
+func repoOffline(env deps.Env, s repoSpec, url string, enabled map[string]string) (*Repo, error) {
+	if env.Cache != nil {
+		if key, ok, _ := env.Cache.Get(lastKeyBucket, lastKeyName(s, url, enabled)); ok {
+			if r, ok := cachedRepo(env, s, url, string(key)); ok {
+				return r, nil
+			}
+		}
+	}
+	return nil, fmt.Errorf("%s: offline, and this repository's metadata is not in the cache: run once online first", url)
+}
+
+// readRepomd reads repomd.xml; with repo_gpgcheck, whole, and checks its
+// signature before parsing it.
+func readRepomd(ctx context.Context, env deps.Env, s repoSpec, url string) (*repodata.Repomd, error) {
+	src := &repodata.Source{Client: env.HTTP}
+	f, err := src.Open(ctx, url, "repodata/repomd.xml")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if s.RepoGPGCheck {
+		data, err := io.ReadAll(io.LimitReader(f, maxRepomdSize))
+		if err != nil {
+			return nil, fmt.Errorf("%s: repomd.xml: %w", url, err)
+		}
+		if err := verifyRepomd(ctx, env, s, url, data); err != nil {
+			return nil, err
+		}
+		r = bytes.NewReader(data)
+	}
+	md, err := repodata.ParseRepomd(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: repomd.xml: %w", url, err)
+	}
+	return md, nil
+}
+
+// cachedRepo loads both indexes of a repository from the cache. A corrupt
+// entry is a miss: it is rebuilt and overwritten.
+func cachedRepo(env deps.Env, s repoSpec, url, key string) (*Repo, bool) {
+	if env.Cache == nil {
+		return nil, false
+	}
+	load := func(k string) *repodata.Index {
+		data, ok, err := env.Cache.Get(IndexBucket, k)
+		if err != nil || !ok {
+			return nil
+		}
+		ix, err := repodata.UnmarshalIndex(data)
+		if err != nil {
+			env.Reporter.Warn(fmt.Sprintf("repo %s: cached index is corrupt, rebuilding: %v", s.ID, err))
+			return nil
+		}
+		return ix
+	}
+	visible := load(key)
+	if visible == nil {
+		return nil, false
+	}
+	hidden := load(key + "-hidden")
+	if hidden == nil {
+		return nil, false
+	}
+	return &Repo{
+		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Cached: true, Installed: s.Installed},
+		Visible: visible,
+		Hidden:  hidden,
+	}, true
+}
+
+// storeRepo caches both indexes; the hidden one first, so that a visible
+// entry always has its partner.
+func storeRepo(env deps.Env, key string, r *Repo) error {
+	if env.Cache == nil {
+		return nil
+	}
+	for _, e := range []struct {
+		key string
+		ix  *repodata.Index
+	}{{key + "-hidden", r.Hidden}, {key, r.Visible}} {
+		data, err := e.ix.MarshalBinary()
+		if err != nil {
+			return err
+		}
+		if err := env.Cache.Put(IndexBucket, e.key, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

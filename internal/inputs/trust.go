@@ -1,0 +1,75 @@
+package inputs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/config"
+
+	"github.com/deps-rpm/deps/resolve/repodata"
+)
+
+// Trust: repositories with repo_gpgcheck have their repomd.xml checked
+// against repomd.xml.asc and their gpgkey; with gpgcheck, every package
+// fetched from them is checked with rpmkeys. [sign] key signs what deps
+// builds and the offline repository's repomd.xml.
+
+// maxRepomdSize bounds a repomd.xml read whole to check its signature.
+const maxRepomdSize = 16 << 20
+
+// loadKeys reads the repository's gpgkey files when it checks signatures.
+func (s *repoSpec) loadKeys(ctx context.Context, env deps.Env) error {
+	if !s.GPGCheck && !s.RepoGPGCheck {
+		return nil
+	}
+	if len(s.GPGKeys) == 0 {
+		return fmt.Errorf("repo %s (%s): gpgcheck or repo_gpgcheck is on but no gpgkey is given", s.ID, s.Origin)
+	}
+	keys, err := repodata.LoadKeys(ctx, env.HTTP, s.GPGKeys)
+	if err != nil {
+		return fmt.Errorf("repo %s (%s): %w", s.ID, s.Origin, err)
+	}
+	s.keys = keys
+	return nil
+}
+
+// verifyRepomd checks repomd.xml (data, read from url) against
+// repomd.xml.asc when the repository has repo_gpgcheck.
+func verifyRepomd(ctx context.Context, env deps.Env, s repoSpec, url string, data []byte) error {
+	src := &repodata.Source{Client: env.HTTP}
+	name := strings.TrimSuffix(url, "/") + "/repodata/repomd.xml"
+	var sig []byte
+	f, err := src.Open(ctx, url, "repodata/repomd.xml.asc")
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	default:
+		sig, err = io.ReadAll(io.LimitReader(f, 1<<20))
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s.asc: %w", name, err)
+		}
+	}
+	return repodata.VerifyDetached(ctx, s.keys, name, data, sig)
+}
+
+// gpgKeyURLs splits deps.toml's gpgkey like a .repo file's, substitutes
+// variables and resolves plain paths against the configuration's
+// directory.
+func gpgKeyURLs(v string, vars map[string]string, cfg *config.Config) []string {
+	var out []string
+	for _, u := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
+		u = repodata.Substitute(u, vars)
+		if !strings.Contains(u, "://") {
+			u = cfg.Path(u)
+		}
+		out = append(out, u)
+	}
+	return out
+}

@@ -1,0 +1,107 @@
+package pipeline
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/config"
+
+	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/fixtures"
+)
+
+// BenchmarkAudit70k audits 33 requirements (30 present, 3 absent) against
+// a synthetic Fedora-sized repository (70k packages, ~200 MB of primary
+// XML, gz): cold (empty cache: read, verify, decompress, parse, index,
+// cache) and warm (the index from the cache). scripts/bench-audit.sh puts
+// the same numbers beside dnf's.
+func BenchmarkAudit70k(b *testing.B) {
+	dir := b.TempDir()
+	repo, err := fixtures.GenerateRepo(dir, fixtures.SynthOptions{Seed: 1, Packages: 70000, Compress: "gz"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	reqs := filepath.Join(dir, "requirements.txt")
+	if err := os.WriteFile(reqs, []byte(strings.Join(repo.Requirements(1, 30, 3), "\n")+"\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	cfg := &config.Config{
+		App:   config.AppConfig{Requirements: []string{reqs}},
+		Repos: []config.RepoConfig{{Name: "syn", BaseURL: dir}},
+	}
+	run := func(b *testing.B, store *cache.Store) {
+		report, err := Audit(b.Context(), deps.Env{Cache: store}, cfg, AuditOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if report.Summary["missing"] < 3 {
+			b.Fatalf("want the 3 absent requirements missing: %v", report.Summary)
+		}
+	}
+	b.Run("cold", func(b *testing.B) {
+		for b.Loop() {
+			store, err := cache.Open(b.TempDir())
+			if err != nil {
+				b.Fatal(err)
+			}
+			run(b, store)
+		}
+	})
+	b.Run("warm", func(b *testing.B) {
+		store, err := cache.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		run(b, store)
+		for b.Loop() {
+			run(b, store)
+		}
+	})
+}
+
+// BenchmarkPlanSeed resolves the seed story's app against a fake PyPI that
+// delays every request by 20 ms (PEP 691 + PEP 658), no repository
+// packages, cold cache; it reports the index requests per run.
+// scripts/bench-plan.sh puts the same run beside pip's resolver.
+func BenchmarkPlanSeed(b *testing.B) {
+	py := fixtures.NewPyPIWith(b, fixtures.PyPIOptions{Latency: 20 * time.Millisecond}, fixtures.SeedProjects()...)
+	dir := b.TempDir()
+	reqs := filepath.Join(dir, "requirements.txt")
+	if err := os.WriteFile(reqs, []byte("flask\nflask-login\ncelery[redis]\nmongoengine\nprettytable\ncherrypy\npytz\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty")
+	if err := fixtures.WriteRepo(empty, nil, "gz", fixtures.SampleTimestamp); err != nil {
+		b.Fatal(err)
+	}
+	cfg := &config.Config{
+		App:    config.AppConfig{Requirements: []string{reqs}},
+		Repos:  []config.RepoConfig{{Name: "empty", BaseURL: empty}},
+		Target: config.TargetConfig{Profile: "el9"},
+	}
+	env := deps.Env{HTTP: &http.Client{}}
+	before := py.Stats()
+	for b.Loop() {
+		store, err := cache.Open(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		env.Cache = store
+		report, err := Plan(b.Context(), env, cfg, PlanOptions{Indexes: []string{py.IndexURL()}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(report.Projects) < 30 {
+			b.Fatalf("%d projects planned", len(report.Projects))
+		}
+	}
+	after := py.Stats()
+	b.ReportMetric(float64(after.Pages-before.Pages)/float64(b.N), "pages/op")
+	b.ReportMetric(float64(after.Metadata-before.Metadata)/float64(b.N), "metadata/op")
+	b.ReportMetric(float64(after.Files-before.Files)/float64(b.N), "files/op")
+}

@@ -1,0 +1,62 @@
+package pipeline
+
+import (
+	"path/filepath"
+	"time"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/config"
+)
+
+// complete fills in the options' defaults from the configuration.
+func (opt SyncOptions) complete(cfg *config.Config) SyncOptions {
+	cfg.Complete()
+	if opt.OutDir == "" {
+		opt.OutDir = cfg.OutDir
+	}
+	return opt
+}
+
+// build is how Sync plans and builds: the lock in the output directory,
+// written; the builds in out/build.
+func (opt SyncOptions) build() BuildOptions {
+	p := opt.Plan
+	p.Lock, p.Write, p.Upgrade = filepath.Join(opt.OutDir, "deps.lock"), true, opt.Upgrade
+	return BuildOptions{Plan: p, OutDir: filepath.Join(opt.OutDir, "build"), Jobs: opt.Jobs, KeepGoing: opt.KeepGoing}
+}
+
+// syncRun is what Sync's stages have returned so far, and how long each
+// took: report.json is made from it, also when a stage fails.
+type syncRun struct {
+	stages    map[string]float64 // seconds per stage
+	repo      string
+	planned   *Planned
+	built     *Built
+	fetched   *Fetched
+	published *Published
+	unmet     []deps.RequirementReport // nil: not verified
+}
+
+// timed runs one stage, adding its time to the run's.
+func timed[T any](s *syncRun, name string, stage func() (T, error)) (T, error) {
+	start := time.Now()
+	defer func() { s.stages[name] += time.Since(start).Seconds() }()
+	return stage()
+}
+
+// report is report.json for the stages run.
+func (s *syncRun) report() *deps.SyncReport {
+	rep := &deps.SyncReport{Plan: s.planned.Report, Repo: s.repo, Stages: s.stages, Closure: s.unmet, Verified: s.unmet != nil}
+	if s.built != nil {
+		rep.Built, rep.Incomplete = s.built.Results, s.built.Incomplete()
+	}
+	if s.fetched != nil {
+		for _, f := range s.fetched.Files {
+			rep.Fetched = append(rep.Fetched, deps.FetchedPackage{Package: packageInfo(f.Package), Cached: f.Cached})
+		}
+	}
+	if p := s.published; p != nil {
+		rep.Rewrote, rep.Packages, rep.Published = p.Rewrote, p.Packages, p.Written
+	}
+	return rep
+}

@@ -1,0 +1,103 @@
+package pipeline
+
+import (
+	"context"
+
+	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/resolve/repodata"
+)
+
+// verify proves the offline repository closed. It returns the unmet
+// requirements: those nothing provided when the fetch stage collected the
+// packages, else what the closure check of the repository finds; empty,
+// never nil, when it is closed.
+func verify(ctx context.Context, in *inputs.Inputs, published *Published, fetched *Fetched, app string) ([]deps.RequirementReport, error) {
+	if len(fetched.Missing) > 0 {
+		var unmet []deps.RequirementReport
+		for _, f := range fetched.Missing {
+			unmet = append(unmet, requirementReport(f))
+		}
+		return unmet, nil
+	}
+	unmet, err := verifyRepo(ctx, in, published.Repo, app)
+	if err != nil {
+		return nil, err
+	}
+	if unmet == nil {
+		unmet = []deps.RequirementReport{}
+	}
+	return unmet, nil
+}
+
+// verifyRepo is the closure check of a repository directory: every
+// requirement of every package met inside it or by the repositories the
+// configuration declares installed on the target.
+func verifyRepo(ctx context.Context, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, error) {
+	problems, _, err := verifyRepoCount(ctx, in, dir, roots...)
+	return problems, err
+}
+
+// verifyRepoCount is verifyRepo that also counts the packages. Chains start
+// at the roots (package names) when given.
+func verifyRepoCount(ctx context.Context, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, int, error) {
+	repo, err := repodata.LoadRepo(ctx, nil, "offline", dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	ix := repodata.NewIndex(repo.Packages)
+	var installed inputs.MultiIndex
+	if in != nil {
+		installed, _ = in.Repos.Split()
+	}
+	var out []deps.RequirementReport
+	seen := map[string]bool{} // a package may require the same thing twice (Requires(pre) and (post))
+	for _, u := range resolve.Closure(ix.Packages(), ix, installed, roots...) {
+		key := resolve.NEVRA(u.Package) + "\x00" + u.Requirement
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, closureReport(u))
+		}
+	}
+	return out, ix.Len(), nil
+}
+
+// closureReport reports an unmet requirement like the audit's findings.
+func closureReport(u resolve.Unsatisfied) deps.RequirementReport {
+	chain := u.Chain
+	if len(chain) > 0 {
+		chain = chain[:len(chain)-1] // the last element is the requirement itself
+	}
+	return deps.RequirementReport{
+		Name: u.Requirement, Capability: u.Requirement, Status: resolve.Missing, Chain: chain,
+		Note: "required by " + resolve.NEVRA(u.Package) + "; nothing in the repository or the installed base provides it",
+	}
+}
+
+// Verify checks that a repository directory is closed: every requirement of
+// every package in it is met inside it, or by the configuration's
+// repositories marked installed = true (cfg may be empty).
+func Verify(ctx context.Context, env deps.Env, cfg *config.Config, dir string) (*deps.VerifyReport, error) {
+	env = env.WithDefaults()
+	cfg.Complete()
+	in := &inputs.Inputs{}
+	if len(cfg.Repos)+len(cfg.Yum.RepoFiles) > 0 {
+		target, _, err := inputs.LoadTarget(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		if in.Repos, err = inputs.LoadRepos(ctx, env, cfg, target.Arch); err != nil {
+			return nil, err
+		}
+	}
+	problems, n, err := verifyRepoCount(ctx, in, dir)
+	if err != nil {
+		return nil, err
+	}
+	if problems == nil {
+		problems = []deps.RequirementReport{}
+	}
+	return &deps.VerifyReport{Repo: dir, Packages: n, Closure: problems}, nil
+}
