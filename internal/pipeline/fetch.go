@@ -99,6 +99,7 @@ func download(ctx context.Context, env deps.Env, repos inputs.Repos, need []*rep
 	doneBy := map[string]int64{}
 	var sum int64
 	return repodata.FetchPackages(ctx, env.HTTP, env.Cache, reqs, repodata.FetchOptions{
+		Warn: env.Reporter.Warn,
 		Progress: func(name string, done, _ int64) {
 			mu.Lock()
 			sum += done - doneBy[name]
