@@ -74,14 +74,14 @@ site = os.path.dirname(distinfo)
 with open(os.path.join(distinfo, 'RECORD'), newline='') as f:
     paths = sorted({os.path.normpath(os.path.join(site, row[0])) for row in csv.reader(f) if row})
 B = chr(92)
-def entry(path, attr=''):
+def entry(path, attr='', glob=''):
     target = '/' + os.path.relpath(path, root)
     if '"' in target or B in target or not target.isprintable():
         sys.exit('deps: the wheel holds ' + repr(target) + ': rpm has no way to list that file name in ' + P + 'files')
     target = target.replace(P, P + P)
     # Glob characters meant literally: each in a class of its own ([*]),
     # which every rpm's glob reads as the character itself.
-    target = ''.join('[' + c + ']' if c in '*?[]{}' else c for c in target)
+    target = ''.join('[' + c + ']' if c in '*?[]{}' else c for c in target) + glob
     if any(c.isspace() for c in target):
         target = '"' + target + '"'
     return attr + target
@@ -117,7 +117,7 @@ for path in paths:
         cache = importlib.util.cache_from_source(path)
         if not os.path.exists(cache):
             py_compile.compile(path, cfile=cache, dfile='/' + os.path.relpath(path, root), doraise=True)
-        entries.append(entry(os.path.join(site, '__pycache__', parts[0][:-3] + '.*.pyc')))
+        entries.append(entry(os.path.join(site, '__pycache__', parts[0][:-3]), glob='.*.pyc'))
 def directory(path, members):
     if ['__init__.py'] in members or any(len(m) == 1 for m in members):
         entries.append(entry(path))

@@ -58,13 +58,16 @@ func runRecordScript(t *testing.T, root string, files []string) (string, error) 
 // breaking out of its entry.
 func TestRecordScriptFileNames(t *testing.T) {
 	root := t.TempDir()
-	list, err := runRecordScript(t, root, []string{"br[a]ck.txt", "star*q?.txt", "100%.txt", "two words.txt"})
+	list, err := runRecordScript(t, root, []string{"br[a]ck.txt", "star*q?.txt", "100%.txt", "two words.txt", "mod[x].py"})
 	if err != nil {
 		t.Fatalf("%v: %s", err, list)
 	}
 	packList(t, root, list)
 	site := "/usr/lib/python3/dist-packages/"
-	for _, want := range []string{site + "br[[]a[]]ck.txt", site + "star[*]q[?].txt", site + "100%%.txt", `"` + site + `two words.txt"`} {
+	// A top-level module's bytecode is a glob on purpose: its file name
+	// carries the interpreter's tag.
+	for _, want := range []string{site + "br[[]a[]]ck.txt", site + "star[*]q[?].txt", site + "100%%.txt", `"` + site + `two words.txt"`,
+		site + "mod[[]x[]].py", site + "__pycache__/mod[[]x[]].*.pyc"} {
 		if !strings.Contains(list, want+"\n") {
 			t.Errorf("file list lacks %s:\n%s", want, list)
 		}
