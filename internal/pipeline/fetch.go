@@ -9,7 +9,6 @@ import (
 	"sync"
 
 	"github.com/deps-rpm/deps"
-	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/resolve/repodata"
@@ -81,7 +80,7 @@ func download(ctx context.Context, env deps.Env, repos inputs.Repos, need []*rep
 	var uncached []string
 	for i, p := range need {
 		reqs[i] = repodata.FetchRequest{Package: p, BaseURL: repos.BaseURL(p.Repo)}
-		if key, err := repodata.RPMKey(p.Checksum); err == nil && cache.Offline(ctx) {
+		if key, err := repodata.RPMKey(p.Checksum); err == nil && env.Offline {
 			if ok, _ := env.Cache.Has(repodata.RPMBucket, key); !ok {
 				uncached = append(uncached, resolve.NEVRA(p))
 			}
