@@ -17,6 +17,9 @@ type Env struct {
 	// settings given: pip's cert (a CA bundle) or no certificate check,
 	// for the Python indexes. nil: a plain net/http client.
 	HTTPWithTLS func(*tls.Config) *http.Client
+	// Offline asks nothing of a mirror or an index: what the cache holds
+	// answers, and what it does not hold is an error.
+	Offline bool
 }
 
 // WithDefaults fills what a caller left out of env, the one place that

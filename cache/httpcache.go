@@ -3,7 +3,6 @@ package cache
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,8 +41,7 @@ type Transport struct {
 	Store *Store
 	Next  http.RoundTripper // nil means http.DefaultTransport
 	// Offline serves stored responses without any request, stale or not,
-	// and fails with ErrOffline on a miss; WithOffline does the same for
-	// one context.
+	// and fails with ErrOffline on a miss.
 	Offline bool
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
@@ -53,20 +51,6 @@ type Transport struct {
 // next.
 func NewTransport(store *Store, next http.RoundTripper) http.RoundTripper {
 	return &Transport{Store: store, Next: next}
-}
-
-type offlineKey struct{}
-
-// WithOffline returns a context under which every caching Transport
-// serves from its store only.
-func WithOffline(ctx context.Context) context.Context {
-	return context.WithValue(ctx, offlineKey{}, true)
-}
-
-// Offline reports whether ctx was made by WithOffline.
-func Offline(ctx context.Context) bool {
-	v, _ := ctx.Value(offlineKey{}).(bool)
-	return v
 }
 
 // entryMeta is the first line of a stored response; the body follows.
@@ -91,7 +75,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Offline || Offline(req.Context()) {
+	if t.Offline {
 		if stored == nil {
 			return nil, ErrOffline // http.Client's *url.Error names the URL
 		}

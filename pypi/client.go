@@ -37,6 +37,10 @@ type Client struct {
 	// to no other. Locations carry none themselves, so that no password
 	// reaches a file URL, an error or a lock.
 	Credentials map[string]*url.Userinfo
+	// Offline reads index pages from Cache alone (a page it does not hold
+	// fails with cache.ErrOffline) and downloads nothing over HTTP; local
+	// directories and file:// URLs are read as ever.
+	Offline bool
 	// Warn receives what the client put right on its own (a corrupted
 	// cache entry fetched again); nil drops it.
 	Warn func(string)
@@ -123,4 +127,13 @@ func (c *Client) sourceFiles(ctx context.Context, s source, project string) (fil
 		return files, false, err
 	}
 	return c.page(ctx, strings.TrimRight(s.loc, "/")+"/"+project+"/")
+}
+
+// CachedProject is Project read from the cache alone, as an offline client
+// reads it: (nil, error wrapping cache.ErrOffline) when a page of the
+// project is not cached. Local directories are read as ever.
+func (c *Client) CachedProject(ctx context.Context, name string) (*Project, error) {
+	offline := *c
+	offline.Offline = true
+	return offline.Project(ctx, name)
 }

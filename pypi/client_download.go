@@ -136,7 +136,7 @@ func (c *Client) localCopy(ctx context.Context, f File) (path string, cleanup fu
 }
 
 // open reads a file:// or http(s) URL; any HTTP status but 200 is an
-// error naming the URL. In offline mode (cache.WithOffline) HTTP URLs fail
+// error naming the URL. Offline, HTTP URLs fail
 // with cache.ErrOffline.
 func (c *Client) open(ctx context.Context, rawURL string) (io.ReadCloser, error) {
 	if p, ok := localPath(rawURL); ok {
@@ -146,7 +146,7 @@ func (c *Client) open(ctx context.Context, rawURL string) (io.ReadCloser, error)
 		}
 		return f, nil
 	}
-	if cache.Offline(ctx) {
+	if c.Offline {
 		return nil, fmt.Errorf("%s: %w", rawURL, cache.ErrOffline)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)

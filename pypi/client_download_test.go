@@ -91,7 +91,9 @@ func TestDownload(t *testing.T) {
 	if _, err := c.Download(ctx, gone); err == nil || !strings.Contains(err.Error(), gone.URL) || !strings.Contains(err.Error(), "403") {
 		t.Fatalf("403: err = %v", err)
 	}
-	if _, err := c.Download(cache.WithOffline(ctx), findFile(t, p, "foo-1.1.tar.gz")); !errors.Is(err, cache.ErrOffline) {
+	off := *c
+	off.Offline = true
+	if _, err := off.Download(ctx, findFile(t, p, "foo-1.1.tar.gz")); !errors.Is(err, cache.ErrOffline) {
 		t.Fatalf("offline download of an uncached file: %v", err)
 	}
 	if ents := bucketEntries(t, store, FilesBucket); len(ents) != 1 {

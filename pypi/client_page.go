@@ -77,7 +77,7 @@ func (c *Client) pageClient() *http.Client {
 		return hc
 	}
 	wrapped := *hc
-	wrapped.Transport = cache.NewTransport(c.Cache, hc.Transport)
+	wrapped.Transport = &cache.Transport{Store: c.Cache, Next: hc.Transport, Offline: c.Offline}
 	return &wrapped
 }
 

@@ -158,14 +158,22 @@ func TestProjectPageCache(t *testing.T) {
 		t.Fatalf("revalidated page differs:\n%v\n%v", summary(first), summary(second))
 	}
 	// Offline: served from the cache, no request; unknown pages fail.
-	off := cache.WithOffline(ctx)
-	if p, err := c.Project(off, "foo-bar"); err != nil || len(p.Files) != len(first.Files) {
+	// CachedProject reads the same way from an online client.
+	if p, err := c.CachedProject(ctx, "foo-bar"); err != nil || len(p.Files) != len(first.Files) {
+		t.Fatalf("cached: %v, %v", p, err)
+	}
+	if _, err := c.CachedProject(ctx, "other"); !errors.Is(err, cache.ErrOffline) {
+		t.Fatalf("cached miss: %v", err)
+	}
+	off := *c
+	off.Offline = true
+	if p, err := off.Project(ctx, "foo-bar"); err != nil || len(p.Files) != len(first.Files) {
 		t.Fatalf("offline: %v, %v", p, err)
 	}
 	if idx.count("/simple/foo-bar/") != 2 {
 		t.Fatal("offline mode made a request")
 	}
-	if _, err := c.Project(off, "other"); !errors.Is(err, cache.ErrOffline) {
+	if _, err := off.Project(ctx, "other"); !errors.Is(err, cache.ErrOffline) {
 		t.Fatalf("offline miss: %v", err)
 	}
 }

@@ -40,7 +40,6 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx = c.context(ctx)
 	report, err := pipeline.Audit(ctx, env, cfg, pipeline.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil

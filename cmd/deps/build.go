@@ -41,7 +41,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx = c.context(ctx)
 	if err := b.apply(cfg); err != nil {
 		return exitUsage, err
 	}

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
 
 	"github.com/deps-rpm/deps"
-	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/pipeline"
 )
@@ -121,13 +119,4 @@ func (b *buildFlags) apply(cfg *config.Config) error {
 	}
 	cfg.Build.Backend = b.backend
 	return cfg.Validate()
-}
-
-// context marks ctx offline when --offline was given: the cache answers,
-// nothing is asked of a mirror or an index.
-func (c *commonFlags) context(ctx context.Context) context.Context {
-	if c.offline {
-		return cache.WithOffline(ctx)
-	}
-	return ctx
 }

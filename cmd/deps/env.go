@@ -37,7 +37,7 @@ func (c *commonFlags) env(stderr io.Writer) (deps.Env, func(), error) {
 		o.tls = t
 		return newHTTPClient(rep, o)
 	}
-	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, Cache: store, Reporter: rep}, rep.Close, nil
+	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, Cache: store, Reporter: rep, Offline: c.offline}, rep.Close, nil
 }
 
 // httpClient is the one client every download goes through: bounded retries

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/internal/repowrite"
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
@@ -37,7 +38,7 @@ func cacheEntries(t *testing.T, store *cache.Store, bucket string) []string {
 	return names
 }
 
-// F5, F6: RPM downloads (repodata.FetchPackages) cut short or altered fail
+// F5, F6: RPM downloads (repowrite.FetchPackages) cut short or altered fail
 // and leave no entry under the package's key; a later fetch from a healthy
 // mirror completes (resuming or refetching) and matches the checksum.
 func TestFaultFetchPackage(t *testing.T) {
@@ -63,7 +64,7 @@ func TestFaultFetchPackage(t *testing.T) {
 				t.Fatal(err)
 			}
 			key := sha256Hex(faultBody)
-			_, err = repodata.FetchPackages(ctx, c, store, []repodata.FetchRequest{{Package: pkg(), BaseURL: s.URL + "/" + tc.fault}}, repodata.FetchOptions{})
+			_, err = repowrite.FetchPackages(ctx, c, store, []repowrite.FetchRequest{{Package: pkg(), BaseURL: s.URL + "/" + tc.fault}}, repowrite.FetchOptions{})
 			if err == nil {
 				t.Fatal("fetch succeeded")
 			}
@@ -72,12 +73,12 @@ func TestFaultFetchPackage(t *testing.T) {
 					t.Errorf("error %q does not name %s", err, m)
 				}
 			}
-			for _, name := range cacheEntries(t, store, repodata.RPMBucket) {
+			for _, name := range cacheEntries(t, store, repowrite.RPMBucket) {
 				if name == key {
 					t.Errorf("unverified %s renamed into the cache", name)
 				}
 			}
-			got, err := repodata.FetchPackages(ctx, c, store, []repodata.FetchRequest{{Package: pkg(), BaseURL: s.URL + "/ok"}}, repodata.FetchOptions{})
+			got, err := repowrite.FetchPackages(ctx, c, store, []repowrite.FetchRequest{{Package: pkg(), BaseURL: s.URL + "/ok"}}, repowrite.FetchOptions{})
 			if err != nil {
 				t.Fatalf("healthy mirror after the fault: %v", err)
 			}
@@ -85,7 +86,7 @@ func TestFaultFetchPackage(t *testing.T) {
 			if err != nil || sha256Hex(data) != key {
 				t.Errorf("cached file %s does not match its checksum (%v)", got[0].Path, err)
 			}
-			if names := cacheEntries(t, store, repodata.RPMBucket); len(names) != 1 || names[0] != key {
+			if names := cacheEntries(t, store, repowrite.RPMBucket); len(names) != 1 || names[0] != key {
 				t.Errorf("cache holds %q, want only %s", names, key)
 			}
 		})

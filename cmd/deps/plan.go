@@ -42,7 +42,6 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx = c.context(ctx)
 	opt := ix.options()
 	opt.Write, opt.Upgrade = writeLock, upgrade
 	if lockPath != "" {

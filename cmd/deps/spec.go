@@ -46,7 +46,6 @@ func runSpec(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx = c.context(ctx)
 	if app {
 		spec, err := pipeline.AppSpec(ctx, cfg)
 		if err != nil {

@@ -44,7 +44,6 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx = c.context(ctx)
 	if err := b.apply(cfg); err != nil {
 		return exitUsage, err
 	}

@@ -30,7 +30,6 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) (in
 	if err != nil {
 		return exitUsage, err
 	}
-	ctx = c.context(ctx)
 	report, err := pipeline.Verify(ctx, env, cfg, absLocation(pos[0]))
 	if err != nil {
 		return exitUsage, err

@@ -92,14 +92,14 @@ func (x *PyIndex) Project(ctx context.Context, name string) (*pypi.Project, erro
 // sync with nothing changed asks the index nothing. nil otherwise.
 func (x *PyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project, error) {
 	pin, ok := x.Pinned[name]
-	if !ok || cache.Offline(ctx) {
+	if !ok || x.client.Offline {
 		return nil, nil
 	}
 	want, err := pep440.Parse(pin.Version)
 	if err != nil {
 		return nil, nil
 	}
-	p, err := x.client.Project(cache.WithOffline(ctx), name)
+	p, err := x.client.CachedProject(ctx, name)
 	if err != nil || p == nil || !slices.ContainsFunc(p.Versions(), func(v pep440.Version) bool { return pep440.Compare(v, want) == 0 }) {
 		return nil, nil // not cached, or the pin has moved: ask the index
 	}

@@ -41,7 +41,7 @@ func OpenPyIndex(env deps.Env, cfg *config.Config, reqs *Requirements, opt Index
 	if err != nil {
 		return nil, err
 	}
-	c := &pypi.Client{HTTP: hc, Cache: env.Cache, Credentials: src.credentials, Warn: rep.Warn}
+	c := &pypi.Client{HTTP: hc, Cache: env.Cache, Credentials: src.credentials, Offline: env.Offline, Warn: rep.Warn}
 	for _, s := range src.list {
 		if s.Kind == "find-links" {
 			c.FindLinks = append(c.FindLinks, s.loc)

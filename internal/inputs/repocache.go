@@ -22,7 +22,7 @@ const IndexBucket = "index-v1"
 // metadata is the same, else primary and modules, which are then indexed
 // and cached.
 func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enabled map[string]string) (*Repo, error) {
-	if cache.Offline(ctx) && strings.Contains(url, "://") && !strings.HasPrefix(url, "file://") {
+	if env.Offline && strings.Contains(url, "://") && !strings.HasPrefix(url, "file://") {
 		return repoOffline(env, s, url, enabled)
 	}
 	md, err := readRepomd(ctx, env, s, url)

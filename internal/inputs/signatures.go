@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/deps-rpm/deps/internal/repowrite"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // CheckSignatures checks the signatures of the packages fetched from
 // repositories with gpgcheck.
-func CheckSignatures(ctx context.Context, repos Repos, fetched []repodata.Fetched) error {
+func CheckSignatures(ctx context.Context, repos Repos, fetched []repowrite.Fetched) error {
 	for _, r := range repos {
 		if !r.gpgcheck {
 			continue

@@ -70,7 +70,7 @@ func TestLayers(t *testing.T) {
 		// The resolver never reaches the builder or the index client.
 		{pkg: "resolve", transitive: true, forbid: []string{"rpmbuild", "pypi"}},
 		{pkg: "resolve", forbid: []string{"net/http", "os/exec"}},
-		{pkg: "resolve/repodata", transitive: true, forbid: []string{"resolve", "rpmbuild", "pypi"}},
+		{pkg: "resolve/repodata", transitive: true, forbid: []string{"resolve", "rpmbuild", "pypi", "internal/repowrite"}},
 		// The builder knows nothing of the resolver or the index client.
 		{pkg: "rpmbuild", transitive: true, forbid: []string{"resolve", "resolve/repodata", "pypi"}},
 		{pkg: "pypi", transitive: true, forbid: []string{"resolve", "resolve/repodata", "rpmbuild"}},
@@ -83,8 +83,9 @@ func TestLayers(t *testing.T) {
 		{pkg: "", forbid: []string{"flag", "os"}},
 		// The configuration knows no stage.
 		{pkg: "internal/config", transitive: true, forbid: []string{"", "internal/inputs", "internal/pipeline", "resolve", "resolve/repodata", "rpmbuild", "pypi"}},
-		// Writing a repository needs no resolver, builder or index client.
-		{pkg: "internal/repowrite", transitive: true, forbid: []string{"resolve", "rpmbuild", "pypi", "internal/pipeline"}},
+		// Fetching packages and writing a repository need no resolver,
+		// builder or index client; reading the format stays below them.
+		{pkg: "internal/repowrite", transitive: true, forbid: []string{"resolve", "rpmbuild", "pypi", "internal/inputs", "internal/pipeline"}},
 		// The inputs are read before any stage runs.
 		{pkg: "internal/inputs", transitive: true, forbid: []string{"internal/pipeline"}},
 	}

@@ -9,8 +9,8 @@ import (
 	"sync"
 
 	"github.com/deps-rpm/deps"
-	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/inputs"
+	"github.com/deps-rpm/deps/internal/repowrite"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
@@ -19,7 +19,7 @@ import (
 // repository carries, in the cache and checked, and the requirements
 // nothing provides.
 type Fetched struct {
-	Files   []repodata.Fetched
+	Files   []repowrite.Fetched
 	Missing []resolve.Finding
 }
 
@@ -73,16 +73,16 @@ func installedHas(installed inputs.MultiIndex, p *repodata.Package) bool {
 
 // download makes the packages available in the cache, checked against their
 // repositories' checksums.
-func download(ctx context.Context, env deps.Env, repos inputs.Repos, need []*repodata.Package) ([]repodata.Fetched, error) {
+func download(ctx context.Context, env deps.Env, repos inputs.Repos, need []*repodata.Package) ([]repowrite.Fetched, error) {
 	if env.Cache == nil {
 		return nil, errors.New("fetching packages needs a cache directory")
 	}
-	reqs := make([]repodata.FetchRequest, len(need))
+	reqs := make([]repowrite.FetchRequest, len(need))
 	var uncached []string
 	for i, p := range need {
-		reqs[i] = repodata.FetchRequest{Package: p, BaseURL: repos.BaseURL(p.Repo)}
-		if key, err := repodata.RPMKey(p.Checksum); err == nil && cache.Offline(ctx) {
-			if ok, _ := env.Cache.Has(repodata.RPMBucket, key); !ok {
+		reqs[i] = repowrite.FetchRequest{Package: p, BaseURL: repos.BaseURL(p.Repo)}
+		if key, err := repowrite.RPMKey(p.Checksum); err == nil && env.Offline {
+			if ok, _ := env.Cache.Has(repowrite.RPMBucket, key); !ok {
 				uncached = append(uncached, resolve.NEVRA(p))
 			}
 		}
@@ -98,7 +98,7 @@ func download(ctx context.Context, env deps.Env, repos inputs.Repos, need []*rep
 	var mu sync.Mutex
 	doneBy := map[string]int64{}
 	var sum int64
-	return repodata.FetchPackages(ctx, env.HTTP, env.Cache, reqs, repodata.FetchOptions{
+	return repowrite.FetchPackages(ctx, env.HTTP, env.Cache, reqs, repowrite.FetchOptions{
 		Warn: env.Reporter.Warn,
 		Progress: func(name string, done, _ int64) {
 			mu.Lock()

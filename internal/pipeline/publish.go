@@ -12,7 +12,6 @@ import (
 	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/internal/repowrite"
 
-	"github.com/deps-rpm/deps/resolve/repodata"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
 
@@ -52,7 +51,7 @@ func publish(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.I
 // removes what no longer belongs, and indexes it with createrepo_c unless
 // nothing changed. It reports whether repodata was written and how many
 // binary packages the repository holds.
-func layOut(ctx context.Context, repo string, built []deps.BuildResult, fetched []repodata.Fetched, profile rpmbuild.Profile) (bool, int, error) {
+func layOut(ctx context.Context, repo string, built []deps.BuildResult, fetched []repowrite.Fetched, profile rpmbuild.Profile) (bool, int, error) {
 	want := map[string]string{} // path in repo -> source file
 	for _, b := range built {
 		for _, r := range b.RPMs {

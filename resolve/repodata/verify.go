@@ -31,8 +31,9 @@ func (e *ChecksumError) Error() string {
 	return fmt.Sprintf("%s: %s mismatch: want %s:%s, got %s:%s", e.File, kind, e.Want.Type, e.Want.Value, e.Want.Type, e.Got)
 }
 
-// newHash returns the hash of a repomd checksum type.
-func newHash(typ string) (hash.Hash, error) {
+// NewHash returns the hash of a repository checksum type (sha256, sha1 or
+// sha, sha512, sha224, sha384, md5), in any case.
+func NewHash(typ string) (hash.Hash, error) {
 	switch strings.ToLower(typ) {
 	case "sha256":
 		return sha256.New(), nil
@@ -61,7 +62,7 @@ type countingHash struct {
 func newCountingHash(r io.Reader, c Checksum) (*countingHash, error) {
 	ch := &countingHash{r: r}
 	if c.Value != "" {
-		h, err := newHash(c.Type)
+		h, err := NewHash(c.Type)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package repodata
+package repowrite
 
 import (
 	"bytes"
@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/deps-rpm/deps/cache"
+
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // rpmServer serves named bodies with Range support (http.ServeContent and
@@ -94,10 +96,10 @@ func newRPMServer(t *testing.T, files map[string][]byte) (*rpmServer, string) {
 }
 
 // rpmPkg is a package entry for body at Packages/name.rpm.
-func rpmPkg(name string, body []byte) *Package {
+func rpmPkg(name string, body []byte) *repodata.Package {
 	sum := sha256.Sum256(body)
-	return &Package{Name: name, Arch: "noarch", Location: "Packages/" + name + ".rpm",
-		Checksum: Checksum{Type: "sha256", Value: hex.EncodeToString(sum[:])}, Size: int64(len(body))}
+	return &repodata.Package{Name: name, Arch: "noarch", Location: "Packages/" + name + ".rpm",
+		Checksum: repodata.Checksum{Type: "sha256", Value: hex.EncodeToString(sum[:])}, Size: int64(len(body))}
 }
 
 func fakeRPM(name string, size int) []byte {
@@ -190,9 +192,9 @@ func TestFetchPackagesMismatch(t *testing.T) {
 	files["/repo/Packages/bad.rpm"] = fakeRPM("BAD", 4000) // same size, other content
 	store := newStore(t)
 	got, err := FetchPackages(context.Background(), http.DefaultClient, store, []FetchRequest{{Package: p, BaseURL: base}}, FetchOptions{})
-	var ce *ChecksumError
+	var ce *repodata.ChecksumError
 	if !errors.As(err, &ce) {
-		t.Fatalf("err = %v, want a ChecksumError", err)
+		t.Fatalf("err = %v, want a repodata.ChecksumError", err)
 	}
 	actual := sha256.Sum256(files["/repo/Packages/bad.rpm"])
 	for _, want := range []string{base + "/Packages/bad.rpm", p.Checksum.Value, hex.EncodeToString(actual[:])} {
@@ -341,15 +343,15 @@ func TestFetchPackagesLocal(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "Packages"), 0o755)
 	os.WriteFile(filepath.Join(dir, "Packages", "loc.rpm"), body, 0o644)
 	sum := sha512.Sum512(body)
-	p512 := &Package{Name: "loc", Location: "Packages/loc.rpm", Size: int64(len(body)),
-		Checksum: Checksum{Type: "sha512", Value: hex.EncodeToString(sum[:])}}
-	bad := &Package{Name: "loc-bad", Location: "Packages/loc.rpm", Size: int64(len(body)),
-		Checksum: Checksum{Type: "sha256", Value: strings.Repeat("0", 64)}}
+	p512 := &repodata.Package{Name: "loc", Location: "Packages/loc.rpm", Size: int64(len(body)),
+		Checksum: repodata.Checksum{Type: "sha512", Value: hex.EncodeToString(sum[:])}}
+	bad := &repodata.Package{Name: "loc-bad", Location: "Packages/loc.rpm", Size: int64(len(body)),
+		Checksum: repodata.Checksum{Type: "sha256", Value: strings.Repeat("0", 64)}}
 	elsewhere := rpmPkg("loc", body)
 	elsewhere.LocationBase = "file://" + dir // wins over the request's base
 	for _, tc := range []struct {
 		name, base string
-		pkg        *Package
+		pkg        *repodata.Package
 		key        string
 		wantErr    string
 	}{
@@ -384,15 +386,15 @@ func TestFetchPackagesLocal(t *testing.T) {
 
 func TestRPMKey(t *testing.T) {
 	for _, tc := range []struct {
-		c       Checksum
+		c       repodata.Checksum
 		want    string
 		wantErr bool
 	}{
-		{Checksum{"sha256", "ABCdef"}, "abcdef", false},
-		{Checksum{"SHA1", "abc"}, "sha1-abc", false},
-		{Checksum{"sha256", ""}, "", true},
-		{Checksum{"crc32", "abc"}, "", true},
-		{Checksum{"sha256", "../x"}, "", true},
+		{repodata.Checksum{Type: "sha256", Value: "ABCdef"}, "abcdef", false},
+		{repodata.Checksum{Type: "SHA1", Value: "abc"}, "sha1-abc", false},
+		{repodata.Checksum{Type: "sha256", Value: ""}, "", true},
+		{repodata.Checksum{Type: "crc32", Value: "abc"}, "", true},
+		{repodata.Checksum{Type: "sha256", Value: "../x"}, "", true},
 	} {
 		got, err := RPMKey(tc.c)
 		if (err != nil) != tc.wantErr || !tc.wantErr && got != tc.want {

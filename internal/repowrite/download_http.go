@@ -1,4 +1,4 @@
-package repodata
+package repowrite
 
 import (
 	"context"
@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // isRemote reports whether loc is an http or https URL.
@@ -23,7 +25,7 @@ func isRemote(loc string) bool {
 // cached reports whether the entry at path exists and still holds p: its
 // size and its checksum. A changed entry (a flipped byte, an edit through
 // a hard link) is removed, with a warning, so that it is fetched again.
-func (f *fetcher) cached(path string, p *Package) (bool, error) {
+func (f *fetcher) cached(path string, p *repodata.Package) (bool, error) {
 	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
@@ -63,7 +65,7 @@ func hashInto(path string, h io.Writer) error {
 
 // copyLocal copies a package from a local repository into the cache,
 // verifying it on the way; a mismatch leaves no entry.
-func (f *fetcher) copyLocal(ctx context.Context, loc, key string, p *Package) error {
+func (f *fetcher) copyLocal(ctx context.Context, loc, key string, p *repodata.Package) error {
 	path := loc
 	if strings.HasPrefix(loc, "file://") {
 		u, err := url.Parse(loc)
@@ -79,7 +81,7 @@ func (f *fetcher) copyLocal(ctx context.Context, loc, key string, p *Package) er
 	}
 	src, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("fetch %s: %w", p.Name, &NotFoundError{URL: loc})
+		return fmt.Errorf("fetch %s: %w", p.Name, &repodata.NotFoundError{URL: loc})
 	}
 	if err != nil {
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
@@ -102,9 +104,9 @@ func (f *fetcher) copyLocal(ctx context.Context, loc, key string, p *Package) er
 }
 
 // checkPackage compares what ch read with the package's checksum and size.
-func checkPackage(loc string, ch *countingHash, p *Package) error {
+func checkPackage(loc string, ch *countingHash, p *repodata.Package) error {
 	if got := hex.EncodeToString(ch.h.Sum(nil)); !strings.EqualFold(got, p.Checksum.Value) {
-		return &ChecksumError{File: loc, Want: p.Checksum, Got: got}
+		return &repodata.ChecksumError{File: loc, Want: p.Checksum, Got: got}
 	}
 	if p.Size > 0 && ch.n != p.Size {
 		return fmt.Errorf("%s: size mismatch: want %d bytes, got %d", loc, p.Size, ch.n)
@@ -116,7 +118,7 @@ func checkPackage(loc string, ch *countingHash, p *Package) error {
 // download kept in path+".part" (with its ETag in path+".part.etag").
 // The part file is hashed as it grows and renamed into place only once its
 // checksum and size match; a mismatch removes it.
-func (f *fetcher) download(ctx context.Context, loc, path string, p *Package) error {
+func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Package) error {
 	part, etagFile := path+".part", path+".part.etag"
 	discard := func() {
 		os.Remove(part)
@@ -168,14 +170,14 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *Package) er
 		}
 	case http.StatusNotFound, http.StatusGone:
 		discard()
-		return fmt.Errorf("fetch %s: %w", p.Name, &NotFoundError{URL: loc})
+		return fmt.Errorf("fetch %s: %w", p.Name, &repodata.NotFoundError{URL: loc})
 	case http.StatusRequestedRangeNotSatisfiable:
 		// The part is not a prefix of what the server has now: start over
 		// on the next call.
 		discard()
-		return fmt.Errorf("fetch %s: %w", p.Name, &StatusError{URL: loc, Status: resp.Status, Code: resp.StatusCode})
+		return fmt.Errorf("fetch %s: %w", p.Name, &repodata.StatusError{URL: loc, Status: resp.Status, Code: resp.StatusCode})
 	default:
-		return fmt.Errorf("fetch %s: %w", p.Name, &StatusError{URL: loc, Status: resp.Status, Code: resp.StatusCode})
+		return fmt.Errorf("fetch %s: %w", p.Name, &repodata.StatusError{URL: loc, Status: resp.Status, Code: resp.StatusCode})
 	}
 	if etag := resp.Header.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") {
 		os.WriteFile(etagFile, []byte(etag), 0o644) // only an optimisation for resuming
@@ -202,7 +204,7 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *Package) er
 }
 
 // finishPart makes a verified part file the cache entry.
-func finishPart(out *os.File, part, path, etagFile string, p *Package) error {
+func finishPart(out *os.File, part, path, etagFile string, p *repodata.Package) error {
 	if err := out.Sync(); err != nil {
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
 	}

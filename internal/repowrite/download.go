@@ -1,4 +1,4 @@
-package repodata
+package repowrite
 
 import (
 	"context"
@@ -11,6 +11,8 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/deps-rpm/deps/cache"
+
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // RPMBucket is the cache bucket downloaded packages are kept in, each named
@@ -20,7 +22,7 @@ const RPMBucket = "rpms-v1"
 // FetchRequest is one package to download and the base URL of the
 // repository it came from.
 type FetchRequest struct {
-	Package *Package
+	Package *repodata.Package
 	BaseURL string // the repository base; Package.LocationBase wins when set
 }
 
@@ -39,14 +41,14 @@ type FetchOptions struct {
 
 // Fetched is a package available in the cache.
 type Fetched struct {
-	Package *Package
+	Package *repodata.Package
 	Path    string // the cache entry's file
 	Cached  bool   // it was there already: nothing was read from the repository
 }
 
 // RPMKey returns the cache key of a package file: its checksum value, with
 // the checksum type as a prefix ("sha512-...") unless it is sha256.
-func RPMKey(c Checksum) (string, error) {
+func RPMKey(c repodata.Checksum) (string, error) {
 	if c.Value == "" {
 		return "", errors.New("no checksum")
 	}
@@ -54,7 +56,7 @@ func RPMKey(c Checksum) (string, error) {
 	if typ == "" {
 		return "", fmt.Errorf("checksum %s: no type", c.Value)
 	}
-	if _, err := newHash(typ); err != nil {
+	if _, err := repodata.NewHash(typ); err != nil {
 		return "", err
 	}
 	v := strings.ToLower(c.Value)
@@ -168,7 +170,7 @@ func (f *fetcher) fetch(ctx context.Context, r FetchRequest, key string) (Fetche
 	if p.LocationBase != "" {
 		base = p.LocationBase
 	}
-	loc, err := Resolve(base, p.Location)
+	loc, err := repodata.Resolve(base, p.Location)
 	if err != nil {
 		return res, fmt.Errorf("fetch %s: %w", p.Name, err)
 	}

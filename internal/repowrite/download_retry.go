@@ -1,9 +1,11 @@
-package repodata
+package repowrite
 
 import (
 	"context"
 	"errors"
 	"io"
+
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // transferRetries is how many more times one FetchPackages call requests a
@@ -21,7 +23,7 @@ func (e *transferError) Unwrap() error { return e.err }
 // downloadRetrying runs download, and again up to transferRetries times
 // while it fails with a transferError; checksum mismatches, HTTP statuses
 // and local write errors are not retried.
-func (f *fetcher) downloadRetrying(ctx context.Context, loc, path string, p *Package) error {
+func (f *fetcher) downloadRetrying(ctx context.Context, loc, path string, p *repodata.Package) error {
 	for attempt := 0; ; attempt++ {
 		err := f.download(ctx, loc, path, p)
 		var te *transferError
