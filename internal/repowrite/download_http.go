@@ -35,11 +35,11 @@ func (f *fetcher) cached(path string, p *repodata.Package) (bool, error) {
 	}
 	ok := p.Size <= 0 || info.Size() == p.Size
 	if ok && p.Checksum.Value != "" {
-		ch, err := newCountingHash(nil, p.Checksum)
+		ch, err := repodata.NewCountingHash(nil, p.Checksum)
 		if err != nil {
 			return false, fmt.Errorf("fetch %s: %w", p.Name, err)
 		}
-		ok = hashInto(path, ch.h) == nil && strings.EqualFold(hex.EncodeToString(ch.h.Sum(nil)), p.Checksum.Value)
+		ok = hashInto(path, ch.Hash) == nil && strings.EqualFold(hex.EncodeToString(ch.Hash.Sum(nil)), p.Checksum.Value)
 	}
 	if !ok {
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -88,7 +88,7 @@ func (f *fetcher) copyLocal(ctx context.Context, loc, key string, p *repodata.Pa
 	}
 	defer src.Close()
 	err = f.store.WriteFunc(RPMBucket, key, func(w io.Writer) error {
-		ch, err := newCountingHash(&ctxReader{ctx, src}, p.Checksum)
+		ch, err := repodata.NewCountingHash(&ctxReader{ctx, src}, p.Checksum)
 		if err != nil {
 			return err
 		}
@@ -104,12 +104,12 @@ func (f *fetcher) copyLocal(ctx context.Context, loc, key string, p *repodata.Pa
 }
 
 // checkPackage compares what ch read with the package's checksum and size.
-func checkPackage(loc string, ch *countingHash, p *repodata.Package) error {
-	if got := hex.EncodeToString(ch.h.Sum(nil)); !strings.EqualFold(got, p.Checksum.Value) {
+func checkPackage(loc string, ch *repodata.CountingHash, p *repodata.Package) error {
+	if got := hex.EncodeToString(ch.Hash.Sum(nil)); !strings.EqualFold(got, p.Checksum.Value) {
 		return &repodata.ChecksumError{File: loc, Want: p.Checksum, Got: got}
 	}
-	if p.Size > 0 && ch.n != p.Size {
-		return fmt.Errorf("%s: size mismatch: want %d bytes, got %d", loc, p.Size, ch.n)
+	if p.Size > 0 && ch.N != p.Size {
+		return fmt.Errorf("%s: size mismatch: want %d bytes, got %d", loc, p.Size, ch.N)
 	}
 	return nil
 }
@@ -132,7 +132,7 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Pa
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
 	defer out.Close()
-	ch, err := newCountingHash(out, p.Checksum)
+	ch, err := repodata.NewCountingHash(out, p.Checksum)
 	if err != nil {
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
@@ -140,13 +140,13 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Pa
 	if _, err := io.Copy(io.Discard, ch); err != nil {
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
-	if p.Size > 0 && ch.n > p.Size {
+	if p.Size > 0 && ch.N > p.Size {
 		if err := f.restart(out, ch, etagFile); err != nil {
 			return fmt.Errorf("fetch %s: %w", p.Name, err)
 		}
 	}
 	// A complete part (a run stopped before the rename) needs no request.
-	if p.Size > 0 && ch.n == p.Size {
+	if p.Size > 0 && ch.N == p.Size {
 		if checkPackage(loc, ch, p) == nil {
 			return finishPart(out, part, path, etagFile, p)
 		}
@@ -154,15 +154,15 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Pa
 			return fmt.Errorf("fetch %s: %w", p.Name, err)
 		}
 	}
-	resp, err := f.get(ctx, loc, ch.n, etagFile)
+	resp, err := f.get(ctx, loc, ch.N, etagFile)
 	if err != nil {
 		return err
 	}
 	defer resp.Body.Close()
 	switch resp.StatusCode {
 	case http.StatusPartialContent:
-		if start, ok := contentRangeStart(resp.Header.Get("Content-Range")); !ok || start != ch.n {
-			return fmt.Errorf("%s: range response starts at %q, want byte %d", loc, resp.Header.Get("Content-Range"), ch.n)
+		if start, ok := contentRangeStart(resp.Header.Get("Content-Range")); !ok || start != ch.N {
+			return fmt.Errorf("%s: range response starts at %q, want byte %d", loc, resp.Header.Get("Content-Range"), ch.N)
 		}
 	case http.StatusOK: // the server ignored the range, or the file changed
 		if err := f.restart(out, ch, etagFile); err != nil {
@@ -186,15 +186,15 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Pa
 	}
 	total := p.Size
 	if total <= 0 && resp.ContentLength > 0 {
-		total = ch.n + resp.ContentLength
+		total = ch.N + resp.ContentLength
 	}
 	w := io.MultiWriter(out, hashWriter{ch})
 	body := &bodyReader{r: resp.Body}
-	if _, err := io.Copy(w, &progressReader{r: body, name: p.Name, done: ch.n, total: total, f: f}); err != nil {
+	if _, err := io.Copy(w, &progressReader{r: body, name: p.Name, done: ch.N, total: total, f: f}); err != nil {
 		if body.err != nil && ctx.Err() == nil {
 			err = &transferError{err}
 		}
-		return fmt.Errorf("fetch %s: %w (%d bytes kept to resume)", loc, err, ch.n)
+		return fmt.Errorf("fetch %s: %w (%d bytes kept to resume)", loc, err, ch.N)
 	}
 	if err := checkPackage(loc, ch, p); err != nil {
 		discard()
@@ -239,15 +239,15 @@ func (f *fetcher) get(ctx context.Context, loc string, offset int64, etagFile st
 }
 
 // restart empties the part file and its hash.
-func (f *fetcher) restart(out *os.File, ch *countingHash, etagFile string) error {
+func (f *fetcher) restart(out *os.File, ch *repodata.CountingHash, etagFile string) error {
 	if err := out.Truncate(0); err != nil {
 		return err
 	}
 	if _, err := out.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	ch.h.Reset()
-	ch.n = 0
+	ch.Hash.Reset()
+	ch.N = 0
 	os.Remove(etagFile)
 	return nil
 }
@@ -266,12 +266,12 @@ func contentRangeStart(v string) (int64, bool) {
 	return n, err == nil
 }
 
-// hashWriter feeds written bytes into a countingHash.
-type hashWriter struct{ ch *countingHash }
+// hashWriter feeds written bytes into a repodata.CountingHash.
+type hashWriter struct{ ch *repodata.CountingHash }
 
 func (h hashWriter) Write(b []byte) (int, error) {
-	h.ch.h.Write(b)
-	h.ch.n += int64(len(b))
+	h.ch.Hash.Write(b)
+	h.ch.N += int64(len(b))
 	return len(b), nil
 }
 

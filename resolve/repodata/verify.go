@@ -51,48 +51,50 @@ func NewHash(typ string) (hash.Hash, error) {
 	return nil, fmt.Errorf("unsupported checksum type %q", typ)
 }
 
-// countingHash hashes and counts what is read through it; h is nil when
-// there is nothing to check.
-type countingHash struct {
-	r io.Reader
-	h hash.Hash
-	n int64
+// CountingHash hashes and counts what is read through it; Hash is nil
+// when there is nothing to check.
+type CountingHash struct {
+	r    io.Reader
+	Hash hash.Hash
+	N    int64 // bytes read
 }
 
-func newCountingHash(r io.Reader, c Checksum) (*countingHash, error) {
-	ch := &countingHash{r: r}
+// NewCountingHash reads r hashing with c's type (no hash when c has no
+// value).
+func NewCountingHash(r io.Reader, c Checksum) (*CountingHash, error) {
+	ch := &CountingHash{r: r}
 	if c.Value != "" {
 		h, err := NewHash(c.Type)
 		if err != nil {
 			return nil, err
 		}
-		ch.h = h
+		ch.Hash = h
 	}
 	return ch, nil
 }
 
-func (c *countingHash) Read(p []byte) (int, error) {
+func (c *CountingHash) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if c.h != nil {
-		c.h.Write(p[:n])
+	c.N += int64(n)
+	if c.Hash != nil {
+		c.Hash.Write(p[:n])
 	}
 	return n, err
 }
 
 // check compares what was read with the expected digest and size.
-func (c *countingHash) check(file string, open bool, want Checksum, size int64) error {
-	if c.h != nil {
-		if got := hex.EncodeToString(c.h.Sum(nil)); !strings.EqualFold(got, want.Value) {
+func (c *CountingHash) check(file string, open bool, want Checksum, size int64) error {
+	if c.Hash != nil {
+		if got := hex.EncodeToString(c.Hash.Sum(nil)); !strings.EqualFold(got, want.Value) {
 			return &ChecksumError{File: file, Open: open, Want: want, Got: got}
 		}
 	}
-	if size > 0 && c.n != size {
+	if size > 0 && c.N != size {
 		kind := "size"
 		if open {
 			kind = "open-size"
 		}
-		return fmt.Errorf("%s: %s mismatch: want %d bytes, got %d", file, kind, size, c.n)
+		return fmt.Errorf("%s: %s mismatch: want %d bytes, got %d", file, kind, size, c.N)
 	}
 	return nil
 }
@@ -105,7 +107,7 @@ func (c *countingHash) check(file string, open bool, want Checksum, size int64) 
 // decompression error is reported with the checksum mismatch that usually
 // explains it. Closing the result does not close r.
 func OpenVerified(r io.Reader, d RepomdData) (io.ReadCloser, error) {
-	raw, err := newCountingHash(r, d.Checksum)
+	raw, err := NewCountingHash(r, d.Checksum)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.Location, err)
 	}
@@ -113,7 +115,7 @@ func OpenVerified(r io.Reader, d RepomdData) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("%s: %w", d.Location, err), drainCheck(raw, d))
 	}
-	open, err := newCountingHash(dec, d.OpenChecksum)
+	open, err := NewCountingHash(dec, d.OpenChecksum)
 	if err != nil {
 		dec.Close()
 		return nil, fmt.Errorf("%s: %w", d.Location, err)
@@ -122,7 +124,7 @@ func OpenVerified(r io.Reader, d RepomdData) (io.ReadCloser, error) {
 }
 
 // drainCheck reads the rest of the stored file and checks its digest.
-func drainCheck(raw *countingHash, d RepomdData) error {
+func drainCheck(raw *CountingHash, d RepomdData) error {
 	if _, err := io.Copy(io.Discard, raw); err != nil {
 		return fmt.Errorf("%s: %w", d.Location, err)
 	}
@@ -131,9 +133,9 @@ func drainCheck(raw *countingHash, d RepomdData) error {
 
 type verifiedReader struct {
 	d    RepomdData
-	raw  *countingHash // the stored bytes
+	raw  *CountingHash // the stored bytes
 	dec  io.ReadCloser
-	open *countingHash // the decompressed bytes
+	open *CountingHash // the decompressed bytes
 	err  error         // sticky final result
 }
 
@@ -172,15 +174,15 @@ func openVerifiedAhead(r io.Reader, d RepomdData) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	open, err := newCountingHash(nil, d.OpenChecksum)
+	open, err := NewCountingHash(nil, d.OpenChecksum)
 	if err != nil {
 		dec.Close()
 		return nil, fmt.Errorf("%s: %w", d.Location, err)
 	}
 	ra := newReadAhead(dec, func(c *chunk) {
-		open.n += int64(len(c.b))
-		if open.h != nil {
-			open.h.Write(c.b)
+		open.N += int64(len(c.b))
+		if open.Hash != nil {
+			open.Hash.Write(c.b)
 		}
 		if c.err == io.EOF {
 			if err := open.check(d.Location, true, d.OpenChecksum, d.OpenSize); err != nil {
