@@ -7,12 +7,11 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/fixtures"
+	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
@@ -32,31 +31,6 @@ func fastHTTPOptions() httpOptions {
 		minRate:       1000, // 300 bytes per window
 		overall:       time.Minute,
 	}
-}
-
-// warnings records what the client reports.
-type warnings struct {
-	deps.NopReporter
-	mu   sync.Mutex
-	msgs []string
-}
-
-func (w *warnings) Warn(m string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.msgs = append(w.msgs, m)
-}
-
-func (w *warnings) count(sub string) int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n := 0
-	for _, m := range w.msgs {
-		if strings.Contains(m, sub) {
-			n++
-		}
-	}
-	return n
 }
 
 // faultBody is served by every fault server of these tests: big enough to
@@ -96,7 +70,7 @@ func fetch(ctx context.Context, c *http.Client, s *fixtures.FaultServer, fault s
 // F1: 503, 503, 200 succeeds after two retries, each reported.
 func TestFaultRetryThenSucceed(t *testing.T) {
 	s := newFaultServer(t)
-	w := &warnings{}
+	w := &testenv.Warnings{}
 	got, err := fetch(hangGuard(t), newHTTPClient(w, fastHTTPOptions()), s, "flaky-2")
 	if err != nil {
 		t.Fatal(err)
@@ -107,8 +81,8 @@ func TestFaultRetryThenSucceed(t *testing.T) {
 	if n := s.Hits("/flaky-2/file"); n != 3 {
 		t.Errorf("%d requests, want 3", n)
 	}
-	if n := w.count("retrying"); n != 2 {
-		t.Errorf("%d retries reported, want 2: %q", n, w.msgs)
+	if n := w.Count("retrying"); n != 2 {
+		t.Errorf("%d retries reported, want 2: %q", n, w.All())
 	}
 }
 
@@ -154,7 +128,7 @@ func TestFaultDefaultBackoffBounded(t *testing.T) {
 func TestFaultRetryAfterCapped(t *testing.T) {
 	s := newFaultServer(t)
 	ctx := hangGuard(t)
-	_, err := fetch(ctx, newHTTPClient(&warnings{}, fastHTTPOptions()), s, "ratelimit")
+	_, err := fetch(ctx, newHTTPClient(&testenv.Warnings{}, fastHTTPOptions()), s, "ratelimit")
 	var se *repodata.StatusError
 	if !errors.As(err, &se) || se.Code != http.StatusTooManyRequests {
 		t.Fatalf("err = %v, want the 429 status (a context error means the client slept)", err)
@@ -171,7 +145,7 @@ func TestFaultRetryAfterCapped(t *testing.T) {
 // are final answers, never retried; each error is one line naming the URL.
 func TestFaultStatus(t *testing.T) {
 	s := newFaultServer(t)
-	c := newHTTPClient(&warnings{}, fastHTTPOptions())
+	c := newHTTPClient(&testenv.Warnings{}, fastHTTPOptions())
 	for _, tc := range []struct {
 		fault    string
 		attempts int
@@ -205,7 +179,7 @@ func TestFaultStatus(t *testing.T) {
 // naming the URL; a slow consumer of a healthy body does not.
 func TestFaultStall(t *testing.T) {
 	s := newFaultServer(t)
-	c := newHTTPClient(&warnings{}, fastHTTPOptions())
+	c := newHTTPClient(&testenv.Warnings{}, fastHTTPOptions())
 	t.Run("header", func(t *testing.T) {
 		_, err := fetch(hangGuard(t), c, s, "stall-header")
 		if err == nil || !strings.Contains(err.Error(), s.FileURL("stall-header", "file")) || !strings.Contains(err.Error(), "timeout awaiting response headers") {
@@ -252,7 +226,7 @@ func TestFaultStall(t *testing.T) {
 // why every download checks size and checksum (faults_fetch_test.go).
 func TestFaultTruncatedBody(t *testing.T) {
 	s := newFaultServer(t)
-	c := newHTTPClient(&warnings{}, fastHTTPOptions())
+	c := newHTTPClient(&testenv.Warnings{}, fastHTTPOptions())
 	got, err := fetch(hangGuard(t), c, s, "truncate-cl")
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("with Content-Length: err = %v, want unexpected EOF", err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/internal/testenv"
 )
 
 // F11: a cache that cannot be written. Tests run as root here, and root
@@ -121,7 +122,7 @@ func readOnlyCacheChecks(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatalf("opening an existing read-only cache: %v", err)
 	}
-	w := &warnReporter{}
+	w := &testenv.Warnings{}
 	env := deps.Env{Cache: store, Reporter: w}
 	r, err := loadRepoURL(faultCtx(t), env, repoSpec{ID: "a"}, filepath.Join(dir, "a"), nil)
 	if err != nil {
@@ -137,7 +138,7 @@ func readOnlyCacheChecks(t *testing.T, dir string) {
 	if r.Info.Cached || r.Visible.Len() != 7 {
 		t.Errorf("repo b: cached %v, %d packages; want 7 read from the repository", r.Info.Cached, r.Visible.Len())
 	}
-	if msgs := w.all(); !strings.Contains(msgs, "repo b: not cached") || !strings.Contains(msgs, "permission denied") {
+	if msgs := w.All(); !strings.Contains(msgs, "repo b: not cached") || !strings.Contains(msgs, "permission denied") {
 		t.Errorf("warnings %q do not explain the uncached index", msgs)
 	}
 	err = store.Put(IndexBucket, "probe", []byte("x"))

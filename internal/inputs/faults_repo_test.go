@@ -11,13 +11,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/fixtures"
+	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
@@ -84,31 +84,12 @@ func relist(t *testing.T, dir string, data []byte) {
 	}
 }
 
-// warnReporter records warnings.
-type warnReporter struct {
-	deps.NopReporter
-	mu   sync.Mutex
-	msgs []string
-}
-
-func (w *warnReporter) Warn(m string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.msgs = append(w.msgs, m)
-}
-
-func (w *warnReporter) all() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return strings.Join(w.msgs, "\n")
-}
-
-func faultEnv(t *testing.T) (deps.Env, *warnReporter) {
+func faultEnv(t *testing.T) (deps.Env, *testenv.Warnings) {
 	store, err := cache.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &warnReporter{}
+	w := &testenv.Warnings{}
 	// One attempt per request, so that request counts are those of the
 	// code under test.
 	return deps.Env{HTTP: &http.Client{}, Cache: store, Reporter: w}, w
@@ -192,7 +173,7 @@ func TestFaultRepoWrongBytesNextBaseURL(t *testing.T) {
 	if r.Info.URL != srv.URL+"/good" || r.Visible.Len() != 50 {
 		t.Errorf("loaded %s with %d packages, want the good mirror's 50", r.Info.URL, r.Visible.Len())
 	}
-	if msgs := w.all(); !strings.Contains(msgs, "trying the next mirror") || !strings.Contains(msgs, hex.EncodeToString(got[:])) {
+	if msgs := w.All(); !strings.Contains(msgs, "trying the next mirror") || !strings.Contains(msgs, hex.EncodeToString(got[:])) {
 		t.Errorf("warnings %q do not report the rejected mirror", msgs)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/deps-rpm/deps"
@@ -15,19 +14,6 @@ import (
 	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
-
-// recorder is a Reporter that keeps the warnings.
-type recorder struct {
-	deps.NopReporter
-	mu    sync.Mutex
-	warns []string
-}
-
-func (r *recorder) Warn(msg string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.warns = append(r.warns, msg)
-}
 
 // F11: the cache's file system fills up. Caching the index fails with a
 // clear warning, the audit still answers, nothing half-written is left,
@@ -48,7 +34,7 @@ func TestFaultCacheNoSpace(t *testing.T) {
 	if err := store.Put("index-v1", "earlier", []byte("kept")); err != nil {
 		t.Fatal(err)
 	}
-	rec := &recorder{}
+	rec := &testenv.Warnings{}
 	repo := testenv.RefData(t, "repos", "cs9-baseos-2022") // a ~1 MB index: more than fits
 	reqs := filepath.Join(t.TempDir(), "requirements.txt")
 	if err := os.WriteFile(reqs, []byte("pyyaml\n"), 0o644); err != nil {
@@ -62,8 +48,8 @@ func TestFaultCacheNoSpace(t *testing.T) {
 	if report.Requirements[0].Status != "satisfied" {
 		t.Errorf("pyyaml: %s", report.Requirements[0].Status)
 	}
-	if len(rec.warns) == 0 || !strings.Contains(strings.Join(rec.warns, "\n"), "no space left on device") {
-		t.Errorf("warnings %q: want one saying the device is full", rec.warns)
+	if !strings.Contains(rec.All(), "no space left on device") {
+		t.Errorf("warnings %q: want one saying the device is full", rec.All())
 	}
 	if data, ok, err := store.Get("index-v1", "earlier"); err != nil || !ok || string(data) != "kept" {
 		t.Errorf("earlier entry: %q %v %v", data, ok, err)

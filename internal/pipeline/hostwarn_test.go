@@ -6,6 +6,7 @@ import (
 
 	"github.com/deps-rpm/deps/fixtures"
 	"github.com/deps-rpm/deps/internal/inputs"
+	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -30,9 +31,9 @@ func TestWarnHostTarget(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := &inputs.Inputs{Target: resolve.Target{Python: "3.11"}, Profile: rpmbuild.Profile{Name: tc.profile}}
-			rep := &recorder{}
+			rep := &testenv.Warnings{}
 			warnHostTarget(rep, in, &Planned{plan: &resolve.Plan{Projects: []resolve.PlannedProject{tc.pkg}}})
-			got := strings.Join(rep.warns, "\n")
+			got := rep.All()
 			if tc.warn == "" && got != "" || tc.warn != "" && !strings.Contains(got, tc.warn) {
 				t.Errorf("warnings %q, want one containing %q", got, tc.warn)
 			}
