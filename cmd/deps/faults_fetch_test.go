@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/testenv/warnings"
+
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/repowrite"
-	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
@@ -44,7 +45,7 @@ func cacheEntries(t *testing.T, store *cache.Store, bucket string) []string {
 // mirror completes (resuming or refetching) and matches the checksum.
 func TestFaultFetchPackage(t *testing.T) {
 	s := newFaultServer(t)
-	c := newHTTPClient(&testenv.Warnings{}, fastHTTPOptions())
+	c := newHTTPClient(&warnings.Warnings{}, fastHTTPOptions())
 	pkg := func() *repodata.Package {
 		return &repodata.Package{Name: "file", Arch: "noarch", Location: "file",
 			Checksum: repodata.Checksum{Type: "sha256", Value: sha256Hex(faultBody)}, Size: int64(len(faultBody))}
@@ -104,7 +105,7 @@ func flipped(b []byte) []byte {
 // naming the URL (and both digests for a mismatch) and store nothing.
 func TestFaultDownloadSdist(t *testing.T) {
 	s := newFaultServer(t)
-	c := newHTTPClient(&testenv.Warnings{}, fastHTTPOptions())
+	c := newHTTPClient(&warnings.Warnings{}, fastHTTPOptions())
 	for _, tc := range []struct {
 		fault string
 		msg   []string

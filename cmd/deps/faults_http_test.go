@@ -10,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deps-rpm/deps/internal/testenv/warnings"
+
 	"github.com/deps-rpm/deps/fixtures"
-	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
@@ -70,7 +71,7 @@ func fetch(ctx context.Context, c *http.Client, s *fixtures.FaultServer, fault s
 // F1: 503, 503, 200 succeeds after two retries, each reported.
 func TestFaultRetryThenSucceed(t *testing.T) {
 	s := newFaultServer(t)
-	w := &testenv.Warnings{}
+	w := &warnings.Warnings{}
 	got, err := fetch(hangGuard(t), newHTTPClient(w, fastHTTPOptions()), s, "flaky-2")
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +129,7 @@ func TestFaultDefaultBackoffBounded(t *testing.T) {
 func TestFaultRetryAfterCapped(t *testing.T) {
 	s := newFaultServer(t)
 	ctx := hangGuard(t)
-	_, err := fetch(ctx, newHTTPClient(&testenv.Warnings{}, fastHTTPOptions()), s, "ratelimit")
+	_, err := fetch(ctx, newHTTPClient(&warnings.Warnings{}, fastHTTPOptions()), s, "ratelimit")
 	var se *repodata.StatusError
 	if !errors.As(err, &se) || se.Code != http.StatusTooManyRequests {
 		t.Fatalf("err = %v, want the 429 status (a context error means the client slept)", err)
@@ -145,7 +146,7 @@ func TestFaultRetryAfterCapped(t *testing.T) {
 // are final answers, never retried; each error is one line naming the URL.
 func TestFaultStatus(t *testing.T) {
 	s := newFaultServer(t)
-	c := newHTTPClient(&testenv.Warnings{}, fastHTTPOptions())
+	c := newHTTPClient(&warnings.Warnings{}, fastHTTPOptions())
 	for _, tc := range []struct {
 		fault    string
 		attempts int
@@ -179,7 +180,7 @@ func TestFaultStatus(t *testing.T) {
 // naming the URL; a slow consumer of a healthy body does not.
 func TestFaultStall(t *testing.T) {
 	s := newFaultServer(t)
-	c := newHTTPClient(&testenv.Warnings{}, fastHTTPOptions())
+	c := newHTTPClient(&warnings.Warnings{}, fastHTTPOptions())
 	t.Run("header", func(t *testing.T) {
 		_, err := fetch(hangGuard(t), c, s, "stall-header")
 		if err == nil || !strings.Contains(err.Error(), s.FileURL("stall-header", "file")) || !strings.Contains(err.Error(), "timeout awaiting response headers") {
@@ -226,7 +227,7 @@ func TestFaultStall(t *testing.T) {
 // why every download checks size and checksum (faults_fetch_test.go).
 func TestFaultTruncatedBody(t *testing.T) {
 	s := newFaultServer(t)
-	c := newHTTPClient(&testenv.Warnings{}, fastHTTPOptions())
+	c := newHTTPClient(&warnings.Warnings{}, fastHTTPOptions())
 	got, err := fetch(hangGuard(t), c, s, "truncate-cl")
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Errorf("with Content-Length: err = %v, want unexpected EOF", err)

@@ -10,9 +10,10 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/testenv/warnings"
+
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
-	"github.com/deps-rpm/deps/internal/testenv"
 )
 
 // F11: a cache that cannot be written. Tests run as root here, and root
@@ -122,7 +123,7 @@ func readOnlyCacheChecks(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatalf("opening an existing read-only cache: %v", err)
 	}
-	w := &testenv.Warnings{}
+	w := &warnings.Warnings{}
 	env := deps.Env{Cache: store, Reporter: w}
 	r, err := loadRepoURL(faultCtx(t), env, repoSpec{ID: "a"}, filepath.Join(dir, "a"), nil)
 	if err != nil {

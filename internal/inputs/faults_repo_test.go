@@ -14,10 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deps-rpm/deps/internal/testenv/warnings"
+
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/fixtures"
-	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
@@ -84,12 +85,12 @@ func relist(t *testing.T, dir string, data []byte) {
 	}
 }
 
-func faultEnv(t *testing.T) (deps.Env, *testenv.Warnings) {
+func faultEnv(t *testing.T) (deps.Env, *warnings.Warnings) {
 	store, err := cache.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &testenv.Warnings{}
+	w := &warnings.Warnings{}
 	// One attempt per request, so that request counts are those of the
 	// code under test.
 	return deps.Env{HTTP: &http.Client{}, Cache: store, Reporter: w}, w

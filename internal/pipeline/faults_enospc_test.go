@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/testenv/warnings"
+
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
 
@@ -34,7 +36,7 @@ func TestFaultCacheNoSpace(t *testing.T) {
 	if err := store.Put("index-v1", "earlier", []byte("kept")); err != nil {
 		t.Fatal(err)
 	}
-	rec := &testenv.Warnings{}
+	rec := &warnings.Warnings{}
 	repo := testenv.RefData(t, "repos", "cs9-baseos-2022") // a ~1 MB index: more than fits
 	reqs := filepath.Join(t.TempDir(), "requirements.txt")
 	if err := os.WriteFile(reqs, []byte("pyyaml\n"), 0o644); err != nil {

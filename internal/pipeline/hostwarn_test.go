@@ -4,9 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deps-rpm/deps/internal/testenv/warnings"
+
 	"github.com/deps-rpm/deps/fixtures"
 	"github.com/deps-rpm/deps/internal/inputs"
-	"github.com/deps-rpm/deps/internal/testenv"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -31,7 +32,7 @@ func TestWarnHostTarget(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := &inputs.Inputs{Target: resolve.Target{Python: "3.11"}, Profile: rpmbuild.Profile{Name: tc.profile}}
-			rep := &testenv.Warnings{}
+			rep := &warnings.Warnings{}
 			warnHostTarget(rep, in, &Planned{plan: &resolve.Plan{Projects: []resolve.PlannedProject{tc.pkg}}})
 			got := rep.All()
 			if tc.warn == "" && got != "" || tc.warn != "" && !strings.Contains(got, tc.warn) {

@@ -12,10 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/deps-rpm/deps"
 )
 
 // RefData returns the path of a file or directory of the project's
@@ -128,37 +125,4 @@ func Unavailable(t testing.TB, format string, args ...any) {
 		t.Fatalf("required by DEPS_REQUIRE_TOOLS=1: "+format, args...)
 	}
 	t.Skipf(format, args...)
-}
-
-// Warnings is a deps.Reporter that keeps the warnings, for tests.
-type Warnings struct {
-	deps.NopReporter
-	mu   sync.Mutex
-	msgs []string
-}
-
-func (w *Warnings) Warn(msg string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.msgs = append(w.msgs, msg)
-}
-
-// All returns the warnings so far, one a line.
-func (w *Warnings) All() string {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return strings.Join(w.msgs, "\n")
-}
-
-// Count returns how many warnings so far contain sub.
-func (w *Warnings) Count(sub string) int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n := 0
-	for _, m := range w.msgs {
-		if strings.Contains(m, sub) {
-			n++
-		}
-	}
-	return n
 }
