@@ -179,6 +179,7 @@ func TestFaultStatus(t *testing.T) {
 // retried; a body that stalls or trickles below the minimum rate fails
 // naming the URL; a slow consumer of a healthy body does not.
 func TestFaultStall(t *testing.T) {
+	t.Parallel() // waits out timeouts: let the other tests run meanwhile
 	s := newFaultServer(t)
 	c := newHTTPClient(&warnings.Warnings{}, fastHTTPOptions())
 	t.Run("header", func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 // with the sample's packages built (seedSample): the first process
 // downloads, copies and indexes while the second waits.
 func TestSyncConcurrentSameOutput(t *testing.T) {
+	t.Parallel() // mostly waiting on a throttled mirror: let the other tests run meanwhile
 	bin := depsBinary(t)
 	sample := sampleDir(t)
 	srv := newThrottledRepos(t, filepath.Join(sample, "repos"))
