@@ -1,16 +1,13 @@
 package inputs
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -161,9 +158,9 @@ func pure(tags []string) bool {
 	return false
 }
 
-// unpackWheel extracts a wheel into the cache (once; its file name is its
-// sha256) and returns the directory. Entries are written through an
-// os.Root, so none can land outside it.
+// unpackWheel extracts a wheel into the cache, once (its file name is its
+// sha256), with the same checks and limits as an sdist's extraction, and
+// returns the directory.
 func (x *PyIndex) unpackWheel(file string) (string, error) {
 	dir, err := x.cache.Path(wheelsBucket, filepath.Base(file))
 	if err != nil {
@@ -172,71 +169,11 @@ func (x *PyIndex) unpackWheel(file string) (string, error) {
 	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 		return dir, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(dir), ".unpack-*")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(tmp)
-	if err := extractZip(file, tmp); err != nil {
+	if _, err := pypi.ExtractSdist(file, dir, x.hook.Limits); err != nil {
+		if fi, serr := os.Stat(dir); serr == nil && fi.IsDir() {
+			return dir, nil // another run unpacked it meanwhile
+		}
 		return "", fmt.Errorf("wheel %s: %w", filepath.Base(file), err)
 	}
-	if err := os.Rename(tmp, dir); err != nil && !os.IsExist(err) {
-		if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() { // another run may have won
-			return "", err
-		}
-	}
 	return dir, nil
-}
-
-// maxWheelBytes bounds what one wheel may unpack to.
-const maxWheelBytes = 512 << 20
-
-func extractZip(file, dir string) error {
-	zr, err := zip.OpenReader(file)
-	if err != nil {
-		return err
-	}
-	defer zr.Close()
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	var total int64
-	for _, f := range zr.File {
-		name := path.Clean(f.Name)
-		if strings.HasSuffix(f.Name, "/") {
-			if err := root.MkdirAll(name, 0o755); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := root.MkdirAll(path.Dir(name), 0o755); err != nil {
-			return err
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return err
-		}
-		w, err := root.OpenFile(name, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
-		if err != nil {
-			rc.Close()
-			return err
-		}
-		n, err := io.Copy(w, io.LimitReader(rc, maxWheelBytes-total+1))
-		rc.Close()
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-		if total += n; total > maxWheelBytes {
-			return fmt.Errorf("unpacks to more than %d MiB", maxWheelBytes>>20)
-		}
-	}
-	return nil
 }

@@ -5,29 +5,30 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/inputs"
+	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
-// warnHostTarget warns when host-profile builds are published beside
-// repository packages made for another Python: the RPMs deps builds with
-// the host profile are for this machine's Python and file layout, and the
-// repository would mix two targets.
-func warnHostTarget(r deps.Reporter, in *inputs.Inputs, planned *Planned) {
-	if in.Profile.Name != "host" || planned.plan == nil {
-		return
+// warnHostTarget warns when host-profile builds go into an offline
+// repository whose repositories are for another Python: their interpreter
+// package provides another python(abi). The RPMs deps builds with the host
+// profile are for this machine's Python and file layout, so the result
+// would install on neither. (The resolver already refuses those
+// repositories' Python packages: deps builds them instead.)
+func warnHostTarget(r deps.Reporter, in *inputs.Inputs) {
+	if in.Profile.Name == "host" {
+		warnForeignPython(r, in.Target, in.Repos.Visible())
 	}
-	host := "python(abi) = " + in.Target.Python
-	for _, pp := range planned.plan.Projects {
-		if pp.Package == nil {
-			continue
-		}
-		for _, d := range pp.Package.Requires {
-			if d.Name != "python(abi)" {
-				continue
-			}
-			if abi := d.Name + " = " + d.EVR.Version; abi != host {
-				r.Warn(fmt.Sprintf("--profile host builds RPMs for THIS machine (python %s, its file layout), but %s from %s requires %s: "+
-					"the repositories are for another target, and the offline repository will mix both; "+
-					"build on the target itself (its profile, or --backend mock) to ship there", in.Target.Python, pp.Package.Name, pp.Package.Repo, abi))
+}
+
+// warnForeignPython warns when repos' interpreter is not target's.
+func warnForeignPython(r deps.Reporter, target resolve.Target, repos resolve.Repos) {
+	for _, p := range repos.WhatProvides(repodata.Dep{Name: "python(abi)"}) {
+		for _, d := range p.Provides {
+			if d.Name == "python(abi)" && d.EVR.Version != "" && d.EVR.Version != target.Python {
+				r.Warn(fmt.Sprintf("--profile host builds RPMs for THIS machine (python %s, its file layout), but the repositories' python is %s (%s from %s): "+
+					"the offline repository will not install there; build on the target itself (its profile, or --backend mock) to ship there",
+					target.Python, d.EVR.Version, p.Name, p.Repo))
 				return
 			}
 		}

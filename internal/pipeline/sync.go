@@ -42,7 +42,7 @@ func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions
 	if err != nil {
 		return nil, err
 	}
-	warnHostTarget(env.Reporter, in, s.planned)
+	warnHostTarget(env.Reporter, in)
 	if s.built, err = timed(s, "build", func() (*Built, error) { return build(ctx, env, cfg, in, s.planned, opt.build(), app) }); err != nil {
 		return s.report(), err
 	}
