@@ -106,3 +106,15 @@ func TestAuditVersionMeaning(t *testing.T) {
 		}
 	}
 }
+
+// Extras are compared as PEP 685 normalises them: requests[Socks] is the
+// requests[socks] subpackage.
+func TestFindNormalisesExtras(t *testing.T) {
+	m := &Mapper{Repos: repodata.NewIndex(testRepo(t)), Target: Target{Python: "3.9", Arch: "x86_64"}}
+	for _, extra := range []string{"redis", "Redis", "REDIS"} {
+		l, _ := m.Find("celery", extra)
+		if len(l.Packages) != 1 || l.Packages[0].Name != "python3-celery+redis" || l.Capability != "python3dist(celery[redis])" {
+			t.Errorf("Find(celery, %q) = %s %v, want python3-celery+redis by python3dist(celery[redis])", extra, l.Capability, l.Packages)
+		}
+	}
+}
