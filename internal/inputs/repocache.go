@@ -124,12 +124,17 @@ func cachedRepo(env deps.Env, s repoSpec, url, key string) (*Repo, bool) {
 	if env.Cache == nil {
 		return nil, false
 	}
+	// The image is mapped, not read: a warm run touches only the pages
+	// its queries need, after one CRC pass.
 	load := func(k string) *repodata.Index {
-		data, ok, err := env.Cache.Get(IndexBucket, k)
-		if err != nil || !ok {
+		path, err := env.Cache.Path(IndexBucket, k)
+		if err != nil {
 			return nil
 		}
-		ix, err := repodata.UnmarshalIndex(data)
+		ix, err := repodata.MapIndex(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		if err != nil {
 			env.Reporter.Warn(fmt.Sprintf("repo %s: cached index is corrupt, rebuilding: %v", s.ID, err))
 			return nil
