@@ -11,7 +11,19 @@ type AuditReport struct {
 	Repos        []RepoInfo          `json:"repos"`
 	Requirements []RequirementReport `json:"requirements"`
 	Summary      map[string]int      `json:"summary"`
-	Build        *BuildNeeds         `json:"build,omitempty"` // with --deep
+	// Transitive counts what the walk through the packages' requirements
+	// met; nil with --no-transitive.
+	Transitive *TransitiveCounts `json:"transitive,omitempty"`
+	Build      *BuildNeeds       `json:"build,omitempty"` // with --deep
+}
+
+// TransitiveCounts sums up the transitive findings. Requirements lists the
+// missing ones always, the satisfied Python dependencies only with --all
+// (Listed), so that a large graph gives a short report.
+type TransitiveCounts struct {
+	Satisfied int  `json:"satisfied"` // Python dependencies met
+	Missing   int  `json:"missing"`   // requirements nothing installable provides
+	Listed    bool `json:"all_listed"`
 }
 
 // BuildNeeds is what `deps audit --deep` adds: the projects that must be

@@ -28,29 +28,46 @@ type AuditOptions struct {
 	ModuleOf func(*repodata.Package) string
 	// Transitive follows the RPM requires of every package found.
 	Transitive bool
+	// All lists every satisfied transitive Python dependency; without it
+	// they are only counted (AuditResult.TransitiveSatisfied).
+	All bool
+}
+
+// AuditResult is what Audit found.
+type AuditResult struct {
+	// Findings are the direct requirements in input order, then the
+	// transitive problems and, with AuditOptions.All, the satisfied
+	// transitive Python dependencies.
+	Findings []Finding
+	// TransitiveSatisfied counts the satisfied transitive Python
+	// dependencies, listed in Findings or not.
+	TransitiveSatisfied int
 }
 
 // Audit checks each requirement against the repositories: direct findings in
 // input order, then (with opt.Transitive) what their packages require in
-// turn, Python dependencies and anything nothing provides.
-func (m *Mapper) Audit(inputs []Input, opt AuditOptions) ([]Finding, error) {
-	var direct []Finding
-	var roots []walkItem
+// turn: anything nothing provides, and the Python dependencies met, counted
+// (and listed with opt.All).
+func (m *Mapper) Audit(inputs []Input, opt AuditOptions) (*AuditResult, error) {
+	res := &AuditResult{}
+	var roots []walkRoot
 	env := m.Target.Env()
 	for _, in := range inputs {
 		f, err := m.auditOne(in, env, opt)
 		if err != nil {
 			return nil, err
 		}
-		direct = append(direct, f)
+		res.Findings = append(res.Findings, f)
 		if f.Status == Satisfied {
-			roots = append(roots, walkItem{f.Package, []string{requirementText(in)}})
+			roots = append(roots, walkRoot{requirementText(in), f.Package})
 		}
 	}
-	if !opt.Transitive {
-		return direct, nil
+	if opt.Transitive {
+		found, n := m.walk(roots, opt.All)
+		res.Findings = append(res.Findings, found...)
+		res.TransitiveSatisfied = n
 	}
-	return append(direct, m.walk(roots)...), nil
+	return res, nil
 }
 
 func (m *Mapper) auditOne(in Input, env pep508.Env, opt AuditOptions) (Finding, error) {

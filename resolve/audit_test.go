@@ -84,10 +84,11 @@ func TestAuditDirect(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.req, err)
 		}
-		fs, err := m.Audit([]Input{{Req: req, Source: "requirements.txt:1"}}, AuditOptions{})
+		res, err := m.Audit([]Input{{Req: req, Source: "requirements.txt:1"}}, AuditOptions{})
 		if err != nil {
 			t.Fatalf("%s: %v", c.req, err)
 		}
+		fs := res.Findings
 		f := fs[0]
 		if f.Status != c.status || f.Rule != c.rule || f.Provided != c.provided {
 			t.Errorf("%s: status %s rule %q provided %q, want %s %q %q (note %q)", c.req, f.Status, f.Rule, f.Provided, c.status, c.rule, c.provided, f.Note)
@@ -105,33 +106,48 @@ func TestAuditTransitiveChains(t *testing.T) {
 	ix := repodata.NewIndex(testRepo(t))
 	m := &Mapper{Repos: ix, Target: Target{Python: "3.9", PythonFull: "3.9.18", Arch: "x86_64", NameTemplates: []string{"python3-{name}"}}}
 	req, _ := pep508.Parse("flask>=2")
-	fs, err := m.Audit([]Input{{Req: req}}, AuditOptions{Transitive: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]string{}
-	for _, f := range fs[1:] {
-		got[f.ChainString()] = string(f.Status)
-		if f.Direct() {
-			t.Errorf("transitive finding %s has no chain", f.Name)
-		}
-		if strings.HasPrefix(f.Name, "rpmlib(") {
-			t.Errorf("rpmlib() dependency reported: %+v", f)
-		}
-	}
 	want := map[string]string{
 		"flask>=2 → python3-flask → python3dist(werkzeug) >= 2":                                "missing",
 		"flask>=2 → python3-flask → python3dist(jinja2) >= 3":                                  "satisfied",
 		"flask>=2 → python3-flask → python3-jinja2 → python3dist(markupsafe) >= 2":             "missing",
 		"flask>=2 → python3-flask → (python3dist(click) >= 7.1.2 with python3dist(click) < 9)": "satisfied",
 	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s: got %q, want %q\nall: %v", k, got[k], v, got)
+	// Without All only the problems are listed; the satisfied Python
+	// dependencies are counted all the same.
+	for _, all := range []bool{true, false} {
+		res, err := m.Audit([]Input{{Req: req}}, AuditOptions{Transitive: true, All: all})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("got %d transitive findings, want %d: %v", len(got), len(want), got)
+		got := map[string]string{}
+		for _, f := range res.Findings[1:] {
+			got[f.ChainString()] = string(f.Status)
+			if f.Direct() {
+				t.Errorf("transitive finding %s has no chain", f.Name)
+			}
+			if strings.HasPrefix(f.Name, "rpmlib(") {
+				t.Errorf("rpmlib() dependency reported: %+v", f)
+			}
+		}
+		listed := 0
+		for k, v := range want {
+			if !all && v == "satisfied" {
+				if _, ok := got[k]; ok {
+					t.Errorf("all=false: satisfied %s listed", k)
+				}
+				continue
+			}
+			listed++
+			if got[k] != v {
+				t.Errorf("all=%v: %s: got %q, want %q\nall: %v", all, k, got[k], v, got)
+			}
+		}
+		if len(got) != listed {
+			t.Errorf("all=%v: got %d transitive findings, want %d: %v", all, len(got), listed, got)
+		}
+		if res.TransitiveSatisfied != 2 {
+			t.Errorf("all=%v: %d transitive dependencies counted satisfied, want 2", all, res.TransitiveSatisfied)
+		}
 	}
 }
 
@@ -142,10 +158,11 @@ func TestAuditHiddenModuleStream(t *testing.T) {
 	})
 	m := &Mapper{Repos: visible, Target: Target{Python: "3.9", PythonFull: "3.9.18", Arch: "x86_64", NameTemplates: []string{"python3-{name}"}}}
 	req, _ := pep508.Parse("psycopg2")
-	fs, err := m.Audit([]Input{{Req: req}}, AuditOptions{Hidden: hidden, ModuleOf: func(*repodata.Package) string { return "postgresql:15" }})
+	res, err := m.Audit([]Input{{Req: req}}, AuditOptions{Hidden: hidden, ModuleOf: func(*repodata.Package) string { return "postgresql:15" }})
 	if err != nil {
 		t.Fatal(err)
 	}
+	fs := res.Findings
 	if fs[0].Status != Missing || !strings.Contains(fs[0].Note, "postgresql:15") {
 		t.Errorf("got %s %q, want missing naming the stream", fs[0].Status, fs[0].Note)
 	}

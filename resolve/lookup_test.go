@@ -54,10 +54,11 @@ func TestAuditForeignPython(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fs, err := m.Audit([]Input{{Req: req, Source: "requirements.txt:1"}}, AuditOptions{})
+		res, err := m.Audit([]Input{{Req: req, Source: "requirements.txt:1"}}, AuditOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		fs := res.Findings
 		f := fs[0]
 		name := ""
 		if f.Package != nil {
@@ -97,10 +98,11 @@ func TestAuditVersionMeaning(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fs, err := m.Audit([]Input{{Req: req}}, AuditOptions{})
+		res, err := m.Audit([]Input{{Req: req}}, AuditOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		fs := res.Findings
 		if fs[0].Status != tc.status {
 			t.Errorf("%s: %s (%s), want %s", tc.req, fs[0].Status, fs[0].Note, tc.status)
 		}

@@ -10,30 +10,62 @@ import (
 )
 
 // walkItem is a package reached from a direct requirement, with the chain
-// that led to it.
+// that led to it (Collect's breadth-first walk).
 type walkItem struct {
 	pkg   *repodata.Package
 	chain []string
 }
 
+// walkNode is one step of the audit walk: a package, or (pkg nil) the
+// direct requirement that starts a chain. A chain is a parent link: it is
+// spelled out only for a finding that is reported.
+type walkNode struct {
+	pkg    *repodata.Package
+	label  string // the requirement text of a root; "" for a package
+	parent int32  // -1 for a root
+}
+
+// walkRoot is a satisfied direct requirement and the package chosen for it.
+type walkRoot struct {
+	req string
+	pkg *repodata.Package
+}
+
+// walker is the state of one audit walk.
+type walker struct {
+	m     *Mapper
+	all   bool // list satisfied Python dependencies, not only count them
+	nodes []walkNode
+	out   []Finding
+	// satisfied counts the satisfied Python dependencies met, listed or not.
+	satisfied int
+}
+
 // walk follows the RPM requires of the given packages breadth-first, so each
-// finding carries a shortest chain. It reports every Python dependency met
-// and every requirement nothing installable satisfies.
-func (m *Mapper) walk(roots []walkItem) []Finding {
-	var out []Finding
+// finding carries a shortest chain. Each package is expanded once and each
+// distinct requirement resolved once, whichever package requires it: the
+// walk is linear in the packages and requirements it reaches. It reports
+// every requirement nothing installable satisfies and counts the Python
+// dependencies met; with all it also lists them.
+func (m *Mapper) walk(roots []walkRoot, all bool) ([]Finding, int) {
+	w := &walker{m: m, all: all}
 	seenPkg := map[*repodata.Package]bool{}
 	seenDep := map[string]bool{}
-	queue := make([]walkItem, 0, len(roots))
 	for _, r := range roots {
-		if !seenPkg[r.pkg] {
-			seenPkg[r.pkg] = true
-			queue = append(queue, walkItem{r.pkg, append(r.chain, r.pkg.Name)})
+		if seenPkg[r.pkg] {
+			continue
 		}
+		seenPkg[r.pkg] = true
+		w.nodes = append(w.nodes, walkNode{label: r.req, parent: -1})
+		w.nodes = append(w.nodes, walkNode{pkg: r.pkg, parent: int32(len(w.nodes) - 1)})
 	}
-	for len(queue) > 0 {
-		it := queue[0]
-		queue = queue[1:]
-		for _, req := range it.pkg.Requires {
+	// w.nodes is the queue: packages are appended as they are reached.
+	for i := 0; i < len(w.nodes); i++ {
+		n := w.nodes[i]
+		if n.pkg == nil {
+			continue
+		}
+		for _, req := range n.pkg.Requires {
 			if strings.HasPrefix(req.Name, "rpmlib(") {
 				continue
 			}
@@ -44,19 +76,47 @@ func (m *Mapper) walk(roots []walkItem) []Finding {
 			}
 			seenDep[key] = true
 			providers, ok := m.providers(req)
-			if f, report := m.transitiveFinding(req, providers, ok); report {
-				f.Chain = it.chain
-				out = append(out, f)
-			}
+			w.finding(req, providers, ok, int32(i))
 			for _, p := range providers {
 				if !seenPkg[p] {
 					seenPkg[p] = true
-					queue = append(queue, walkItem{p, append(slices.Clip(it.chain), p.Name)})
+					w.nodes = append(w.nodes, walkNode{pkg: p, parent: int32(i)})
 				}
 			}
 		}
 	}
-	return out
+	return w.out, w.satisfied
+}
+
+// finding records the outcome of one requirement of node at.
+func (w *walker) finding(req repodata.Dep, providers []*repodata.Package, ok bool, at int32) {
+	f, report := w.m.transitiveFinding(req, providers, ok)
+	if !report {
+		return
+	}
+	if f.Status == Satisfied {
+		w.satisfied++
+		if !w.all {
+			return
+		}
+	}
+	f.Chain = w.chain(at)
+	w.out = append(w.out, f)
+}
+
+// chain spells out the path from a root requirement to node at.
+func (w *walker) chain(at int32) []string {
+	var c []string
+	for i := at; i >= 0; i = w.nodes[i].parent {
+		n := &w.nodes[i]
+		if n.pkg != nil {
+			c = append(c, n.pkg.Name)
+		} else {
+			c = append(c, n.label)
+		}
+	}
+	slices.Reverse(c)
+	return c
 }
 
 // providers returns the packages chosen to satisfy req and whether it is

@@ -29,10 +29,11 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	fs := newFlagSet("audit", auditSynopsis, stderr)
 	var c commonFlags
 	var ix indexFlags
-	var asJSON, noTransitive, deep bool
+	var asJSON, noTransitive, deep, all bool
 	c.register(fs)
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document (schema in README) instead of a table")
 	fs.BoolVar(&noTransitive, "no-transitive", false, "check only the direct requirements")
+	fs.BoolVar(&all, "all", false, "list every satisfied transitive Python dependency, not only the problems (and their count)")
 	fs.BoolVar(&deep, "deep", false, "also resolve against the Python indexes (as deps plan) and list what must be built")
 	ix.register(fs)
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
@@ -40,7 +41,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if err != nil {
 		return exitUsage, err
 	}
-	report, err := pipeline.Audit(ctx, env, cfg, pipeline.AuditOptions{NoTransitive: noTransitive, Deep: deep, Plan: ix.options()})
+	report, err := pipeline.Audit(ctx, env, cfg, pipeline.AuditOptions{
+		NoTransitive: noTransitive, All: all || c.verbose && !asJSON, Deep: deep, Plan: ix.options(),
+	})
 	if noSolution(err, stderr, closeEnv) {
 		return exitProblems, nil
 	}
@@ -48,7 +51,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitUsage, err
 	}
 	if asJSON {
-		if err := writeJSON(stdout, report); err != nil {
+		if err := report.WriteJSON(stdout); err != nil {
 			return exitUsage, err
 		}
 	} else {

@@ -150,18 +150,18 @@ func orDash(s string) string {
 
 // summaryLine counts direct and transitive findings separately.
 func summaryLine(r *deps.AuditReport) string {
-	count := func(direct bool) map[resolve.Status]int {
-		n := map[resolve.Status]int{}
-		for _, q := range r.Requirements {
-			if (len(q.Chain) == 0) == direct {
-				n[q.Status]++
-			}
+	d := map[resolve.Status]int{}
+	for _, q := range r.Requirements {
+		if len(q.Chain) == 0 {
+			d[q.Status]++
 		}
-		return n
 	}
-	d, t := count(true), count(false)
+	var t deps.TransitiveCounts
+	if r.Transitive != nil {
+		t = *r.Transitive
+	}
 	return fmt.Sprintf("requirements: %d satisfied, %d conflict, %d missing, %d skipped, %d unsupported; "+
 		"transitive: %d python dependencies satisfied, %d missing",
 		d[resolve.Satisfied], d[resolve.Conflict], d[resolve.Missing], d[resolve.Skipped], d[resolve.Unsupported],
-		t[resolve.Satisfied], t[resolve.Missing]+t[resolve.Conflict])
+		t.Satisfied, t.Missing)
 }

@@ -14,6 +14,9 @@ import (
 // AuditOptions tunes Audit.
 type AuditOptions struct {
 	NoTransitive bool // check only the direct requirements
+	// All lists every satisfied transitive Python dependency; without it
+	// the report lists the transitive problems and counts the rest.
+	All bool
 	// Deep also resolves the whole graph against the Python indexes, as
 	// Plan does, and reports what must be built (Plan's options apply).
 	Deep bool
@@ -32,10 +35,11 @@ func Audit(ctx context.Context, env deps.Env, cfg *config.Config, opt AuditOptio
 	target, profile, reqs, repos := in.Target, in.Profile, in.Reqs, in.Repos
 	env.Reporter.Stage("audit")
 	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: in.Overrides}
-	findings, err := mapper.Audit(reqs.Constrained(), resolve.AuditOptions{
+	res, err := mapper.Audit(reqs.Constrained(), resolve.AuditOptions{
 		Hidden:     repos.Hidden(),
 		ModuleOf:   inputs.ModuleOf,
 		Transitive: !opt.NoTransitive,
+		All:        opt.All,
 	})
 	if err != nil {
 		return nil, err
@@ -50,9 +54,23 @@ func Audit(ctx context.Context, env deps.Env, cfg *config.Config, opt AuditOptio
 	for _, r := range repos {
 		report.Repos = append(report.Repos, r.Info)
 	}
-	for _, f := range findings {
+	report.Requirements = make([]deps.RequirementReport, 0, len(res.Findings))
+	for _, f := range res.Findings {
 		report.Requirements = append(report.Requirements, requirementReport(f))
-		report.Summary[string(f.Status)]++
+		if f.Direct() || f.Status != resolve.Satisfied {
+			report.Summary[string(f.Status)]++
+		}
+	}
+	if !opt.NoTransitive {
+		// The summary counts every finding, listed or not.
+		t := &deps.TransitiveCounts{Satisfied: res.TransitiveSatisfied, Listed: opt.All}
+		for _, f := range res.Findings {
+			if !f.Direct() && f.Status != resolve.Satisfied {
+				t.Missing++
+			}
+		}
+		report.Summary[string(resolve.Satisfied)] += t.Satisfied
+		report.Transitive = t
 	}
 	if opt.Deep {
 		p, err := plan(ctx, env, cfg, in, opt.Plan)

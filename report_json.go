@@ -1,0 +1,85 @@
+package deps
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+)
+
+// WriteJSON writes the report as one indented JSON document, the one
+// json.Encoder with SetIndent("", "  ") and SetEscapeHTML(false) writes,
+// streamed: each requirement is encoded and written in turn, so the
+// document is never held in memory whole.
+func (r *AuditReport) WriteJSON(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	field := newIndentEncoder("  ")
+	item := newIndentEncoder("    ")
+	bw.WriteString("{\n  \"target\": ")
+	field.write(bw, r.Target)
+	bw.WriteString(",\n  \"repos\": ")
+	field.write(bw, r.Repos)
+	bw.WriteString(",\n  \"requirements\": ")
+	switch {
+	case r.Requirements == nil:
+		bw.WriteString("null")
+	case len(r.Requirements) == 0:
+		bw.WriteString("[]")
+	default:
+		bw.WriteString("[\n")
+		for i := range r.Requirements {
+			if i > 0 {
+				bw.WriteString(",\n")
+			}
+			bw.WriteString("    ")
+			item.write(bw, &r.Requirements[i])
+		}
+		bw.WriteString("\n  ]")
+	}
+	bw.WriteString(",\n  \"summary\": ")
+	field.write(bw, r.Summary)
+	if r.Transitive != nil {
+		bw.WriteString(",\n  \"transitive\": ")
+		field.write(bw, r.Transitive)
+	}
+	if r.Build != nil {
+		bw.WriteString(",\n  \"build\": ")
+		field.write(bw, r.Build)
+	}
+	bw.WriteString("\n}\n")
+	if err := field.err; err != nil {
+		return err
+	}
+	if err := item.err; err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// indentEncoder encodes values as a member of an indented document at a
+// given depth, without the encoder's trailing newline; the first error
+// sticks.
+type indentEncoder struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
+}
+
+func newIndentEncoder(prefix string) *indentEncoder {
+	e := &indentEncoder{}
+	e.enc = json.NewEncoder(&e.buf)
+	e.enc.SetIndent(prefix, "  ")
+	e.enc.SetEscapeHTML(false)
+	return e
+}
+
+func (e *indentEncoder) write(w *bufio.Writer, v any) {
+	if e.err != nil {
+		return
+	}
+	e.buf.Reset()
+	if e.err = e.enc.Encode(v); e.err != nil {
+		return
+	}
+	w.Write(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")))
+}
