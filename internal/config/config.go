@@ -101,6 +101,9 @@ type YumConfig struct {
 	RepoFiles []string          `toml:"repofiles"` // globs of .repo files
 	Vars      map[string]string `toml:"vars"`      // $releasever, $basearch, custom
 	Modules   []string          `toml:"modules"`   // enabled streams, "name:stream"
+	// MaxMetadataSize caps, in bytes, a metadata file (primary, modules)
+	// whose size repomd.xml does not list; 0: repodata.DefaultMaxOpenSize.
+	MaxMetadataSize int64 `toml:"max_metadata_size"`
 }
 
 // PyPIConfig says where Python projects come from, above pip's own
@@ -208,6 +211,9 @@ func (c *Config) Validate() error {
 		if name, stream, ok := strings.Cut(m, ":"); !ok || name == "" || stream == "" {
 			return fmt.Errorf("[yum] modules: %q is not name:stream", m)
 		}
+	}
+	if c.Yum.MaxMetadataSize < 0 {
+		return fmt.Errorf("[yum] max_metadata_size = %d: want a size in bytes, or 0 for the default", c.Yum.MaxMetadataSize)
 	}
 	return nil
 }

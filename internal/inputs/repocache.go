@@ -34,7 +34,7 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 		rememberKey(env, s, url, enabled, key)
 		return r, nil
 	}
-	repo, err := repodata.LoadRepo(ctx, env.HTTP, s.ID, url)
+	repo, err := repodata.LoadRepoLimits(ctx, env.HTTP, s.ID, url, s.limits)
 	if errors.Is(err, fs.ErrNotExist) {
 		// repomd.xml was there: a file it lists is not (a mirror in the
 		// middle of a sync). Nothing is stored: a cached index of the

@@ -35,6 +35,7 @@ type repoSpec struct {
 	RepoGPGCheck   bool   // repomd.xml.asc is checked
 	GPGKeys        []string
 	keys           []repodata.Key // GPGKeys, read by loadKeys
+	limits         repodata.Limits
 }
 
 // repoSpecs collects the enabled repositories of the configuration.
@@ -144,6 +145,9 @@ func LoadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch strin
 	}
 	if len(specs) == 0 {
 		return nil, errors.New("no enabled repositories")
+	}
+	for i := range specs {
+		specs[i].limits = repodata.Limits{MaxOpenSize: cfg.Yum.MaxMetadataSize}
 	}
 	enabled := map[string]string{}
 	for _, m := range cfg.Yum.Modules {

@@ -82,8 +82,17 @@ func (s *xmlScanner) errAt(off int, msg string) error {
 	return &syntaxError{Offset: s.base + int64(off), Msg: msg}
 }
 
-// fill keeps buf[s.pos:s.end], moves it to the front, and reads more,
-// growing the buffer when the kept part fills it.
+// maxToken bounds one token (a tag with its attributes, a run of text
+// between tags, a comment): a real primary.xml's largest is a description
+// of a few kB. It bounds the scanner's buffer, so that a huge attribute or
+// a sea of white space fails fast instead of filling memory.
+const maxToken = 16 << 20
+
+// fill keeps buf[s.pos:s.end], moves it to the front, and reads until the
+// buffer is full (or the input ends), growing the buffer when the kept part
+// fills it. Reading to full matters: an incomplete token is scanned again
+// from its start after each fill, so filling by doublings keeps the work
+// linear in the token's length.
 func (s *xmlScanner) fill() error {
 	if s.pos > 0 {
 		n := copy(s.buf, s.buf[s.pos:s.end])
@@ -92,22 +101,23 @@ func (s *xmlScanner) fill() error {
 		s.pos = 0
 	}
 	if s.end == len(s.buf) {
-		nb := make([]byte, 2*len(s.buf))
+		if s.end >= maxToken {
+			return s.errAt(0, fmt.Sprintf("a token (tag, text or comment) longer than %d MiB: not a repository's primary.xml", maxToken>>20))
+		}
+		nb := make([]byte, min(2*len(s.buf), maxToken))
 		copy(nb, s.buf[:s.end])
 		s.buf = nb
 	}
-	for !s.eof {
+	// A read error is kept (rerr) and returned once the data read before it
+	// is scanned: a parse error there is the more telling one.
+	for !s.eof && s.end < len(s.buf) {
 		n, err := s.r.Read(s.buf[s.end:])
 		s.end += n
 		if err != nil {
 			s.eof = true
 			if err != io.EOF {
 				s.rerr = err
-				return err
 			}
-		}
-		if n > 0 {
-			break
 		}
 	}
 	return nil

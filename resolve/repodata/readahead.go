@@ -10,15 +10,16 @@ import "io"
 // the goroutines and waits for them: after Close the source is no longer
 // used.
 type readAhead struct {
-	read  chan chunk    // read chunks, in order, to the filter
-	full  chan chunk    // chunks for the consumer, in order
-	free  chan []byte   // buffers to read into
-	stop  chan struct{} // closed by Close
-	done  chan struct{} // closed when the reader has returned
-	fdone chan struct{} // closed when the filter has returned
-	cur   []byte        // unread rest of the current chunk
-	buf   []byte        // the current chunk's buffer, returned to free
-	err   error         // sticky error after the last chunk
+	read   chan chunk    // read chunks, in order, to the filter
+	full   chan chunk    // chunks for the consumer, in order
+	free   chan []byte   // buffers to read into
+	stop   chan struct{} // closed by Close
+	done   chan struct{} // closed when the reader has returned
+	fdone  chan struct{} // closed when the filter has returned
+	cur    []byte        // unread rest of the current chunk
+	buf    []byte        // the current chunk's buffer, returned to free
+	err    error         // sticky error after the last chunk
+	closed bool
 }
 
 type chunk struct {
@@ -129,8 +130,13 @@ func (ra *readAhead) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// Close stops the goroutines and waits for them to return.
+// Close stops the goroutines and waits for them to return. Closing twice
+// is allowed.
 func (ra *readAhead) Close() error {
+	if ra.closed {
+		return nil
+	}
+	ra.closed = true
 	close(ra.stop)
 	<-ra.done
 	<-ra.fdone

@@ -17,12 +17,19 @@ type Repo struct {
 	Modules  *Modules  // nil when the repository has no modules.yaml
 }
 
-// LoadRepo reads a repository at baseURL (file://, http(s):// or a path):
-// repodata/repomd.xml, then primary and, when listed, modules, each
-// verified against repomd.xml's checksums while it is decompressed and
-// parsed. Filelists and other metadata are not read. client serves http
-// and https URLs.
+// LoadRepo is LoadRepoLimits within the default Limits.
 func LoadRepo(ctx context.Context, client *http.Client, id, baseURL string) (*Repo, error) {
+	return LoadRepoLimits(ctx, client, id, baseURL, Limits{})
+}
+
+// LoadRepoLimits reads a repository at baseURL (file://, http(s):// or a
+// path): repodata/repomd.xml (at most MaxRepomdSize), then primary and,
+// when listed, modules, each verified against repomd.xml's checksums and
+// sizes while it is decompressed and parsed, and read no further than
+// those sizes or lim allow. A file repomd.xml lists without any checksum
+// is refused. Filelists and other metadata are not read. client serves
+// http and https URLs.
+func LoadRepoLimits(ctx context.Context, client *http.Client, id, baseURL string, lim Limits) (*Repo, error) {
 	src := &Source{Client: client}
 	repo := &Repo{ID: id, BaseURL: baseURL}
 	err := func() error {
@@ -41,7 +48,7 @@ func LoadRepo(ctx context.Context, client *http.Client, id, baseURL string) (*Re
 	if !ok {
 		return nil, fmt.Errorf("repo %s: repomd.xml lists no primary metadata", id)
 	}
-	err = loadVerified(ctx, src, baseURL, primary, func(r io.Reader) (err error) {
+	err = loadVerified(ctx, src, baseURL, primary, lim, func(r io.Reader) (err error) {
 		repo.Packages, err = ParsePrimary(r, id)
 		return err
 	})
@@ -49,7 +56,7 @@ func LoadRepo(ctx context.Context, client *http.Client, id, baseURL string) (*Re
 		return nil, fmt.Errorf("repo %s: %w", id, err)
 	}
 	if modules, ok := repo.Repomd.Data["modules"]; ok {
-		err = loadVerified(ctx, src, baseURL, modules, func(r io.Reader) (err error) {
+		err = loadVerified(ctx, src, baseURL, modules, lim, func(r io.Reader) (err error) {
 			repo.Modules, err = ParseModules(r)
 			return err
 		})
@@ -62,7 +69,10 @@ func LoadRepo(ctx context.Context, client *http.Client, id, baseURL string) (*Re
 
 // loadVerified opens a metadata file, parses it while verifying it, and
 // reads whatever the parser left so that the checks complete.
-func loadVerified(ctx context.Context, src *Source, base string, d RepomdData, parse func(io.Reader) error) error {
+func loadVerified(ctx context.Context, src *Source, base string, d RepomdData, lim Limits, parse func(io.Reader) error) error {
+	if d.Checksum.Value == "" && d.OpenChecksum.Value == "" {
+		return fmt.Errorf("repomd.xml lists no checksum of %s (%s): its content cannot be verified", d.Type, d.Location)
+	}
 	f, err := src.Open(ctx, base, d.Location)
 	if err != nil {
 		return err
@@ -70,16 +80,17 @@ func loadVerified(ctx context.Context, src *Source, base string, d RepomdData, p
 	defer f.Close()
 	// Decompression and verification run on goroutines of their own,
 	// ahead of the parser.
-	vr, err := openVerifiedAhead(f, d)
+	vr, err := openVerifiedAhead(f, d, lim)
 	if err != nil {
 		return err
 	}
 	defer vr.Close()
 	if err := parse(vr); err != nil {
 		// A parse error before the end may come from a corrupt file:
-		// report the failed check too.
-		if _, derr := io.Copy(io.Discard, vr); derr != nil && !errors.Is(err, derr) {
-			return errors.Join(derr, err)
+		// report the failed check too. Only the stored bytes are read
+		// for it: the undecompressed rest of a bomb stays unread.
+		if cerr := vr.checkStored(); cerr != nil && !errors.Is(err, cerr) {
+			return errors.Join(cerr, err)
 		}
 		return err
 	}

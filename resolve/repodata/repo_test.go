@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -194,14 +195,33 @@ func TestLoadRepoFailures(t *testing.T) {
 			t.Fatalf("error %v", err)
 		}
 	})
+	// The open-checksum is checked when repomd.xml gives no checksum of the
+	// stored file (with one, the decompressed bytes follow from verified
+	// ones); with neither the repository is refused.
 	t.Run("wrong open-checksum", func(t *testing.T) {
 		dir, md, url := setup(t)
 		rewrite(t, filepath.Join(dir, "repodata", "repomd.xml"), func(b []byte) []byte {
 			return bytes.Replace(b, []byte(md.Data["primary"].OpenChecksum.Value), []byte(strings.Repeat("cd", 32)), 1)
 		})
+		if _, err := LoadRepo(ctx, http.DefaultClient, "r", url); err != nil {
+			t.Fatalf("checksum good, open-checksum wrong: %v", err)
+		}
+		rewrite(t, filepath.Join(dir, "repodata", "repomd.xml"), func(b []byte) []byte {
+			return regexp.MustCompile(`<checksum [^>]*>[^<]*</checksum>`).ReplaceAll(b, nil)
+		})
 		_, err := LoadRepo(ctx, http.DefaultClient, "r", url)
 		var ce *ChecksumError
 		if !errors.As(err, &ce) || !ce.Open || !strings.Contains(err.Error(), "repo r: primary.xml: "+md.Data["primary"].Location+": open-checksum mismatch") {
+			t.Fatalf("error %v", err)
+		}
+	})
+	t.Run("no checksums", func(t *testing.T) {
+		dir, _, url := setup(t)
+		rewrite(t, filepath.Join(dir, "repodata", "repomd.xml"), func(b []byte) []byte {
+			return regexp.MustCompile(`<(open-)?checksum [^>]*>[^<]*</(open-)?checksum>`).ReplaceAll(b, nil)
+		})
+		_, err := LoadRepo(ctx, http.DefaultClient, "r", url)
+		if err == nil || !strings.Contains(err.Error(), "repomd.xml lists no checksum of primary") {
 			t.Fatalf("error %v", err)
 		}
 	})

@@ -2,6 +2,7 @@ package repodata
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -46,11 +47,17 @@ type repomdXML struct {
 	} `xml:"data"`
 }
 
-// ParseRepomd reads repomd.xml. It is small, so encoding/xml is fast enough.
-// Every data entry must have a type and a location.
+// ParseRepomd reads repomd.xml. It is small, so encoding/xml is fast enough;
+// past MaxRepomdSize reading stops with an error. Every data entry must
+// have a type and a location.
 func ParseRepomd(r io.Reader) (*Repomd, error) {
 	var x repomdXML
-	if err := xml.NewDecoder(r).Decode(&x); err != nil {
+	capped := &capReader{r: r, max: MaxRepomdSize, err: &CapError{File: "repomd.xml", What: "repomd.xml", Limit: MaxRepomdSize}}
+	if err := xml.NewDecoder(capped).Decode(&x); err != nil {
+		var ce *CapError
+		if errors.As(err, &ce) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("repomd.xml: %w", err)
 	}
 	md := &Repomd{Revision: x.Revision, Data: make(map[string]RepomdData, len(x.Data))}

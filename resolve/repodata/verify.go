@@ -100,14 +100,28 @@ func (c *CountingHash) check(file string, open bool, want Checksum, size int64) 
 }
 
 // OpenVerified returns the decompressed content of the metadata file d,
-// read from r, checked while it streams: the stored bytes against d's
-// checksum and size, the decompressed bytes against its open-checksum and
-// open-size (each when listed). The result of the checks replaces io.EOF:
-// a reader that reached the end without error has verified content. A
-// decompression error is reported with the checksum mismatch that usually
-// explains it. Closing the result does not close r.
+// read from r, checked while it streams, within DefaultLimits (see
+// OpenVerifiedLimits).
 func OpenVerified(r io.Reader, d RepomdData) (io.ReadCloser, error) {
-	raw, err := NewCountingHash(r, d.Checksum)
+	return OpenVerifiedLimits(r, d, Limits{})
+}
+
+// OpenVerifiedLimits returns the decompressed content of the metadata file
+// d, read from r, checked while it streams: the stored bytes against d's
+// checksum and size, the decompressed bytes against its open-size and,
+// when d lists no checksum of the stored bytes, its open-checksum (with one,
+// the decompressed bytes are a function of verified ones: a second digest
+// would prove nothing more). Reading stops with an error as soon as the
+// stored bytes pass their size, or the decompressed ones their open-size,
+// by more than a small margin, or lim's caps when repomd.xml lists no
+// size: a decompression bomb or an endless body costs no more than that.
+//
+// The result of the checks replaces io.EOF: a reader that reached the end
+// without error has verified content. A decompression error is reported
+// with the checksum mismatch that usually explains it. Closing the result
+// does not close r.
+func OpenVerifiedLimits(r io.Reader, d RepomdData, lim Limits) (io.ReadCloser, error) {
+	raw, err := NewCountingHash(capStored(r, d, lim), d.Checksum)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.Location, err)
 	}
@@ -115,15 +129,20 @@ func OpenVerified(r io.Reader, d RepomdData) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("%s: %w", d.Location, err), drainCheck(raw, d))
 	}
-	open, err := NewCountingHash(dec, d.OpenChecksum)
+	openSum := d.OpenChecksum
+	if d.Checksum.Value != "" {
+		openSum = Checksum{}
+	}
+	open, err := NewCountingHash(capOpen(dec, d, lim), openSum)
 	if err != nil {
 		dec.Close()
 		return nil, fmt.Errorf("%s: %w", d.Location, err)
 	}
-	return &verifiedReader{d: d, raw: raw, dec: dec, open: open}, nil
+	return &verifiedReader{d: d, openSum: openSum, raw: raw, dec: dec, open: open}, nil
 }
 
-// drainCheck reads the rest of the stored file and checks its digest.
+// drainCheck reads the rest of the stored file (within its cap) and checks
+// its digest.
 func drainCheck(raw *CountingHash, d RepomdData) error {
 	if _, err := io.Copy(io.Discard, raw); err != nil {
 		return fmt.Errorf("%s: %w", d.Location, err)
@@ -132,11 +151,12 @@ func drainCheck(raw *CountingHash, d RepomdData) error {
 }
 
 type verifiedReader struct {
-	d    RepomdData
-	raw  *CountingHash // the stored bytes
-	dec  io.ReadCloser
-	open *CountingHash // the decompressed bytes
-	err  error         // sticky final result
+	d       RepomdData
+	openSum Checksum      // the open-checksum checked, if any
+	raw     *CountingHash // the stored bytes
+	dec     io.ReadCloser
+	open    *CountingHash // the decompressed bytes
+	err     error         // sticky final result
 }
 
 func (v *verifiedReader) Read(p []byte) (int, error) {
@@ -148,14 +168,20 @@ func (v *verifiedReader) Read(p []byte) (int, error) {
 	case err == io.EOF:
 		v.err = drainCheck(v.raw, v.d)
 		if v.err == nil {
-			v.err = v.open.check(v.d.Location, true, v.d.OpenChecksum, v.d.OpenSize)
+			v.err = v.open.check(v.d.Location, true, v.openSum, v.d.OpenSize)
 		}
 		if v.err == nil {
 			v.err = io.EOF
 		}
 		err = v.err
 	case err != nil:
-		v.err = errors.Join(drainCheck(v.raw, v.d), fmt.Errorf("%s: %w", v.d.Location, err))
+		var capErr *CapError
+		if errors.As(err, &capErr) {
+			// Past a cap nothing more is worth reading.
+			v.err = err
+		} else {
+			v.err = errors.Join(drainCheck(v.raw, v.d), fmt.Errorf("%s: %w", v.d.Location, err))
+		}
 		err = v.err
 	}
 	return n, err
@@ -163,43 +189,42 @@ func (v *verifiedReader) Read(p []byte) (int, error) {
 
 func (v *verifiedReader) Close() error { return v.dec.Close() }
 
-// openVerifiedAhead is OpenVerified run ahead of its consumer: reading,
-// decompressing and checking the stored bytes on one goroutine, hashing
-// the decompressed bytes on another (see readAhead). Its results and
-// errors are OpenVerified's.
-func openVerifiedAhead(r io.Reader, d RepomdData) (io.ReadCloser, error) {
-	stored := d
-	stored.OpenChecksum, stored.OpenSize = Checksum{}, 0
-	dec, err := OpenVerified(r, stored)
+// openVerifiedAhead is OpenVerifiedLimits run ahead of its consumer:
+// reading, decompressing and checking on a goroutine of its own (see
+// readAhead). Its results and errors are OpenVerifiedLimits'.
+func openVerifiedAhead(r io.Reader, d RepomdData, lim Limits) (*aheadReader, error) {
+	dec, err := OpenVerifiedLimits(r, d, lim)
 	if err != nil {
 		return nil, err
 	}
-	open, err := NewCountingHash(nil, d.OpenChecksum)
-	if err != nil {
-		dec.Close()
-		return nil, fmt.Errorf("%s: %w", d.Location, err)
-	}
-	ra := newReadAhead(dec, func(c *chunk) {
-		open.N += int64(len(c.b))
-		if open.Hash != nil {
-			open.Hash.Write(c.b)
-		}
-		if c.err == io.EOF {
-			if err := open.check(d.Location, true, d.OpenChecksum, d.OpenSize); err != nil {
-				c.err = err
-			}
-		}
-	})
-	return &aheadReader{ra, dec}, nil
+	v := dec.(*verifiedReader)
+	return &aheadReader{newReadAhead(v, nil), v}, nil
 }
 
 // aheadReader closes a readAhead, then its source.
 type aheadReader struct {
 	*readAhead
-	src io.Closer
+	src *verifiedReader
 }
 
 func (a *aheadReader) Close() error {
 	a.readAhead.Close()
 	return a.src.Close()
+}
+
+// checkStored stops reading ahead and checks the stored bytes against
+// their checksum and size, reading the rest of them but decompressing
+// nothing more. It returns the result of the checks if reading had
+// already ended.
+func (a *aheadReader) checkStored() error {
+	a.readAhead.Close()
+	v := a.src
+	switch {
+	case v.err == io.EOF:
+		return nil
+	case v.err != nil:
+		return v.err
+	}
+	v.err = drainCheck(v.raw, v.d)
+	return v.err
 }
