@@ -34,7 +34,7 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 		rememberKey(env, s, url, enabled, key)
 		return r, nil
 	}
-	repo, err := repodata.LoadRepoLimits(ctx, env.HTTP, s.ID, url, s.limits)
+	repo, err := repodata.LoadIndexed(ctx, env.HTTP, s.ID, url, s.limits, 2, sortPackages(s, enabled))
 	if errors.Is(err, fs.ErrNotExist) {
 		// repomd.xml was there: a file it lists is not (a mirror in the
 		// middle of a sync). Nothing is stored: a cached index of the
@@ -47,11 +47,11 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 	if s.RepoGPGCheck && indexKey(s, repo.Repomd, enabled) != key {
 		return nil, fmt.Errorf("%s/repodata/repomd.xml changed while it was read: its signature was checked on an earlier version", strings.TrimSuffix(url, "/"))
 	}
-	visible, hidden := filterPackages(repo, s, enabled)
+	visible, hidden := repo.Indexes[visibleIndex], repo.Indexes[hiddenIndex]
 	r := &Repo{
-		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden), Installed: s.Installed},
-		Visible: repodata.NewIndex(visible),
-		Hidden:  repodata.NewIndex(hidden),
+		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Installed: s.Installed},
+		Visible: visible,
+		Hidden:  hidden,
 	}
 	// The key of what LoadRepo actually read: repomd.xml may have changed
 	// since it was first read.
@@ -166,11 +166,11 @@ func storeRepo(env deps.Env, key string, r *Repo) error {
 		key string
 		ix  *repodata.Index
 	}{{key + "-hidden", r.Hidden}, {key, r.Visible}} {
-		data, err := e.ix.MarshalBinary()
-		if err != nil {
+		err := env.Cache.WriteFunc(IndexBucket, e.key, func(w io.Writer) error {
+			_, err := e.ix.WriteTo(w)
 			return err
-		}
-		if err := env.Cache.Put(IndexBucket, e.key, data); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 	}

@@ -240,27 +240,35 @@ func ModuleOf(p *repodata.Package) string {
 	return ""
 }
 
-// filterPackages splits a repository's packages into what dnf offers and
-// what module filtering hides, applying includepkgs/excludepkgs.
-func filterPackages(repo *repodata.Repo, s repoSpec, enabled map[string]string) (visible, hidden []repodata.Package) {
+// Indexes of a repository's packages, as sortPackages sorts them.
+const (
+	visibleIndex = 0
+	hiddenIndex  = 1
+)
+
+// sortPackages returns the function that sorts a repository's packages
+// into what dnf offers (visibleIndex) and what module filtering hides
+// (hiddenIndex, with a module(name:stream) provide), applying
+// includepkgs/excludepkgs and leaving source packages out (-1).
+func sortPackages(s repoSpec, enabled map[string]string) func(*repodata.Package, *repodata.Modules) int {
 	var hide func(*repodata.Package) (bool, string)
-	if repo.Modules != nil && !s.ModuleHotfixes {
-		hide = repo.Modules.Hidden(enabled)
-	}
-	for _, p := range repo.Packages {
+	var hideFor *repodata.Modules
+	return func(p *repodata.Package, m *repodata.Modules) int {
 		if p.Arch == "src" || p.Arch == "nosrc" || !included(p.Name, s.Include, s.Exclude) {
-			continue
+			return -1
 		}
-		if hide != nil {
-			if h, mod := hide(&p); h {
-				p.Provides = append(slices.Clip(p.Provides), repodata.Dep{Name: "module(" + mod + ")"})
-				hidden = append(hidden, p)
-				continue
-			}
+		if m == nil || s.ModuleHotfixes {
+			return visibleIndex
 		}
-		visible = append(visible, p)
+		if hide == nil || hideFor != m {
+			hide, hideFor = m.Hidden(enabled), m
+		}
+		if h, mod := hide(p); h {
+			p.Provides = append(slices.Clip(p.Provides), repodata.Dep{Name: "module(" + mod + ")"})
+			return hiddenIndex
+		}
+		return visibleIndex
 	}
-	return visible, hidden
 }
 
 func included(name string, include, exclude []string) bool {

@@ -22,6 +22,12 @@ func buildImage(pkgs []Package) []byte {
 func buildImageParts(pkgs []Package, n int) []byte {
 	parts := splitParts(pkgs, n)
 	parallel(len(parts), func(i int) { parts[i].collect() })
+	return assemble(parts, len(pkgs))
+}
+
+// assemble encodes collected parts holding npkgs packages in all as an
+// image.
+func assemble(parts []*buildPart, npkgs int) []byte {
 	segs := mergeStrings(parts)
 	parallel(len(parts), func(i int) { parts[i].encode() })
 
@@ -43,13 +49,13 @@ func buildImageParts(pkgs []Package, n int) []byte {
 		recLen += len(bp.rec)
 	}
 
-	b := make([]byte, 0, headerLen+4*(nStr+len(pkgs)+2)+blobLen+recLen+12*(len(tabs[0])+len(tabs[1])+len(tabs[2])+2))
+	b := make([]byte, 0, headerLen+4*(nStr+npkgs+2)+blobLen+recLen+12*(len(tabs[0])+len(tabs[1])+len(tabs[2])+2))
 	b = append(b, indexMagic...)
 	b = appendU32(b, indexVersion)
 	b = appendU32(b, 0) // CRC, filled below
 	b = appendU32(b, uint32(nStr))
 	b = appendU32(b, uint32(blobLen))
-	b = appendU32(b, uint32(len(pkgs)))
+	b = appendU32(b, uint32(npkgs))
 	b = appendU32(b, uint32(recLen))
 	for _, t := range tabs {
 		b = appendU32(b, uint32(countKeys(t)))
@@ -149,64 +155,76 @@ func appendLiteral(tokens []uint32, v uint64) []uint32 {
 // collect interns the part's strings, tokenizes its records and sorts the
 // strings.
 func (bp *buildPart) collect() {
-	bp.in = newInterner(len(bp.pkgs))
-	in := bp.in
-	tokens := make([]uint32, 0, 96*len(bp.pkgs)) // Fedora: ~88 a package
-	ends := make([]uint32, len(bp.pkgs))
-	prov := make([]uint64, 0, 12*len(bp.pkgs))
-	var file []uint64
-	name := make([]uint64, 0, len(bp.pkgs))
+	bp.start(len(bp.pkgs))
 	for i := range bp.pkgs {
-		p := &bp.pkgs[i]
-		n := uint64(bp.first) + uint64(i)
-		// Locations, digests and summaries are (nearly) unique: added
-		// without a lookup, duplicates are merged after sorting.
-		nameID := in.intern(p.Name)
-		tokens = append(tokens, recString|nameID, recString|in.intern(p.Arch), recString|in.intern(p.EVR.Epoch),
-			recString|in.intern(p.EVR.Version), recString|in.intern(p.EVR.Release), recString|in.intern(p.Repo),
-			recString|in.add(p.Location), recString|in.intern(p.LocationBase), recString|in.intern(p.Checksum.Type),
-			recString|in.add(p.Checksum.Value), recString|in.intern(p.SourceRPM), recString|in.add(p.Summary))
-		tokens = appendLiteral(tokens, uint64(p.Size))
-		name = append(name, uint64(nameID)<<32|n)
-		for k, deps := range [...][]Dep{p.Provides, p.Requires, p.Conflicts, p.Obsoletes} {
-			tokens = appendLiteral(tokens, uint64(len(deps)))
-			for j := range deps {
-				d := &deps[j]
-				id := in.intern(d.Name)
-				if k == 0 {
-					prov = append(prov, uint64(id)<<32|n)
-				}
-				w := uint32(d.Flags)
-				if d.Pre {
-					w |= depPre
-				}
-				if d.EVR.IsZero() {
-					tokens = append(tokens, recString|id, w)
-					continue
-				}
-				tokens = append(tokens, recString|id, w|depHasEVR, recString|in.intern(d.EVR.Epoch),
-					recString|in.intern(d.EVR.Version), recString|in.intern(d.EVR.Release))
-			}
-		}
-		tokens = appendLiteral(tokens, uint64(len(p.Files)))
-		for _, f := range p.Files {
-			id := in.intern(f)
-			tokens = append(tokens, recString|id)
-			file = append(file, uint64(id)<<32|n)
-		}
-		ends[i] = uint32(len(tokens))
+		bp.add(&bp.pkgs[i])
 	}
-	bp.tokens, bp.ends = tokens, ends
-	bp.keys = [3][]uint64{prov, file, name}
-	bp.order, bp.bytes = in.sorted()
+	bp.finish()
 }
+
+// start prepares collecting about pkgs packages.
+func (bp *buildPart) start(pkgs int) {
+	bp.in = newInterner(pkgs)
+	bp.tokens = make([]uint32, 0, 96*pkgs) // Fedora: ~88 a package
+	bp.ends = make([]uint32, 0, pkgs)
+	bp.keys = [3][]uint64{make([]uint64, 0, 12*pkgs), nil, make([]uint64, 0, pkgs)}
+}
+
+// add interns the strings of the part's next package and tokenizes its
+// record.
+func (bp *buildPart) add(p *Package) {
+	in := bp.in
+	tokens, prov, file, name := bp.tokens, bp.keys[0], bp.keys[1], bp.keys[2]
+	n := uint64(bp.first) + uint64(len(bp.ends))
+	// Locations, digests and summaries are (nearly) unique: added
+	// without a lookup, duplicates are merged after sorting.
+	nameID := in.intern(p.Name)
+	tokens = append(tokens, recString|nameID, recString|in.intern(p.Arch), recString|in.intern(p.EVR.Epoch),
+		recString|in.intern(p.EVR.Version), recString|in.intern(p.EVR.Release), recString|in.intern(p.Repo),
+		recString|in.add(p.Location), recString|in.intern(p.LocationBase), recString|in.intern(p.Checksum.Type),
+		recString|in.add(p.Checksum.Value), recString|in.intern(p.SourceRPM), recString|in.add(p.Summary))
+	tokens = appendLiteral(tokens, uint64(p.Size))
+	name = append(name, uint64(nameID)<<32|n)
+	for k, deps := range [...][]Dep{p.Provides, p.Requires, p.Conflicts, p.Obsoletes} {
+		tokens = appendLiteral(tokens, uint64(len(deps)))
+		for j := range deps {
+			d := &deps[j]
+			id := in.intern(d.Name)
+			if k == 0 {
+				prov = append(prov, uint64(id)<<32|n)
+			}
+			w := uint32(d.Flags)
+			if d.Pre {
+				w |= depPre
+			}
+			if d.EVR.IsZero() {
+				tokens = append(tokens, recString|id, w)
+				continue
+			}
+			tokens = append(tokens, recString|id, w|depHasEVR, recString|in.intern(d.EVR.Epoch),
+				recString|in.intern(d.EVR.Version), recString|in.intern(d.EVR.Release))
+		}
+	}
+	tokens = appendLiteral(tokens, uint64(len(p.Files)))
+	for _, f := range p.Files {
+		id := in.intern(f)
+		tokens = append(tokens, recString|id)
+		file = append(file, uint64(id)<<32|n)
+	}
+	bp.ends = append(bp.ends, uint32(len(tokens)))
+	bp.tokens = tokens
+	bp.keys = [3][]uint64{prov, file, name}
+}
+
+// finish sorts the part's strings.
+func (bp *buildPart) finish() { bp.order, bp.bytes = bp.in.sorted() }
 
 // encode writes the part's records from their tokens and rewrites its
 // lookup pairs with the final ids, sorted.
 func (bp *buildPart) encode() {
 	perm := bp.perm
 	rec := make([]byte, 0, len(bp.tokens)+len(bp.tokens)/2)
-	bp.recOff = make([]uint32, len(bp.pkgs))
+	bp.recOff = make([]uint32, len(bp.ends))
 	tokens := bp.tokens
 	k := 0
 	for i, end := range bp.ends {

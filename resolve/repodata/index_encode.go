@@ -2,6 +2,7 @@ package repodata
 
 import (
 	"errors"
+	"io"
 	"fmt"
 	"hash/crc32"
 	"sync/atomic"
@@ -50,6 +51,13 @@ func NewIndex(pkgs []Package) *Index {
 
 // MarshalBinary returns the index's binary image, for UnmarshalIndex.
 func (ix *Index) MarshalBinary() ([]byte, error) { return []byte(ix.data), nil }
+
+// WriteTo writes the index's binary image (MarshalBinary's) to w without
+// copying it.
+func (ix *Index) WriteTo(w io.Writer) (int64, error) {
+	n, err := io.WriteString(w, ix.data)
+	return int64(n), err
+}
 
 // UnmarshalIndex loads an image written by MarshalBinary. It copies data,
 // checks its integrity and returns an error, never panics, on corrupt

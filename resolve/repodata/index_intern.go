@@ -25,6 +25,9 @@ type interner struct {
 	shift  uint8 // 64 - log2(len(short))
 	nshort int
 	strs   []string
+	// own, when set, receives a copy of each string kept: the caller's
+	// strings may change after intern or add returns.
+	own *strArena
 }
 
 type shortSlot struct {
@@ -47,6 +50,9 @@ func (in *interner) add(s string) uint32 {
 	if s == "" {
 		return 0
 	}
+	if in.own != nil {
+		s = in.own.strString(s)
+	}
 	in.strs = append(in.strs, s)
 	return uint32(len(in.strs) - 1)
 }
@@ -64,6 +70,9 @@ func (in *interner) intern(s string) uint32 {
 		if v == 0 {
 			id := uint32(len(in.strs))
 			in.slots[i] = uint64(tag)<<32 | uint64(id)
+			if in.own != nil {
+				s = in.own.strString(s)
+			}
 			in.strs = append(in.strs, s)
 			if uint32(len(in.strs)) > in.mask/2 {
 				in.grow()
@@ -90,6 +99,9 @@ func (in *interner) internShort(s string) uint32 {
 		if e.key == 0 {
 			id := uint32(len(in.strs))
 			*e = shortSlot{k, id}
+			if in.own != nil {
+				s = in.own.strString(s)
+			}
 			in.strs = append(in.strs, s)
 			if in.nshort++; in.nshort > len(in.short)/2 {
 				in.growShort()

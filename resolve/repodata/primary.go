@@ -46,6 +46,7 @@ type primaryParser struct {
 	arena   strArena
 	scratch []byte
 	pkgs    []Package
+	pipe    *batchPipe // set: packages go there in batches, not to pkgs
 
 	// Files are collected in fileBuf, then copied into their arena;
 	// dependency lists are built in theirs.
@@ -71,7 +72,9 @@ func (p *primaryParser) document() ([]Package, error) {
 	if l := string(s.local); l != "metadata" {
 		return nil, fmt.Errorf("byte %d: root element is <%s>, want <metadata>", s.tokOff, s.name)
 	}
-	p.pkgs = make([]Package, 0, packagesHint(s))
+	if p.pipe == nil {
+		p.pkgs = make([]Package, 0, packagesHint(s))
+	}
 	if !s.selfClose {
 		if err := p.metadata(); err != nil {
 			return nil, err
@@ -85,6 +88,9 @@ func (p *primaryParser) document() ([]Package, error) {
 		}
 		switch k {
 		case tokEOF:
+			if p.pipe != nil {
+				return nil, p.flush()
+			}
 			if spare := cap(p.pkgs) - len(p.pkgs); spare > len(p.pkgs)/8+64 {
 				return slices.Clip(slices.Clone(p.pkgs)), nil // the hint was too large
 			}
@@ -227,8 +233,7 @@ func (p *primaryParser) pkg() error {
 	s := p.s
 	pkg := Package{Repo: p.repo}
 	if s.selfClose {
-		p.pkgs = append(p.pkgs, pkg)
-		return nil
+		return p.done(&pkg)
 	}
 	for {
 		k, err := s.next()
@@ -236,8 +241,7 @@ func (p *primaryParser) pkg() error {
 			return err
 		}
 		if k == tokEnd {
-			p.pkgs = append(p.pkgs, pkg)
-			return nil
+			return p.done(&pkg)
 		}
 		if k != tokStart {
 			continue
@@ -296,6 +300,15 @@ func (p *primaryParser) pkg() error {
 			return err
 		}
 	}
+}
+
+// done keeps a package read whole, and passes a full batch on.
+func (p *primaryParser) done(pkg *Package) error {
+	p.pkgs = append(p.pkgs, *pkg)
+	if p.pipe != nil && len(p.pkgs) == batchPackages {
+		return p.flush()
+	}
+	return nil
 }
 
 // evrAttrs sets the epoch, ver and rel attributes present on the current

@@ -32,16 +32,8 @@ func LoadRepo(ctx context.Context, client *http.Client, id, baseURL string) (*Re
 func LoadRepoLimits(ctx context.Context, client *http.Client, id, baseURL string, lim Limits) (*Repo, error) {
 	src := &Source{Client: client}
 	repo := &Repo{ID: id, BaseURL: baseURL}
-	err := func() error {
-		f, err := src.Open(ctx, baseURL, "repodata/repomd.xml")
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		repo.Repomd, err = ParseRepomd(f)
-		return err
-	}()
-	if err != nil {
+	var err error
+	if repo.Repomd, err = loadRepomd(ctx, src, baseURL); err != nil {
 		return nil, fmt.Errorf("repo %s: %w", id, err)
 	}
 	primary, ok := repo.Repomd.Data["primary"]
@@ -65,6 +57,16 @@ func LoadRepoLimits(ctx context.Context, client *http.Client, id, baseURL string
 		}
 	}
 	return repo, nil
+}
+
+// loadRepomd reads the repository's repodata/repomd.xml.
+func loadRepomd(ctx context.Context, src *Source, baseURL string) (*Repomd, error) {
+	f, err := src.Open(ctx, baseURL, "repodata/repomd.xml")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ParseRepomd(f)
 }
 
 // loadVerified opens a metadata file, parses it while verifying it, and
