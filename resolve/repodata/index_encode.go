@@ -2,9 +2,9 @@ package repodata
 
 import (
 	"errors"
-	"io"
 	"fmt"
 	"hash/crc32"
+	"io"
 	"sync/atomic"
 	"unsafe"
 )
