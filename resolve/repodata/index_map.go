@@ -1,7 +1,6 @@
 package repodata
 
 import (
-	"errors"
 	"fmt"
 	"hash/crc32"
 	"os"
@@ -23,29 +22,36 @@ func MapIndex(path string) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := indexFromImage(data)
+	if len(data) >= headerLen && string(data[:4]) == indexMagic && checksumReleasing(data) != uint32(u32s(data[8:12]).at(0)) {
+		unmap(data)
+		return nil, fmt.Errorf("%s: load package index: checksum mismatch", path)
+	}
+	ix, err := parseImage(unsafe.String(unsafe.SliceData(data), len(data)))
 	if err != nil {
 		unmap(data)
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: load package index: %w", path, err)
 	}
 	return ix, nil
 }
 
-// indexFromImage checks an image's CRC and structure and returns the index
-// over it, keeping data (which must not change afterwards).
-func indexFromImage(data []byte) (*Index, error) {
-	if len(data) >= headerLen && string(data[:4]) == indexMagic &&
-		crc32.Checksum(data[12:], castagnoli) != uint32(u32s(data[8:12]).at(0)) {
-		return nil, errors.New("load package index: checksum mismatch")
+// releaseChunk is how much of a mapped image is checksummed before its
+// pages are released; a multiple of the page size (tests make it one
+// page).
+var releaseChunk = 4 << 20
+
+// checksumReleasing computes an image's CRC (of data[12:]) a chunk at a
+// time, releasing each chunk's pages from the process once read: they
+// stay in the page cache, and a query that needs one faults it back in.
+// So the CRC pass does not make the whole image resident: the process
+// holds only the pages its queries use.
+func checksumReleasing(data []byte) uint32 {
+	var crc uint32
+	for off := 0; off < len(data); off += releaseChunk {
+		end := min(off+releaseChunk, len(data))
+		crc = crc32.Update(crc, castagnoli, data[max(off, 12):end])
+		release(data[off:end])
 	}
-	if len(data) == 0 {
-		return nil, errors.New("load package index: empty file")
-	}
-	ix, err := parseImage(unsafe.String(unsafe.SliceData(data), len(data)))
-	if err != nil {
-		return nil, fmt.Errorf("load package index: %w", err)
-	}
-	return ix, nil
+	return crc
 }
 
 // mapFile maps a whole regular file read-only; an empty or too large file

@@ -17,3 +17,5 @@ func mmap(f *os.File, size int) ([]byte, error) {
 }
 
 func unmap([]byte) {}
+
+func release([]byte) {}

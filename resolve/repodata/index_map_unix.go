@@ -17,3 +17,7 @@ func mmap(f *os.File, size int) ([]byte, error) {
 }
 
 func unmap(data []byte) { _ = syscall.Munmap(data) }
+
+// release drops a mapped range's pages from the process; the next read of
+// the range maps them again from the file.
+func release(b []byte) { _ = syscall.Madvise(b, syscall.MADV_DONTNEED) }

@@ -3,6 +3,8 @@ package repodata_test
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +68,20 @@ func TestLoadIndexedSameAsNewIndex(t *testing.T) {
 	b, _ := all.Indexes[0].MarshalBinary()
 	if !bytes.Equal(a, b) || all.Indexes[0].Len() != 3000 {
 		t.Errorf("one index of %d packages: the images differ", all.Indexes[0].Len())
+	}
+	// Mapped, with its pages released a page at a time as they are
+	// checksummed, the image reads back whole.
+	path := filepath.Join(t.TempDir(), "image")
+	if err := os.WriteFile(path, a, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer repodata.SetReleaseChunk(repodata.SetReleaseChunk(os.Getpagesize()))
+	mapped, err := repodata.MapIndex(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := mapped.MarshalBinary(); !bytes.Equal(m, a) || len(a) < 64*os.Getpagesize() {
+		t.Errorf("mapped image of %d bytes differs from the written one", len(a))
 	}
 	// A sort that names no index is an error that stops the parse.
 	_, err = repodata.LoadIndexed(ctx, nil, "syn", dir, repodata.Limits{}, 1,
