@@ -1,6 +1,7 @@
 package inputs
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -47,21 +48,24 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 	if s.RepoGPGCheck && indexKey(s, repo.Repomd, enabled) != key {
 		return nil, fmt.Errorf("%s/repodata/repomd.xml changed while it was read: its signature was checked on an earlier version", strings.TrimSuffix(url, "/"))
 	}
-	visible, hidden := repo.Indexes[visibleIndex], repo.Indexes[hiddenIndex]
-	r := &Repo{
-		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Installed: s.Installed},
-		Visible: visible,
-		Hidden:  hidden,
-	}
 	// The key of what LoadRepo actually read: repomd.xml may have changed
 	// since it was first read.
 	key = indexKey(s, repo.Repomd, enabled)
-	if err := storeRepo(env, key, r); err != nil {
+	// The images are written to the cache and mapped from there, so that
+	// the process never holds them whole; without a cache, in memory.
+	if r, err := storeRepo(env, s, url, key, repo.Images[visibleIndex], repo.Images[hiddenIndex]); err != nil {
 		env.Reporter.Warn(fmt.Sprintf("repo %s: not cached: %v", s.ID, err))
-	} else {
+	} else if r != nil {
 		rememberKey(env, s, url, enabled, key)
+		r.Info.Cached = false
+		return r, nil
 	}
-	return r, nil
+	visible, hidden := repo.Images[visibleIndex].Index(), repo.Images[hiddenIndex].Index()
+	return &Repo{
+		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Installed: s.Installed},
+		Visible: visible,
+		Hidden:  hidden,
+	}, nil
 }
 
 // lastKeyBucket maps a remote repository (id, URL, module choices) to the
@@ -156,23 +160,31 @@ func cachedRepo(env deps.Env, s repoSpec, url, key string) (*Repo, bool) {
 	}, true
 }
 
-// storeRepo caches both indexes; the hidden one first, so that a visible
-// entry always has its partner.
-func storeRepo(env deps.Env, key string, r *Repo) error {
+// storeRepo caches both images, the hidden one first so that a visible
+// entry always has its partner, and returns the repository mapped from
+// them; nil without a cache.
+func storeRepo(env deps.Env, s repoSpec, url, key string, visible, hidden *repodata.Image) (*Repo, error) {
 	if env.Cache == nil {
-		return nil
+		return nil, nil
 	}
 	for _, e := range []struct {
 		key string
-		ix  *repodata.Index
-	}{{key + "-hidden", r.Hidden}, {key, r.Visible}} {
+		im  *repodata.Image
+	}{{key + "-hidden", hidden}, {key, visible}} {
 		err := env.Cache.WriteFunc(IndexBucket, e.key, func(w io.Writer) error {
-			_, err := e.ix.WriteTo(w)
-			return err
+			bw := bufio.NewWriterSize(w, 1<<20)
+			if _, err := e.im.WriteTo(bw); err != nil {
+				return err
+			}
+			return bw.Flush()
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	r, ok := cachedRepo(env, s, url, key)
+	if !ok {
+		return nil, fmt.Errorf("the index written to the cache does not load")
+	}
+	return r, nil
 }

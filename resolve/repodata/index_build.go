@@ -2,7 +2,6 @@ package repodata
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"runtime"
 	"slices"
 	"sync"
@@ -22,73 +21,7 @@ func buildImage(pkgs []Package) []byte {
 func buildImageParts(pkgs []Package, n int) []byte {
 	parts := splitParts(pkgs, n)
 	parallel(len(parts), func(i int) { parts[i].collect() })
-	return assemble(parts, len(pkgs))
-}
-
-// assemble encodes collected parts holding npkgs packages in all as an
-// image.
-func assemble(parts []*buildPart, npkgs int) []byte {
-	segs := mergeStrings(parts)
-	parallel(len(parts), func(i int) { parts[i].encode() })
-
-	var tabs [3][]uint64
-	parallel(3, func(t int) {
-		lists := make([][]uint64, len(parts))
-		for i, bp := range parts {
-			lists[i] = bp.keys[t]
-		}
-		tabs[t] = concatSorted(lists)
-	})
-	nStr, blobLen := 0, 0
-	for _, sg := range segs {
-		nStr += len(sg.off)
-		blobLen += len(sg.blob)
-	}
-	recLen := 0
-	for _, bp := range parts {
-		recLen += len(bp.rec)
-	}
-
-	b := make([]byte, 0, headerLen+4*(nStr+npkgs+2)+blobLen+recLen+12*(len(tabs[0])+len(tabs[1])+len(tabs[2])+2))
-	b = append(b, indexMagic...)
-	b = appendU32(b, indexVersion)
-	b = appendU32(b, 0) // CRC, filled below
-	b = appendU32(b, uint32(nStr))
-	b = appendU32(b, uint32(blobLen))
-	b = appendU32(b, uint32(npkgs))
-	b = appendU32(b, uint32(recLen))
-	for _, t := range tabs {
-		b = appendU32(b, uint32(countKeys(t)))
-		b = appendU32(b, uint32(len(t)))
-	}
-	base := uint32(0)
-	for _, sg := range segs {
-		for _, o := range sg.off {
-			b = appendU32(b, base+o)
-		}
-		base += uint32(len(sg.blob))
-	}
-	b = appendU32(b, base)
-	for _, sg := range segs {
-		b = append(b, sg.blob...)
-	}
-	base = 0
-	for _, bp := range parts {
-		for _, o := range bp.recOff {
-			b = appendU32(b, base+o)
-		}
-		base += uint32(len(bp.rec))
-	}
-	b = appendU32(b, base)
-	for _, bp := range parts {
-		b = append(b, bp.rec...)
-	}
-	for _, t := range tabs {
-		b = appendKeytab(b, t)
-	}
-	crc := crc32.Checksum(b[12:], castagnoli)
-	b[8], b[9], b[10], b[11] = byte(crc), byte(crc>>8), byte(crc>>16), byte(crc>>24)
-	return b
+	return assemble(parts, len(pkgs)).bytes()
 }
 
 // minPartPackages keeps small indexes in one part: buildImage uses one
@@ -217,7 +150,10 @@ func (bp *buildPart) add(p *Package) {
 }
 
 // finish sorts the part's strings.
-func (bp *buildPart) finish() { bp.order, bp.bytes = bp.in.sorted() }
+func (bp *buildPart) finish() {
+	bp.order, bp.bytes = bp.in.sorted()
+	bp.in = nil // its tables are no longer needed
+}
 
 // encode writes the part's records from their tokens and rewrites its
 // lookup pairs with the final ids, sorted.

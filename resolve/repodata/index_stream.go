@@ -2,14 +2,15 @@ package repodata
 
 import (
 	"fmt"
+	"io"
 	"unsafe"
 )
 
 // IndexBuilder indexes packages one at a time, as a repository's primary
 // streams in (see LoadIndexed): it keeps no package, only the tables being
 // built and one copy of each distinct string, so that memory follows what
-// the index holds, not the parsed metadata. Its index is the one NewIndex
-// builds of the same packages, with packages decoded lazily from the image.
+// the index holds, not the parsed metadata. Its image is the one NewIndex
+// builds of the same packages.
 type IndexBuilder struct {
 	bp  buildPart
 	own strArena
@@ -29,18 +30,43 @@ func (b *IndexBuilder) Add(p *Package) { b.bp.add(p) }
 // Len returns the number of packages added.
 func (b *IndexBuilder) Len() int { return len(b.bp.ends) }
 
-// Index builds the index of the packages added. The builder must not be
-// used afterwards.
-func (b *IndexBuilder) Index() *Index {
+// Image finishes the index of the packages added: its image, to write out
+// (WriteTo, then MapIndex) or to load in memory (Index). The builder must
+// not be used afterwards.
+func (b *IndexBuilder) Image() *Image {
 	n := b.Len()
-	b.bp.finish()
-	img := assemble([]*buildPart{&b.bp}, n)
+	bp := b.bp
 	b.bp = buildPart{}
+	bp.finish()
+	// The strings stay reachable through bp.order until they are merged
+	// into the string table; then nothing holds them.
 	b.own = strArena{}
+	return &Image{a: assemble([]*buildPart{&bp}, n), n: n}
+}
+
+// Image is an index image being written: the index's tables, not yet laid
+// out in one buffer.
+type Image struct {
+	a *assembly
+	n int
+}
+
+// Len returns the number of packages.
+func (im *Image) Len() int { return im.n }
+
+// WriteTo writes the image (as MarshalBinary would) to w without ever
+// holding it whole: a file written so and mapped with MapIndex gives the
+// index at the cost of its tables alone.
+func (im *Image) WriteTo(w io.Writer) (int64, error) { return im.a.writeTo(w) }
+
+// Index lays the image out in memory and returns its index, with packages
+// decoded lazily.
+func (im *Image) Index() *Index {
+	img := im.a.bytes()
 	// img is referenced by nothing else: the index can own it as a string.
 	ix, err := parseImage(unsafe.String(unsafe.SliceData(img), len(img)))
 	if err != nil {
-		panic(fmt.Sprintf("repodata: index image built for %d packages does not parse: %v", n, err))
+		panic(fmt.Sprintf("repodata: index image built for %d packages does not parse: %v", im.n, err))
 	}
 	return ix
 }

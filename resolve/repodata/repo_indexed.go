@@ -13,7 +13,7 @@ type IndexedRepo struct {
 	BaseURL string
 	Repomd  *Repomd  // Repomd.Data["primary"].Checksum identifies the content
 	Modules *Modules // nil when the repository has no modules.yaml
-	Indexes []*Index // the packages, as sort sent them
+	Images  []*Image // the packages' indexes, as sort sent them
 }
 
 // LoadIndexed reads a repository as LoadRepoLimits does, but indexes its
@@ -90,8 +90,9 @@ func LoadIndexed(ctx context.Context, client *http.Client, id, baseURL string, l
 	if err != nil {
 		return nil, fmt.Errorf("repo %s: %w", id, err)
 	}
-	for _, b := range builders {
-		repo.Indexes = append(repo.Indexes, b.Index())
+	for i, b := range builders {
+		repo.Images = append(repo.Images, b.Image())
+		builders[i] = nil
 	}
 	return repo, nil
 }
