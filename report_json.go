@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 )
 
@@ -20,22 +21,7 @@ func (r *AuditReport) WriteJSON(w io.Writer) error {
 	bw.WriteString(",\n  \"repos\": ")
 	field.write(bw, r.Repos)
 	bw.WriteString(",\n  \"requirements\": ")
-	switch {
-	case r.Requirements == nil:
-		bw.WriteString("null")
-	case len(r.Requirements) == 0:
-		bw.WriteString("[]")
-	default:
-		bw.WriteString("[\n")
-		for i := range r.Requirements {
-			if i > 0 {
-				bw.WriteString(",\n")
-			}
-			bw.WriteString("    ")
-			item.write(bw, &r.Requirements[i])
-		}
-		bw.WriteString("\n  ]")
-	}
+	writeRequirements(bw, item, r.Requirements)
 	bw.WriteString(",\n  \"summary\": ")
 	field.write(bw, r.Summary)
 	if r.Transitive != nil {
@@ -54,6 +40,46 @@ func (r *AuditReport) WriteJSON(w io.Writer) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// WriteJSON writes the report as AuditReport.WriteJSON does: the document
+// json.Encoder writes, streamed requirement by requirement.
+func (r *VerifyReport) WriteJSON(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	field := newIndentEncoder("  ")
+	item := newIndentEncoder("    ")
+	bw.WriteString("{\n  \"repo\": ")
+	field.write(bw, r.Repo)
+	bw.WriteString(",\n  \"packages\": ")
+	field.write(bw, r.Packages)
+	bw.WriteString(",\n  \"closure\": ")
+	writeRequirements(bw, item, r.Closure)
+	bw.WriteString("\n}\n")
+	if err := errors.Join(field.err, item.err); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// writeRequirements writes a list of requirements as a member of an
+// indented document, one at a time.
+func writeRequirements(bw *bufio.Writer, item *indentEncoder, reqs []RequirementReport) {
+	switch {
+	case reqs == nil:
+		bw.WriteString("null")
+	case len(reqs) == 0:
+		bw.WriteString("[]")
+	default:
+		bw.WriteString("[\n")
+		for i := range reqs {
+			if i > 0 {
+				bw.WriteString(",\n")
+			}
+			bw.WriteString("    ")
+			item.write(bw, &reqs[i])
+		}
+		bw.WriteString("\n  ]")
+	}
 }
 
 // indentEncoder encodes values as a member of an indented document at a

@@ -41,5 +41,17 @@ func TestAuditReportWriteJSON(t *testing.T) {
 		if got.String() != want.String() {
 			t.Errorf("%s: streamed\n%s\nwant\n%s", name, got.String(), want.String())
 		}
+		v := &VerifyReport{Repo: "/out/repo", Packages: 3, Closure: r.Requirements}
+		want.Reset()
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		got.Reset()
+		if err := v.WriteJSON(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: verify report streamed\n%s\nwant\n%s", name, got.String(), want.String())
+		}
 	}
 }

@@ -36,7 +36,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) (in
 	}
 	closeEnv()
 	if asJSON {
-		if err := writeJSON(stdout, report); err != nil {
+		if err := report.WriteJSON(stdout); err != nil {
 			return exitUsage, err
 		}
 	} else if len(report.Closure) == 0 {

@@ -4,10 +4,10 @@ import (
 	"context"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve"
-	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // verify proves the offline repository closed. It returns the unmet
@@ -36,18 +36,18 @@ func verify(ctx context.Context, in *inputs.Inputs, published *Published, fetche
 // requirement of every package met inside it or by the repositories the
 // configuration declares installed on the target.
 func verifyRepo(ctx context.Context, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, error) {
-	problems, _, err := verifyRepoCount(ctx, in, dir, roots...)
+	problems, _, err := verifyRepoCount(ctx, nil, in, dir, roots...)
 	return problems, err
 }
 
 // verifyRepoCount is verifyRepo that also counts the packages. Chains start
-// at the roots (package names) when given.
-func verifyRepoCount(ctx context.Context, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, int, error) {
-	repo, err := repodata.LoadRepo(ctx, nil, "offline", dir)
+// at the roots (package names) when given. With a cache, the repository's
+// index is kept there by its metadata's checksum, as any repository's.
+func verifyRepoCount(ctx context.Context, store *cache.Store, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, int, error) {
+	ix, err := dirIndex(ctx, store, dir)
 	if err != nil {
 		return nil, 0, err
 	}
-	ix := repodata.NewIndex(repo.Packages)
 	var installed inputs.MultiIndex
 	if in != nil {
 		installed, _ = in.Repos.Split()
@@ -92,7 +92,7 @@ func Verify(ctx context.Context, env deps.Env, cfg *config.Config, dir string) (
 			return nil, err
 		}
 	}
-	problems, n, err := verifyRepoCount(ctx, in, dir)
+	problems, n, err := verifyRepoCount(ctx, env.Cache, in, dir)
 	if err != nil {
 		return nil, err
 	}
