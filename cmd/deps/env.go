@@ -81,6 +81,9 @@ func defaultHTTPOptions() httpOptions {
 	}
 }
 
+// maxConnsPerHost bounds the connections open to one host at a time.
+const maxConnsPerHost = 8
+
 func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 	rc := retryablehttp.NewClient()
 	rc.RetryMax = o.retryMax
@@ -90,6 +93,12 @@ func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 	rc.Logger = retryLogger{rep}
 	tr := rc.HTTPClient.Transport.(*http.Transport)
 	tr.ResponseHeaderTimeout = o.headerTimeout
+	// Connections are reused and bounded per host: a burst of requests to
+	// a small index server queues on a few connections instead of opening
+	// one each (which overflows a small listen queue, and the kernel's 1 s
+	// SYN retries then stall the plan).
+	tr.MaxConnsPerHost = maxConnsPerHost
+	tr.MaxIdleConnsPerHost = maxConnsPerHost
 	if o.tls != nil {
 		tr.TLSClientConfig = o.tls
 	}
