@@ -30,17 +30,21 @@ func BenchmarkAudit70k(b *testing.B) {
 	if err := os.WriteFile(reqs, []byte(strings.Join(repo.Requirements(1, 30, 3), "\n")+"\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
+	// The synthetic repository is Fedora's with Python 3.12: the
+	// requirements are satisfied and the transitive walk runs.
 	cfg := &config.Config{
-		App:   config.AppConfig{Requirements: []string{reqs}},
-		Repos: []config.RepoConfig{{Name: "syn", BaseURL: dir}},
+		App:     config.AppConfig{Requirements: []string{reqs}},
+		Repos:   []config.RepoConfig{{Name: "syn", BaseURL: dir}},
+		Target:  config.TargetConfig{Profile: "fedora"},
+		Profile: map[string]any{"python_version": "3.12", "python_full_version": "3.12.7"},
 	}
 	run := func(b *testing.B, store *cache.Store) {
 		report, err := Audit(b.Context(), deps.Env{Cache: store}, cfg, AuditOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if report.Summary["missing"] < 3 {
-			b.Fatalf("want the 3 absent requirements missing: %v", report.Summary)
+		if report.Summary["missing"] < 3 || report.Transitive == nil || report.Transitive.Satisfied == 0 {
+			b.Fatalf("want the 3 absent requirements missing and transitive dependencies met: %v %+v", report.Summary, report.Transitive)
 		}
 	}
 	b.Run("cold", func(b *testing.B) {
