@@ -87,10 +87,13 @@ fi
 # 3. Timing helpers. time_cmd NAME PREPARE COMMAND sets MEDIAN[NAME] (s);
 # rss NAME PREPARE COMMAND sets RSS[NAME] (MB), the peak of one run.
 declare -A MEDIAN CPU RSS
+# It also sets CPU[NAME] (user+sys of that run) when hyperfine did not.
 rss() {
 	bash -c "$2" >/dev/null 2>&1
-	/usr/bin/time -f %M -o "$WORK/$1.rss" bash -c "exec $3" >/dev/null 2>&1 || true
-	RSS[$1]=$(awk '{ printf "%d", $1 / 1024 }' "$WORK/$1.rss")
+	/usr/bin/time -f '%M %U %S' -o "$WORK/$1.rss" bash -c "exec $3" >/dev/null 2>&1 || true
+	# The last line: a failing command adds a line before it.
+	RSS[$1]=$(awk 'END { printf "%d", $1 / 1024 }' "$WORK/$1.rss")
+	[[ -n ${CPU[$1]:-} ]] || CPU[$1]=$(awk 'END { printf "%9.1f ms", ($2 + $3) * 1000 }' "$WORK/$1.rss")
 }
 use_hf=0
 if [[ ${NO_HYPERFINE:-0} != 1 ]] && command -v hyperfine >/dev/null; then
@@ -155,15 +158,17 @@ echo "dnf repoquery found $found packages for $present present requirements"
 # makecache does not depend on the requirements: with REUSE_DNF=1 a result
 # from an earlier run in the same WORK is reused (bench-scale.sh).
 if [[ ${REUSE_DNF:-0} == 1 && -f $WORK/dnf-cold.result ]]; then
-	read -r MEDIAN[dnf_cold] RSS[dnf_cold] CPU[dnf_cold] <"$WORK/dnf-cold.result" || true
+	read -r MEDIAN[dnf_cold] RSS[dnf_cold] cpu <"$WORK/dnf-cold.result" || true
+	CPU[dnf_cold]=$(awk -v c="$cpu" 'BEGIN { printf "%9.1f ms", c }')
 else
 	time_cmd dnf_cold "rm -rf $(q "$DNF_COLD")" "$DNF --setopt=cachedir=$(q "$DNF_COLD") makecache"
 	rss dnf_cold "rm -rf $(q "$DNF_COLD")" "$DNF --setopt=cachedir=$(q "$DNF_COLD") makecache"
-	echo "${MEDIAN[dnf_cold]} ${RSS[dnf_cold]}" >"$WORK/dnf-cold.result"
+	echo "${MEDIAN[dnf_cold]} ${RSS[dnf_cold]} $(awk '{ print $1 }' <<<"${CPU[dnf_cold]}")" >"$WORK/dnf-cold.result"
 fi
 time_cmd dnf_warm "true" "$repoquery"
 rss dnf_warm "true" "$repoquery"
 time_cmd gzip_floor "true" "$(decompressor "$primary") $(q "$primary") >/dev/null"
+rss gzip_floor "true" "$(decompressor "$primary") $(q "$primary") >/dev/null"
 
 # 5. deps.
 if [[ $have_deps == 1 ]]; then
@@ -176,17 +181,19 @@ if [[ $have_deps == 1 ]]; then
 	time_cmd deps_index "rm -rf $(q "$COLD") && mkdir -p $(q "$COLD")" "$(audit "$COLD" --no-transitive)"
 	rss deps_cold "rm -rf $(q "$COLD") && mkdir -p $(q "$COLD")" "$(audit "$COLD")"
 	rss deps_warm "true" "$(audit "$WARM")"
+	rss deps_index "rm -rf $(q "$COLD") && mkdir -p $(q "$COLD")" "$(audit "$COLD" --no-transitive)"
 	findings=$(bash -c "$(audit "$WARM" | sed 's/ >\/dev\/null$//')" | grep -c '"status"' || true)
 fi
 
 # 6. Report.
+cpus() { awk '{ printf "%.3f", $1 / 1000 }' <<<"${CPU[$1]:-0}"; }
 ms() {
 	awk -v s="${MEDIAN[$1]}" -v c="${CPU[$1]:-        -}" -v r="${RSS[$1]:--}" \
 		'BEGIN { printf "%9.1f ms  %s  %6s MB", s * 1000, c, r }'
 }
 echo
-echo "timer: $TIMER; peak RSS of one run (/usr/bin/time)"
-printf '%-52s %s\n' "benchmark" "   median wall  mean cpu (user+sys)  peak RSS"
+echo "timer: $TIMER; cpu (without hyperfine) and peak RSS: one run under /usr/bin/time"
+printf '%-52s %s\n' "benchmark" "   median wall   cpu (user+sys)  peak RSS"
 printf '%-52s %s\n' "dnf makecache (cold)" "$(ms dnf_cold)"
 printf '%-52s %s\n' "dnf -C repoquery, $present names batched (warm)" "$(ms dnf_warm)"
 printf '%-52s %s\n' "$(decompressor "$primary") of primary (the floor)" "$(ms gzip_floor)"
@@ -204,7 +211,10 @@ ratio() { awk -v a="${MEDIAN[$1]}" -v b="${MEDIAN[$2]}" -v t="$3" -v n="$4" 'BEG
 	r = a / b; printf "%-5s %6.2fx  (target >= %sx)  %s\n", n, r, t, (r >= t) ? "PASS" : "FAIL" }'; }
 ratio dnf_cold deps_cold 10 cold
 ratio dnf_warm deps_warm 10 warm
+# On a shared machine wall times carry the others' load: the CPU ratios too.
+awk -v a="$(cpus dnf_cold)" -v b="$(cpus deps_cold)" -v c="$(cpus dnf_warm)" -v d="$(cpus deps_warm)" \
+	'BEGIN { printf "cpu   cold %.1fx, warm %.1fx (dnf cpu / deps cpu, one run each)\n", a / b, c / d }'
 awk -v a="${MEDIAN[deps_index]}" -v b="${MEDIAN[gzip_floor]}" 'BEGIN {
 	r = a / b; printf "floor %6.2fx  (cold index / decompression alone, target <= 1.3x)  %s\n", r, (r <= 1.3) ? "PASS" : "FAIL" }'
 # One line for bench-scale.sh.
-echo "ROW n=$N r=$(wc -l <"$REQS") deps_cold=${MEDIAN[deps_cold]} deps_cold_mb=${RSS[deps_cold]} deps_warm=${MEDIAN[deps_warm]} deps_warm_mb=${RSS[deps_warm]} dnf_cold=${MEDIAN[dnf_cold]} dnf_cold_mb=${RSS[dnf_cold]} dnf_warm=${MEDIAN[dnf_warm]} dnf_warm_mb=${RSS[dnf_warm]} index=${MEDIAN[deps_index]} floor=${MEDIAN[gzip_floor]}"
+echo "ROW n=$N r=$(wc -l <"$REQS") deps_cold_cpu=$(cpus deps_cold) dnf_cold_cpu=$(cpus dnf_cold) deps_warm_cpu=$(cpus deps_warm) dnf_warm_cpu=$(cpus dnf_warm) deps_cold=${MEDIAN[deps_cold]} deps_cold_mb=${RSS[deps_cold]} deps_warm=${MEDIAN[deps_warm]} deps_warm_mb=${RSS[deps_warm]} dnf_cold=${MEDIAN[dnf_cold]} dnf_cold_mb=${RSS[dnf_cold]} dnf_warm=${MEDIAN[dnf_warm]} dnf_warm_mb=${RSS[dnf_warm]} index=${MEDIAN[deps_index]} floor=${MEDIAN[gzip_floor]}"

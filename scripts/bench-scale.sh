@@ -26,14 +26,15 @@ for n in $SIZES; do
 		rows+=("$(grep '^ROW ' <<<"$out")")
 	done
 done
-printf '\n%8s %5s | %-20s %-20s | %-20s %-20s | %7s %7s\n' packages reqs "deps cold" "deps warm" \
-	"dnf makecache" "dnf -C repoquery" cold× warm×
+printf '\n%8s %5s | %-19s %-19s | %-19s %-19s | %-13s %-13s\n' packages reqs "deps cold" "deps warm" \
+	"dnf makecache" "dnf -C repoquery" "cold× wall/cpu" "warm× wall/cpu"
 for row in "${rows[@]}"; do
 	awk '{
 		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		printf "%8s %5s | %8.0f ms %6s MB  %8.0f ms %6s MB  | %8.0f ms %6s MB  %8.0f ms %6s MB  | %6.1fx %6.1fx\n",
+		printf "%8s %5s | %7.0f ms %5d MB  %7.0f ms %5d MB  | %7.0f ms %5d MB  %7.0f ms %5d MB  | %5.1fx %5.1fx   %5.1fx %5.1fx\n",
 			v["n"], v["r"], v["deps_cold"] * 1000, v["deps_cold_mb"], v["deps_warm"] * 1000, v["deps_warm_mb"],
 			v["dnf_cold"] * 1000, v["dnf_cold_mb"], v["dnf_warm"] * 1000, v["dnf_warm_mb"],
-			v["dnf_cold"] / v["deps_cold"], v["dnf_warm"] / v["deps_warm"]
+			v["dnf_cold"] / v["deps_cold"], v["dnf_cold_cpu"] / v["deps_cold_cpu"],
+			v["dnf_warm"] / v["deps_warm"], v["dnf_warm_cpu"] / v["deps_warm_cpu"]
 	}' <<<"$row"
 done
