@@ -16,12 +16,13 @@ REQS=${REQS:-"10 150 1000"}
 RUNS=${RUNS:-3}
 WORK=${WORK:-$(mktemp -d -t bench-scale.XXXXXX)}
 mkdir -p "$WORK"
-go build -o "$WORK/deps" ./cmd/deps
+DEPS=$WORK/deps
+go build -o "$DEPS" ./cmd/deps
 rows=()
 for n in $SIZES; do
 	for r in $REQS; do
 		echo "== $n packages, $r requirements" >&2
-		out=$(WORK=$WORK/n$n N=$n R=$r RUNS=$RUNS REUSE_DNF=1 DEPS_BIN=$WORK/deps KEEP=1 \
+		out=$(WORK=$WORK/n$n N=$n R=$r RUNS=$RUNS REUSE_DNF=1 DEPS_BIN=$DEPS KEEP=1 \
 			COMPRESS=${COMPRESS:-gz} scripts/bench-audit.sh) || { echo "$out" >&2; exit 2; }
 		rows+=("$(grep '^ROW ' <<<"$out")")
 	done
