@@ -8,6 +8,7 @@ import (
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve"
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // verify proves the offline repository closed. It returns the unmet
@@ -53,13 +54,37 @@ func verifyRepoCount(ctx context.Context, store *cache.Store, in *inputs.Inputs,
 		installed, _ = in.Repos.Split()
 	}
 	var out []deps.RequirementReport
-	seen := map[string]bool{} // a package may require the same thing twice (Requires(pre) and (post))
-	for _, u := range resolve.Closure(ix.Packages(), ix, installed, roots...) {
-		key := resolve.NEVRA(u.Package) + "\x00" + u.Requirement
-		if !seen[key] {
-			seen[key] = true
-			out = append(out, closureReport(u))
+	report := func(pkgs []*repodata.Package) {
+		// A package may require the same thing twice (Requires(pre) and
+		// (post)); a package's findings come together.
+		var last string
+		seen := map[string]bool{}
+		for _, u := range resolve.Closure(pkgs, ix, installed, roots...) {
+			if nevra := resolve.NEVRA(u.Package); nevra != last {
+				last = nevra
+				clear(seen)
+			}
+			if !seen[u.Requirement] {
+				seen[u.Requirement] = true
+				out = append(out, closureReport(u))
+			}
 		}
+	}
+	if len(roots) > 0 {
+		// Chains from the roots need every package at once.
+		report(ix.Packages())
+		return out, ix.Len(), nil
+	}
+	// Without roots each package is checked on its own: a chunk at a time,
+	// decoded for the pass and dropped after it.
+	const chunk = 1024
+	pkgs := make([]*repodata.Package, 0, chunk)
+	for lo := 0; lo < ix.Len(); lo += chunk {
+		pkgs = pkgs[:0]
+		for i := lo; i < min(lo+chunk, ix.Len()); i++ {
+			pkgs = append(pkgs, ix.PackageOnce(i))
+		}
+		report(pkgs)
 	}
 	return out, ix.Len(), nil
 }

@@ -42,6 +42,17 @@ func (ix *Index) Package(i int) *Package {
 	return ix.pkgs[i].Load()
 }
 
+// PackageOnce returns package i as Package does, but does not keep the
+// package it decodes (one already kept is returned): for a single pass over
+// a large index, whose packages need not all be in memory at once.
+func (ix *Index) PackageOnce(i int) *Package {
+	if p := ix.pkgs[i].Load(); p != nil {
+		return p
+	}
+	p, _ := decodeRecord(ix.rec[ix.recs.at(i):ix.recs.at(i+1)], ix.strs)
+	return p
+}
+
 // Packages returns every package, decoding all of them: prefer the queries
 // on large indexes.
 func (ix *Index) Packages() []*Package {
