@@ -64,3 +64,23 @@ func TestMapIndexBad(t *testing.T) {
 		t.Error("a directory was mapped")
 	}
 }
+
+// PackageOnce decodes what Package decodes, without keeping it; a package
+// already kept is returned as it is.
+func TestPackageOnce(t *testing.T) {
+	data, _ := NewIndex(testPackages()).MarshalBinary()
+	ix, err := UnmarshalIndex(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range ix.Len() {
+		once := ix.PackageOnce(i)
+		if ix.pkgs[i].Load() != nil {
+			t.Fatalf("package %d kept by PackageOnce", i)
+		}
+		kept := ix.Package(i)
+		if !reflect.DeepEqual(*once, *kept) || ix.PackageOnce(i) != kept {
+			t.Errorf("package %d: PackageOnce %+v, Package %+v", i, *once, *kept)
+		}
+	}
+}
