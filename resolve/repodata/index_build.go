@@ -100,7 +100,7 @@ func (bp *buildPart) start(pkgs int) {
 	bp.in = newInterner(pkgs)
 	bp.tokens = make([]uint32, 0, 96*pkgs) // Fedora: ~88 a package
 	bp.ends = make([]uint32, 0, pkgs)
-	bp.keys = [3][]uint64{make([]uint64, 0, 12*pkgs), nil, make([]uint64, 0, pkgs)}
+	bp.keys = [3][]uint64{make([]uint64, 0, 12*pkgs), make([]uint64, 0, 4*pkgs), make([]uint64, 0, pkgs)}
 }
 
 // add interns the strings of the part's next package and tokenizes its

@@ -49,10 +49,11 @@ func LoadIndexed(ctx context.Context, client *http.Client, id, baseURL string, l
 	builders := make([]*IndexBuilder, n)
 	for i := range builders {
 		// The first index usually gets nearly every package; a Fedora-like
-		// primary has about 3 kB of XML a package.
+		// primary has about 3 kB of XML a package (guessed a little high:
+		// growing the tables costs more than a little spare room).
 		hint := 1024
 		if i == 0 && primary.OpenSize > 0 {
-			hint = int(min(primary.OpenSize/3000, 1<<20))
+			hint = int(min(primary.OpenSize/2500, 1<<20))
 		}
 		builders[i] = NewIndexBuilder(hint)
 	}
