@@ -39,11 +39,12 @@ func goldenApp() AppInput {
 }
 
 // appGoldens are the golden app specs: one profile with systemd's macros,
-// one with SysV init scripts, one without the macros (the host).
+// one with SysV init scripts, one without the macros (the host), one
+// that declares its account in sysusers.d (el10).
 var appGoldens = []struct {
 	profile string
 	sysv    bool
-}{{"el9", false}, {"el7", true}, {"host", false}}
+}{{"el9", false}, {"el7", true}, {"host", false}, {"el10", false}}
 
 func TestGoldenAppSpecs(t *testing.T) {
 	for _, g := range appGoldens {

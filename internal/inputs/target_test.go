@@ -1,6 +1,7 @@
 package inputs
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,5 +41,47 @@ func TestProfileOverride(t *testing.T) {
 	cfg.Profile = map[string]any{"pyton_version": "3.11"}
 	if _, _, err := LoadTarget(t.Context(), cfg); err == nil || !strings.Contains(err.Error(), "[profile]") {
 		t.Errorf("unknown [profile] key: error %v", err)
+	}
+}
+
+func TestTargetPythonStack(t *testing.T) {
+	for _, c := range []struct {
+		name, toml string
+		python     string
+		templates  []string
+		dist       string
+	}{
+		{"main stack", "[target]\nprofile = \"el9\"\n", "3.9",
+			[]string{"python3-{name}", "python-{name}", "{name}"}, "python3dist(pymysql)"},
+		{"[target] python", "[target]\nprofile = \"el9\"\npython = \"3.11\"\n", "3.11",
+			[]string{"python3.11-{name}", "python3-{name}", "python-{name}", "{name}"}, "python3.11dist(pymysql)"},
+		{"[profile] python_version names a stack", "[target]\nprofile = \"el9\"\n[profile]\npython_version = \"3.12\"\n", "3.12",
+			[]string{"python3.12-{name}", "python3-{name}", "python-{name}", "{name}"}, "python3.12dist(pymysql)"},
+		{"el8 python39", "[target]\nprofile = \"el8\"\npython = \"3.9\"\n", "3.9",
+			[]string{"python39-{name}", "python3-{name}", "python36-{name}", "python-{name}", "{name}"}, "python3.9dist(pymysql)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := config.Parse([]byte(c.toml), "deps.toml")
+			if err != nil {
+				t.Fatal(err)
+			}
+			target, profile, err := LoadTarget(t.Context(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if target.Python != c.python || !slices.Equal(target.NameTemplates, c.templates) ||
+				target.DistCapability("pymysql") != c.dist || profile.PythonVersion != c.python {
+				t.Errorf("python %s, templates %q, dist %s; want %s, %q, %s",
+					target.Python, target.NameTemplates, target.DistCapability("pymysql"), c.python, c.templates, c.dist)
+			}
+		})
+	}
+	cfg, err := config.Parse([]byte("[target]\nprofile = \"el9\"\npython = \"3.10\"\n"), "deps.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = LoadTarget(t.Context(), cfg)
+	if err == nil || !strings.Contains(err.Error(), "deps.toml: [target] python") || !strings.Contains(err.Error(), "3.11, 3.12") {
+		t.Errorf("unknown stack: error %v, want one naming the setting and the known stacks", err)
 	}
 }

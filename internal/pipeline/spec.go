@@ -56,7 +56,7 @@ func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo, wheels
 		if !ok {
 			continue
 		}
-		req, conf, err := rpmDeps(r, target.Style)
+		req, conf, err := rpmDeps(r, target)
 		if err != nil {
 			return in, fmt.Errorf("%s %s: Requires-Dist %q: %w", name, in.Version, r.String(), err)
 		}
@@ -68,7 +68,7 @@ func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo, wheels
 		if err != nil || !ok {
 			continue
 		}
-		req, _, err := rpmDeps(r, target.Style)
+		req, _, err := rpmDeps(r, target)
 		if err != nil {
 			return in, fmt.Errorf("%s %s: build requirement %q: %w", name, in.Version, r.String(), err)
 		}
@@ -114,14 +114,15 @@ func markerTrue(r pep508.Requirement, env pep508.Env) (bool, error) {
 	return r.Marker.Evaluate(env)
 }
 
-// rpmDeps translates a requirement into RPM dependencies on python3dist().
+// rpmDeps translates a requirement into RPM dependencies on python3dist()
+// (pythonX.Ydist() on an alternative stack).
 // A requirement with extras depends on the project itself: extras
 // subpackages are rare, and what an extra pulls in is resolved by the plan.
-func rpmDeps(r pep508.Requirement, style resolve.DepStyle) (requires, conflicts []string, err error) {
+func rpmDeps(r pep508.Requirement, target resolve.Target) (requires, conflicts []string, err error) {
 	if r.URL != "" {
 		return nil, nil, fmt.Errorf("a direct reference (%s) has no RPM equivalent", r.URL)
 	}
-	return resolve.RPMRequires("python3dist("+pep508.Normalize(r.Name)+")", r.Specifier, style)
+	return resolve.RPMRequires(target.DistCapability(pep508.Normalize(r.Name)), r.Specifier, target.Style)
 }
 
 // chooseRelease picks the release `deps spec NAME[==VERSION]` means: the
