@@ -53,8 +53,8 @@ func LoadTarget(ctx context.Context, cfg *config.Config) (resolve.Target, rpmbui
 	if p, err = p.WithPython(stackVersion(cfg, p)); err != nil {
 		return resolve.Target{}, p, fmt.Errorf("%s: %w", targetSource(cfg), err)
 	}
-	if len(cfg.Profile) > 0 {
-		if p, err = overrideProfile(p, cfg.Profile); err != nil {
+	if over := profileOverrides(cfg); len(over) > 0 {
+		if p, err = overrideProfile(p, over); err != nil {
 			return resolve.Target{}, p, fmt.Errorf("%s: [profile]: %w", cfg.FileName, err)
 		}
 	}

@@ -2,6 +2,7 @@ package inputs
 
 import (
 	"bytes"
+	"maps"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -54,4 +55,18 @@ func targetSource(cfg *config.Config) string {
 		return "--python"
 	}
 	return cfg.FileName + ": [target] python (or --python)"
+}
+
+// profileOverrides is deps.toml's [profile] table, less the Python it
+// names when [target] python (or --python) chooses another: the more
+// specific choice wins.
+func profileOverrides(cfg *config.Config) map[string]any {
+	v, ok := cfg.Profile["python_version"].(string)
+	if cfg.Target.Python == "" || !ok || v == cfg.Target.Python {
+		return cfg.Profile
+	}
+	over := maps.Clone(cfg.Profile)
+	delete(over, "python_version")
+	delete(over, "python_full_version")
+	return over
 }

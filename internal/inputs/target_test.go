@@ -85,3 +85,20 @@ func TestTargetPythonStack(t *testing.T) {
 		t.Errorf("unknown stack: error %v, want one naming the setting and the known stacks", err)
 	}
 }
+
+// --python (or [target] python) wins over a [profile] python_version that
+// names another Python, such as the sample's "3.9" for el9.
+func TestTargetPythonOverProfile(t *testing.T) {
+	cfg, err := config.Parse([]byte("[target]\nprofile = \"el9\"\n[profile]\npython_version = \"3.9\"\npython_full_version = \"3.9.18\"\n"), "deps.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Target.Python = "3.11"
+	target, _, err := LoadTarget(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target.Python != "3.11" || target.PythonFull != "3.11" || !target.AltStack {
+		t.Errorf("target %+v, want python 3.11 of the alternative stack", target)
+	}
+}
