@@ -32,6 +32,7 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 	key := indexKey(s, md, enabled)
 	if r, ok := cachedRepo(env, s, url, key); ok {
 		rememberKey(env, s, url, enabled, key)
+		r.repomd = md
 		return r, nil
 	}
 	repo, err := repodata.LoadRepo(ctx, env.HTTP, s.ID, url)
@@ -52,6 +53,7 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: len(visible), Hidden: len(hidden), Installed: s.Installed},
 		Visible: repodata.NewIndex(visible),
 		Hidden:  repodata.NewIndex(hidden),
+		repomd:  repo.Repomd,
 	}
 	// The key of what LoadRepo actually read: repomd.xml may have changed
 	// since it was first read.

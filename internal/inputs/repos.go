@@ -133,6 +133,7 @@ type Repo struct {
 	Hidden   *repodata.Index
 	gpgcheck bool           // packages fetched from it are checked against keys
 	keys     []repodata.Key // its gpgkey
+	repomd   *repodata.Repomd
 }
 
 // LoadRepos reads every configured repository, concurrently, from the cache
@@ -151,6 +152,7 @@ func LoadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch strin
 		enabled[name] = stream
 	}
 	set := make(Repos, len(specs))
+	parent := ctx
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for i, s := range specs {
@@ -162,6 +164,9 @@ func LoadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch strin
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	for _, r := range set {
+		r.attachFilelists(parent, env)
 	}
 	return set, nil
 }
