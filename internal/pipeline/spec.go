@@ -205,12 +205,25 @@ func Spec(ctx context.Context, env deps.Env, cfg *config.Config, requirement str
 	if len(rels) == 0 {
 		return nil, fmt.Errorf("%s: no index knows it (%s)", name, strings.Join(py.Locations(), ", "))
 	}
-	rel, err := chooseRelease(name, rels, req.Specifier, target)
-	if err != nil {
-		return nil, err
+	for {
+		rel, err := chooseRelease(name, rels, req.Specifier, target)
+		if err != nil {
+			return nil, err
+		}
+		res, err := specFor(ctx, py, profile, target, name, rel)
+		if !errors.Is(err, errPythonExcluded) {
+			return res, err
+		}
+		// The index gave no Requires-Python, the release's own metadata
+		// excludes the target's Python: the next release is chosen.
+		env.Reporter.Info(err.Error())
+		rels = slices.DeleteFunc(rels, func(r resolve.Release) bool { return r.Version.Key() == rel.Version.Key() })
 	}
-	return specFor(ctx, py, profile, target, name, rel)
 }
+
+// errPythonExcluded is wrapped by specFor when a release's metadata says
+// its Requires-Python excludes the target's Python.
+var errPythonExcluded = errors.New("its Requires-Python excludes the target's Python")
 
 // specFor downloads a release's sdist and generates its spec.
 func specFor(ctx context.Context, py *inputs.PyIndex, profile rpmbuild.Profile, target resolve.Target, name string, rel resolve.Release) (*SpecResult, error) {
@@ -228,6 +241,10 @@ func specFor(ctx context.Context, py *inputs.PyIndex, profile rpmbuild.Profile, 
 		withMD := *info
 		withMD.Metadata = md
 		info = &withMD
+	}
+	python, _ := pep440.Parse(target.PythonFull)
+	if rp := info.Metadata.RequiresPython; len(rp) > 0 && !python.IsZero() && !rp.Contains(python, true) {
+		return nil, fmt.Errorf("%s %s: Requires-Python %s in its metadata: %w (%s)", name, rel.Version, rp, errPythonExcluded, target.PythonFull)
 	}
 	var wheels []pypi.File
 	if p, err := py.Project(ctx, name); err == nil && p != nil {
