@@ -78,6 +78,11 @@ type Profile struct {
 	GenerateBuildReqLines []string `toml:"generate_buildrequires_lines"` // used when dynamic_buildrequires
 	BuildLines            []string `toml:"build_lines"`                  // %build: make a wheel
 	InstallLines          []string `toml:"install_lines"`                // %install: install it into %{buildroot}
+	// LegacySetupPy: the build lines build a project that has a setup.py
+	// with pip's legacy path, which reads no [build-system] (pip 9 on EL7
+	// and EL8): such a project without a [build-system] table needs only
+	// setuptools and wheel, whatever version the target has.
+	LegacySetupPy bool `toml:"legacy_setup_py"`
 	// FilesLines end %install by writing the file list FilesList names;
 	// empty means deps' own RECORD reader (spec_files.go).
 	FilesLines []string `toml:"files_lines"`

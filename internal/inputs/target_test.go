@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/pypi"
 )
 
 func TestRepoSpecsSubstitute(t *testing.T) {
@@ -100,5 +101,28 @@ func TestTargetPythonOverProfile(t *testing.T) {
 	}
 	if target.Python != "3.11" || target.PythonFull != "3.11" || !target.AltStack {
 		t.Errorf("target %+v, want python 3.11 of the alternative stack", target)
+	}
+}
+
+// On el7 and el8 a setup.py project without [build-system] is built by
+// pip's legacy path: setuptools and wheel, not PEP 517's setuptools>=40.8
+// (CentOS 7 has 39.2). A declared [build-system] is kept.
+func TestLegacyBuildRequires(t *testing.T) {
+	legacy := &PyIndex{legacySetupPy: true}
+	none := &pypi.SdistInfo{BuildRequires: pypi.DefaultBuildRequires()}
+	got := legacy.adjustBuildRequires(none).BuildRequires
+	if len(got) != 2 || got[0].String() != "setuptools" || got[1].String() != "wheel" {
+		t.Errorf("el8, no [build-system]: %v", got)
+	}
+	if none.BuildRequires[0].String() != "setuptools>=40.8.0" {
+		t.Errorf("the cached sdist info was changed: %v", none.BuildRequires)
+	}
+	declared := &pypi.SdistInfo{Pyproject: &pypi.Pyproject{BuildSystem: &pypi.BuildSystem{Requires: pypi.DefaultBuildRequires()}},
+		BuildRequires: pypi.DefaultBuildRequires()}
+	if got := legacy.adjustBuildRequires(declared); got != declared {
+		t.Errorf("declared [build-system] changed: %v", got.BuildRequires)
+	}
+	if got := (&PyIndex{}).adjustBuildRequires(none); got != none {
+		t.Errorf("el9: changed: %v", got.BuildRequires)
 	}
 }
