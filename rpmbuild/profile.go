@@ -36,7 +36,10 @@ type Profile struct {
 	// for the target need, with what for ("CRB: pyproject-rpm-macros,
 	// python3-wheel"): what `deps profiles` shows and a mock chroot must
 	// enable.
-	BuildRepos       []string `toml:"build_repos"`
+	BuildRepos []string `toml:"build_repos"`
+	// MockEnableRepos are the ids of those repositories in mock's
+	// configurations of the target ("crb"): a mock build enables them.
+	MockEnableRepos  []string `toml:"mock_enable_repos"`
 	Dist             string   `toml:"dist"`      // ".el9"
 	RichDeps         bool     `toml:"rich_deps"` // RPM >= 4.13
 	Caret            bool     `toml:"caret"`     // RPM >= 4.15
