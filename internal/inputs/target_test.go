@@ -58,6 +58,8 @@ func TestTargetPythonStack(t *testing.T) {
 			[]string{"python3.11-{name}", "python3-{name}", "python-{name}", "{name}"}, "python3.11dist(pymysql)"},
 		{"[profile] python_version names a stack", "[target]\nprofile = \"el9\"\n[profile]\npython_version = \"3.12\"\n", "3.12",
 			[]string{"python3.12-{name}", "python3-{name}", "python-{name}", "{name}"}, "python3.12dist(pymysql)"},
+		{"el10", "[target]\nprofile = \"el10\"\n", "3.12",
+			[]string{"python3-{name}", "python-{name}", "{name}"}, "python3dist(pymysql)"},
 		{"el8 python39", "[target]\nprofile = \"el8\"\npython = \"3.9\"\n", "3.9",
 			[]string{"python39-{name}", "python3-{name}", "python36-{name}", "python-{name}", "{name}"}, "python3.9dist(pymysql)"},
 	} {
