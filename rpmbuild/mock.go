@@ -17,16 +17,16 @@ import (
 // `mock -r CHROOT --rebuild`, with LocalRepo (the repository the already
 // built packages go to) added so build dependencies resolve.
 type Mock struct {
-	Path       string        // the mock binary; "" = "mock" on PATH
-	Chroot     string        // mock config, e.g. "rocky+epel-9-x86_64"
-	LocalRepo  string        // directory of already-built RPMs, indexed with createrepo_c before builds that need it; "" = none
+	Path      string // the mock binary; "" = "mock" on PATH
+	Chroot    string // mock config, e.g. "rocky+epel-9-x86_64"
+	LocalRepo string // directory of already-built RPMs, indexed with createrepo_c before builds that need it; "" = none
 	// EnableRepos are repositories of the chroot's configuration that
 	// builds need enabled (the profile's mock_enable_repos: "crb" on EL9
 	// and EL10 for pyproject-rpm-macros and python3-wheel).
 	EnableRepos []string
-	Createrepo string        // the createrepo_c binary; "" = "createrepo_c" on PATH
-	SRPM       RPMBuild      // makes the SRPM (rpmbuild -bs)
-	Timeout    time.Duration // per build; 0 = none
+	Createrepo  string        // the createrepo_c binary; "" = "createrepo_c" on PATH
+	SRPM        RPMBuild      // makes the SRPM (rpmbuild -bs)
+	Timeout     time.Duration // per build; 0 = none
 }
 
 // Identity names the runner's configuration for the inputs hash.
