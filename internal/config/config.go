@@ -61,8 +61,11 @@ type AppConfig struct {
 	Description  string          `toml:"description"`
 	Exclude      []string        `toml:"exclude"`      // globs left out of Source0 (VCS dirs always are)
 	ConfigFiles  []string        `toml:"config_files"` // %config(noreplace), relative to prefix or absolute
-	SysV         bool            `toml:"sysv"`         // SysV init scripts instead of systemd units
-	Enable       bool            `toml:"enable"`       // enable the services on install
+	// AllowSystemPaths lets prefix and config_files be in the system's own
+	// directories (/usr/bin, /etc/shadow): refused unless set.
+	AllowSystemPaths bool `toml:"allow_system_paths"`
+	SysV             bool `toml:"sysv"`   // SysV init scripts instead of systemd units
+	Enable           bool `toml:"enable"` // enable the services on install
 }
 
 // ServiceConfig is one service of the application.
