@@ -212,12 +212,7 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 
 func fetchMirrorlist(ctx context.Context, env deps.Env, url string) ([]string, error) {
 	src := &repodata.Source{Client: env.HTTP}
-	// An absolute location resolves to itself, query string and all.
-	base, rel := url, url
-	if !strings.Contains(url, "://") {
-		base, rel = filepath.Dir(url), filepath.Base(url)
-	}
-	f, err := src.Open(ctx, base, rel)
+	f, err := src.OpenURL(ctx, url)
 	if err != nil {
 		return nil, err
 	}

@@ -3,12 +3,9 @@ package repowrite
 import (
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,26 +19,11 @@ func isRemote(loc string) bool {
 	return strings.HasPrefix(loc, "http://") || strings.HasPrefix(loc, "https://")
 }
 
-// copyLocal copies a package from a local repository into the cache,
-// verifying it on the way; a mismatch leaves no entry.
-func (f *fetcher) copyLocal(ctx context.Context, loc, key string, p *repodata.Package) error {
-	path := loc
-	if strings.HasPrefix(loc, "file://") {
-		u, err := url.Parse(loc)
-		if err != nil {
-			return fmt.Errorf("fetch %s: %w", loc, err)
-		}
-		if u.Host != "" && u.Host != "localhost" {
-			return fmt.Errorf("fetch %s: file url with a remote host", loc)
-		}
-		path = u.Path
-	} else if strings.Contains(loc, "://") {
-		return fmt.Errorf("fetch %s: unsupported url scheme", loc)
-	}
-	src, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("fetch %s: %w", p.Name, &repodata.NotFoundError{URL: loc})
-	}
+// copyLocal copies a package from the local repository at base into the
+// cache, verifying it on the way; a mismatch leaves no entry. The file is
+// opened confined to the repository's root (repodata.OpenLocal).
+func (f *fetcher) copyLocal(ctx context.Context, base, loc, key string, p *repodata.Package) error {
+	src, err := repodata.OpenLocal(base, p.Location)
 	if err != nil {
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
