@@ -35,6 +35,8 @@ type repoSpec struct {
 	RepoGPGCheck   bool   // repomd.xml.asc is checked
 	GPGKeys        []string
 	keys           []repodata.Key // GPGKeys, read by loadKeys
+	// metalink, once read, says which repomd.xml a mirror may serve.
+	metalink *repodata.Metalink
 }
 
 // repoSpecs collects the enabled repositories of the configuration.
@@ -171,18 +173,9 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 	if strings.Contains(s.ID, "$") {
 		return nil, fmt.Errorf("repo %s (%s): undefined variable in the repository id; set it with --var NAME=VALUE or [yum] vars", s.ID, s.Origin)
 	}
-	urls := s.URLs
-	if len(urls) == 0 && s.Mirrorlist != "" {
-		var err error
-		if urls, err = fetchMirrorlist(ctx, env, s.Mirrorlist); err != nil {
-			return nil, fmt.Errorf("repo %s (%s): mirrorlist: %w", s.ID, s.Origin, err)
-		}
-	}
-	if len(urls) == 0 && s.Metalink != "" {
-		return nil, fmt.Errorf("repo %s (%s): metalink %s is not supported yet: give a baseurl or mirrorlist for it", s.ID, s.Origin, s.Metalink)
-	}
-	if len(urls) == 0 {
-		return nil, fmt.Errorf("repo %s (%s): no baseurl", s.ID, s.Origin)
+	urls, err := s.mirrors(ctx, env)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.loadKeys(ctx, env); err != nil {
 		return nil, err
@@ -210,14 +203,41 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 	return nil, fmt.Errorf("repo %s (%s): %w", s.ID, s.Origin, errors.Join(errs...))
 }
 
-func fetchMirrorlist(ctx context.Context, env deps.Env, url string) ([]string, error) {
-	src := &repodata.Source{Client: env.HTTP}
-	f, err := src.OpenURL(ctx, url)
-	if err != nil {
-		return nil, err
+// mirrors are the base URLs to try, in order: baseurl, else the mirrors
+// of the metalink (whose repomd.xml digests are then kept to check each
+// mirror's), else those of the mirrorlist. dnf's order.
+func (s *repoSpec) mirrors(ctx context.Context, env deps.Env) ([]string, error) {
+	if len(s.URLs) > 0 {
+		return s.URLs, nil
 	}
-	defer f.Close()
-	return repodata.ParseMirrorlist(f)
+	src := &repodata.Source{Client: env.HTTP}
+	switch {
+	case s.Metalink != "":
+		f, err := src.OpenURL(ctx, s.Metalink)
+		if err != nil {
+			return nil, fmt.Errorf("repo %s (%s): metalink: %w", s.ID, s.Origin, err)
+		}
+		defer f.Close()
+		if s.metalink, err = repodata.ParseMetalink(f, s.Metalink); err != nil {
+			return nil, fmt.Errorf("repo %s (%s): %w", s.ID, s.Origin, err)
+		}
+		return s.metalink.Mirrors, nil
+	case s.Mirrorlist != "":
+		f, err := src.OpenURL(ctx, s.Mirrorlist)
+		if err != nil {
+			return nil, fmt.Errorf("repo %s (%s): mirrorlist: %w", s.ID, s.Origin, err)
+		}
+		defer f.Close()
+		urls, err := repodata.ParseMirrorlist(f)
+		if err != nil {
+			return nil, fmt.Errorf("repo %s (%s): mirrorlist %s: %w", s.ID, s.Origin, s.Mirrorlist, err)
+		}
+		if len(urls) == 0 {
+			return nil, fmt.Errorf("repo %s (%s): mirrorlist %s lists no mirror", s.ID, s.Origin, s.Mirrorlist)
+		}
+		return urls, nil
+	}
+	return nil, fmt.Errorf("repo %s (%s): no baseurl, metalink or mirrorlist", s.ID, s.Origin)
 }
 
 // ModuleOf names the module stream of a package hidden by module filtering:

@@ -1,0 +1,129 @@
+package inputs
+
+import (
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/deps-rpm/deps/fixtures"
+)
+
+// writeMetalink writes a metalink in MirrorManager's shape: repomd.xml's
+// size and digests (current, then alternates), and its mirrors' URLs with
+// protocols and preferences.
+func writeMetalink(t *testing.T, path string, current []byte, alternates [][]byte, urls map[string]int) {
+	t.Helper()
+	verification := func(data []byte) string {
+		s256, s512 := sha256.Sum256(data), sha512.Sum512(data)
+		return fmt.Sprintf("<size>%d</size>\n<verification>\n<hash type=\"md5\">00000000000000000000000000000000</hash>\n"+
+			"<hash type=\"sha256\">%s</hash>\n<hash type=\"sha512\">%s</hash>\n</verification>\n",
+			len(data), hex.EncodeToString(s256[:]), hex.EncodeToString(s512[:]))
+	}
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="utf-8"?>
+<metalink version="3.0" xmlns="http://www.metalinker.org/" type="dynamic" pubdate="Thu, 03 Dec 2026 16:00:00 GMT" generator="mirrormanager" xmlns:mm0="http://fedorahosted.org/mirrormanager">
+<files>
+<file name="repomd.xml">
+<mm0:timestamp>1700000000</mm0:timestamp>
+`)
+	b.WriteString(verification(current))
+	b.WriteString("<mm0:alternates>\n")
+	for _, a := range alternates {
+		b.WriteString("<mm0:alternate>\n<mm0:timestamp>1690000000</mm0:timestamp>\n" + verification(a) + "</mm0:alternate>\n")
+	}
+	b.WriteString("</mm0:alternates>\n<resources maxconnections=\"1\">\n")
+	for u, pref := range urls {
+		proto := u[:strings.Index(u, ":")]
+		fmt.Fprintf(&b, "<url protocol=%q type=%q location=\"US\" preference=\"%d\">%srepodata/repomd.xml</url>\n", proto, proto, pref, u)
+	}
+	b.WriteString("</resources>\n</file>\n</files>\n</metalink>\n")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readRepomdFile(t *testing.T, dir string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "repodata", "repomd.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// metalink=: mirrors are tried by preference (rsync and ftp skipped); a
+// mirror whose repomd.xml matches neither the metalink's digests nor an
+// alternate's is passed over with a warning; an alternate (a mirror one
+// sync behind) is accepted.
+func TestMetalinkMirrorsChecked(t *testing.T) {
+	root := t.TempDir()
+	stale, good, behind := filepath.Join(root, "stale"), filepath.Join(root, "good"), filepath.Join(root, "behind")
+	writeFaultRepo(t, stale, faultPkgs("stale", 5), "gz")
+	writeFaultRepo(t, good, faultPkgs("good", 20), "gz")
+	writeFaultRepo(t, behind, faultPkgs("behind", 7), "gz")
+	srv := fixtures.NewRepoServer(root)
+	defer srv.Close()
+	mirrors := map[string]int{
+		"rsync://mirror.invalid/pub/":   100,
+		"ftp://mirror.invalid/pub/":     100,
+		srv.URL + "/stale/":             99,
+		srv.URL + "/good/":              98,
+		srv.URL + "/status/500/broken/": 97,
+	}
+	writeMetalink(t, filepath.Join(root, "metalink.xml"), readRepomdFile(t, good), nil, mirrors)
+	env, w := faultEnv(t)
+	spec := repoSpec{ID: "epel", Metalink: srv.URL + "/metalink.xml", Origin: "test"}
+	r, err := loadRepo(faultCtx(t), env, spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Info.URL != srv.URL+"/good/" || r.Visible.Len() != 20 {
+		t.Errorf("loaded %s with %d packages, want the good mirror's 20", r.Info.URL, r.Visible.Len())
+	}
+	if msgs := w.All(); !strings.Contains(msgs, srv.URL+"/stale/repodata/repomd.xml does not match the metalink") {
+		t.Errorf("warnings %q do not name the stale mirror", msgs)
+	}
+
+	// The stale mirror serves the previous repomd.xml, an alternate: taken.
+	writeMetalink(t, filepath.Join(root, "metalink.xml"), readRepomdFile(t, good), [][]byte{readRepomdFile(t, behind)},
+		map[string]int{srv.URL + "/behind/": 99, srv.URL + "/good/": 98})
+	r, err = loadRepo(faultCtx(t), env, spec, nil)
+	if err != nil || r.Info.URL != srv.URL+"/behind/" {
+		t.Errorf("alternate: loaded %v, %v; want the mirror one sync behind", r, err)
+	}
+
+	// No mirror serves what the metalink describes: an error naming each.
+	writeMetalink(t, filepath.Join(root, "metalink.xml"), readRepomdFile(t, good), nil,
+		map[string]int{srv.URL + "/stale/": 99, srv.URL + "/behind/": 98})
+	_, err = loadRepo(faultCtx(t), env, spec, nil)
+	if err == nil || !strings.Contains(err.Error(), "/stale/repodata/repomd.xml does not match") || !strings.Contains(err.Error(), "/behind/repodata/repomd.xml does not match") {
+		t.Errorf("err = %v; want both mirrors named", err)
+	}
+}
+
+// A metalink that is an error page, or lists no usable mirror, fails
+// naming the repository and the metalink.
+func TestMetalinkBad(t *testing.T) {
+	root := t.TempDir()
+	os.WriteFile(filepath.Join(root, "page.html"), []byte("<html><body>Service unavailable</body></html>"), 0o644)
+	writeMetalink(t, filepath.Join(root, "rsync-only.xml"), []byte("x"), nil, map[string]int{"rsync://mirror.invalid/pub/": 100})
+	srv := fixtures.NewRepoServer(root)
+	defer srv.Close()
+	env, _ := faultEnv(t)
+	for name, want := range map[string]string{
+		"page.html":      "not a metalink document",
+		"rsync-only.xml": "no http or https mirror",
+		"missing.xml":    "not found",
+	} {
+		spec := repoSpec{ID: "epel", Metalink: srv.URL + "/" + name, Origin: "epel.repo:3"}
+		_, err := loadRepo(faultCtx(t), env, spec, nil)
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "repo epel (epel.repo:3)") || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: err = %v; want %q naming the repository and the metalink", name, err, want)
+		}
+	}
+}
