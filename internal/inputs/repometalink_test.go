@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/deps-rpm/deps/fixtures"
+	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
 // writeMetalink writes a metalink in MirrorManager's shape: repomd.xml's
@@ -124,6 +125,36 @@ func TestMetalinkBad(t *testing.T) {
 		_, err := loadRepo(faultCtx(t), env, spec, nil)
 		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "repo epel (epel.repo:3)") || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: err = %v; want %q naming the repository and the metalink", name, err, want)
+		}
+	}
+}
+
+// A repository read over plain http with no signature check is named in a
+// warning; with gpgcheck, over https, from a local directory, or through a
+// metalink fetched over https, it is not.
+func TestPlainHTTPWarning(t *testing.T) {
+	root := t.TempDir()
+	writeFaultRepo(t, filepath.Join(root, "r"), faultPkgs("p", 3), "gz")
+	srv := fixtures.NewRepoServer(root)
+	defer srv.Close()
+	env, w := faultEnv(t)
+	spec := repoSpec{ID: "plain", URLs: []string{srv.URL + "/r"}, Origin: "deps.toml"}
+	if _, err := loadRepo(faultCtx(t), env, spec, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := "repo plain (deps.toml): " + srv.URL + "/r is plain http and gpgcheck and repo_gpgcheck are off"
+	if msgs := w.All(); !strings.Contains(msgs, want) {
+		t.Errorf("warnings %q; want %q", msgs, want)
+	}
+	for _, s := range []repoSpec{
+		{ID: "checked", URLs: []string{"http://mirror.invalid/r"}, GPGCheck: true},
+		{ID: "signed", URLs: []string{"http://mirror.invalid/r"}, RepoGPGCheck: true},
+		{ID: "tls", URLs: []string{"https://mirror.invalid/r"}},
+		{ID: "local", URLs: []string{root + "/r"}},
+		{ID: "metalink", URLs: []string{"http://mirror.invalid/r"}, Metalink: "https://mm.invalid/metalink", metalink: &repodata.Metalink{}},
+	} {
+		if msg := s.plainHTTPWarning(s.URLs[0]); msg != "" {
+			t.Errorf("%s: warned %q", s.ID, msg)
 		}
 	}
 }

@@ -190,6 +190,9 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 		r, err := loadRepoURL(ctx, env, s, u, enabled)
 		if err == nil {
 			r.gpgcheck, r.keys = s.GPGCheck, s.keys
+			if w := s.plainHTTPWarning(u); w != "" {
+				env.Reporter.Warn(w)
+			}
 			return r, nil
 		}
 		if ctx.Err() != nil {

@@ -73,3 +73,17 @@ func gpgKeyURLs(v string, vars map[string]string, cfg *config.Config) []string {
 	}
 	return out
 }
+
+// plainHTTPWarning says why a repository read from url is open to anyone
+// on the network path: plain http, and neither its packages nor its
+// repomd.xml signatures checked. A metalink read over https vouches for
+// repomd.xml (and so for every checksum below it) on its own.
+func (s *repoSpec) plainHTTPWarning(url string) string {
+	if !strings.HasPrefix(url, "http://") || s.GPGCheck || s.RepoGPGCheck {
+		return ""
+	}
+	if s.metalink != nil && strings.HasPrefix(s.Metalink, "https://") {
+		return ""
+	}
+	return fmt.Sprintf("repo %s (%s): %s is plain http and gpgcheck and repo_gpgcheck are off: anyone on the network path can change its packages; use an https URL or turn on gpgcheck with its gpgkey", s.ID, s.Origin, url)
+}
