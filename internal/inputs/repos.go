@@ -6,9 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
+	"net/http"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -20,113 +19,6 @@ import (
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
-// repoSpec is one repository to read, from deps.toml, a flag or a .repo file.
-type repoSpec struct {
-	ID             string
-	URLs           []string // tried in order
-	Mirrorlist     string
-	Metalink       string
-	ModuleHotfixes bool
-	Installed      bool // present on the target: never copied into an offline repo
-	Include        []string
-	Exclude        []string
-	Origin         string // where it was defined, for errors
-	GPGCheck       bool   // package signatures are checked
-	RepoGPGCheck   bool   // repomd.xml.asc is checked
-	GPGKeys        []string
-	keys           []repodata.Key // GPGKeys, read by loadKeys
-	// metalink, once read, says which repomd.xml a mirror may serve.
-	metalink *repodata.Metalink
-}
-
-// repoSpecs collects the enabled repositories of the configuration.
-func repoSpecs(cfg *config.Config, arch string) ([]repoSpec, error) {
-	vars := map[string]string{"basearch": arch, "arch": arch}
-	for k, v := range cfg.Yum.Vars {
-		vars[k] = v
-	}
-	var specs []repoSpec
-	origin := cfg.FileName
-	if origin == "" {
-		origin = "--repo"
-	}
-	for _, r := range cfg.Repos {
-		if r.Enabled != nil && !*r.Enabled {
-			continue
-		}
-		urls, err := r.URLs()
-		if err != nil {
-			return nil, fmt.Errorf("%s: [[repo]] %s: %w", origin, r.Name, err)
-		}
-		for i, u := range urls {
-			u = repodata.Substitute(u, vars)
-			if !strings.Contains(u, "://") {
-				u = cfg.Path(u)
-			}
-			urls[i] = u
-		}
-		specs = append(specs, repoSpec{
-			ID: r.Name, URLs: urls, Origin: origin,
-			Mirrorlist:     repodata.Substitute(r.Mirrorlist, vars),
-			Metalink:       repodata.Substitute(r.Metalink, vars),
-			ModuleHotfixes: r.ModuleHotfixes,
-			Installed:      r.Installed,
-			GPGCheck:       r.GPGCheck,
-			RepoGPGCheck:   r.RepoGPGCheck,
-			GPGKeys:        gpgKeyURLs(r.GPGKey, vars, cfg),
-		})
-	}
-	for _, glob := range cfg.Yum.RepoFiles {
-		files, err := filepath.Glob(cfg.Path(glob))
-		if err != nil {
-			return nil, fmt.Errorf("repofile %s: %w", glob, err)
-		}
-		if len(files) == 0 {
-			return nil, fmt.Errorf("repofile %s: no such file", glob)
-		}
-		for _, file := range files {
-			s, err := repoFileSpecs(file, vars)
-			if err != nil {
-				return nil, err
-			}
-			specs = append(specs, s...)
-		}
-	}
-	seen := map[string]string{}
-	for _, s := range specs {
-		if prev, dup := seen[s.ID]; dup {
-			return nil, fmt.Errorf("repository %q is defined twice (%s and %s)", s.ID, prev, s.Origin)
-		}
-		seen[s.ID] = s.Origin
-	}
-	return specs, nil
-}
-
-func repoFileSpecs(file string, vars map[string]string) ([]repoSpec, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rcs, err := repodata.ParseRepoFile(f, file, vars)
-	if err != nil {
-		return nil, err
-	}
-	var specs []repoSpec
-	for _, rc := range rcs {
-		if !rc.Enabled {
-			continue
-		}
-		specs = append(specs, repoSpec{
-			ID: rc.ID, URLs: rc.BaseURLs, Mirrorlist: rc.Mirrorlist, Metalink: rc.Metalink,
-			ModuleHotfixes: rc.ModuleHotfixes, Include: rc.IncludePkgs, Exclude: rc.ExcludePkgs,
-			Origin:   fmt.Sprintf("%s:%d", rc.File, rc.Line),
-			GPGCheck: rc.GPGCheck, RepoGPGCheck: rc.RepoGPGCheck, GPGKeys: rc.GPGKeys,
-		})
-	}
-	return specs, nil
-}
-
 // Repo is a repository's index: what dnf would offer, and what module
 // filtering hides.
 type Repo struct {
@@ -135,6 +27,10 @@ type Repo struct {
 	Hidden   *repodata.Index
 	gpgcheck bool           // packages fetched from it are checked against keys
 	keys     []repodata.Key // its gpgkey
+	keysErr  error          // why its gpgkey could not be read
+	client   *http.Client   // what its packages are fetched with
+	priority int            // lower wins over the same package name elsewhere
+	cost     int            // the cheaper first among equals
 }
 
 // LoadRepos reads every configured repository, concurrently, from the cache
@@ -153,17 +49,25 @@ func LoadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch strin
 		enabled[name] = stream
 	}
 	set := make(Repos, len(specs))
-	g, ctx := errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for i, s := range specs {
 		g.Go(func() error {
-			r, err := loadRepo(ctx, env, s, enabled)
+			r, err := loadRepo(gctx, env, s, enabled)
+			if err != nil && s.SkipIfUnavail && gctx.Err() == nil {
+				env.Reporter.Warn(fmt.Sprintf("%v; skipped (skip_if_unavailable)", err))
+				return nil
+			}
 			set[i] = r
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	set = slices.DeleteFunc(set, func(r *Repo) bool { return r == nil })
+	if len(set) == 0 {
+		return nil, errors.New("no repository could be read (every one is skip_if_unavailable and unavailable)")
 	}
 	return set, nil
 }
@@ -173,6 +77,11 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 	if strings.Contains(s.ID, "$") {
 		return nil, fmt.Errorf("repo %s (%s): undefined variable in the repository id; set it with --var NAME=VALUE or [yum] vars", s.ID, s.Origin)
 	}
+	client, err := s.client(env)
+	if err != nil {
+		return nil, err
+	}
+	env.HTTP = client // metalink, mirrorlist, keys and metadata alike
 	urls, err := s.mirrors(ctx, env)
 	if err != nil {
 		return nil, err
@@ -189,7 +98,8 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 		env.Reporter.Stage("load repo " + s.ID)
 		r, err := loadRepoURL(ctx, env, s, u, enabled)
 		if err == nil {
-			r.gpgcheck, r.keys = s.GPGCheck, s.keys
+			r.gpgcheck, r.keys, r.keysErr = s.GPGCheck, s.keys, s.keysErr
+			r.client, r.priority, r.cost = client, s.Priority, s.Cost
 			if w := s.plainHTTPWarning(u); w != "" {
 				env.Reporter.Warn(w)
 			}

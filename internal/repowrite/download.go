@@ -24,6 +24,9 @@ const RPMBucket = "rpms-v1"
 type FetchRequest struct {
 	Package *repodata.Package
 	BaseURL string // the repository base; Package.LocationBase wins when set
+	// Client fetches it when the repository has connection settings of
+	// its own (proxy, certificates, credentials); nil: FetchPackages'.
+	Client *http.Client
 }
 
 // FetchOptions tunes FetchPackages.
@@ -175,7 +178,11 @@ func (f *fetcher) fetch(ctx context.Context, r FetchRequest, key string) (Fetche
 		return res, fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
 	if isRemote(loc) {
-		err = f.downloadRetrying(ctx, loc, path, p)
+		client := f.client
+		if r.Client != nil {
+			client = r.Client
+		}
+		err = f.downloadRetrying(ctx, client, loc, path, p)
 	} else {
 		err = f.copyLocal(ctx, base, loc, key, p)
 	}

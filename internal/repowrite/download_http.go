@@ -59,7 +59,7 @@ func checkPackage(loc string, ch *repodata.CountingHash, p *repodata.Package) er
 // download kept in path+".part" (with its ETag in path+".part.etag").
 // The part file is hashed as it grows and renamed into place only once its
 // checksum and size match; a mismatch removes it.
-func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Package) error {
+func (f *fetcher) download(ctx context.Context, client *http.Client, loc, path string, p *repodata.Package) error {
 	part, etagFile := path+".part", path+".part.etag"
 	discard := func() {
 		os.Remove(part)
@@ -95,7 +95,7 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Pa
 			return fmt.Errorf("fetch %s: %w", p.Name, err)
 		}
 	}
-	resp, err := f.get(ctx, loc, ch.N, etagFile)
+	resp, err := get(ctx, client, loc, ch.N, etagFile)
 	if err != nil {
 		return err
 	}
@@ -158,8 +158,8 @@ func finishPart(out *os.File, part, path, etagFile string, p *repodata.Package) 
 
 // get requests loc from byte offset on, with If-Range when the part's
 // ETag is known so that a changed file comes back whole (200).
-func (f *fetcher) get(ctx context.Context, loc string, offset int64, etagFile string) (*http.Response, error) {
-	if f.client == nil {
+func get(ctx context.Context, client *http.Client, loc string, offset int64, etagFile string) (*http.Response, error) {
+	if client == nil {
 		return nil, fmt.Errorf("%s: no http client configured", loc)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc, nil)
@@ -172,7 +172,7 @@ func (f *fetcher) get(ctx context.Context, loc string, offset int64, etagFile st
 			req.Header.Set("If-Range", string(etag))
 		}
 	}
-	resp, err := f.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err // *url.Error names the URL
 	}
