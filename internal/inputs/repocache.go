@@ -78,6 +78,17 @@ func rememberKey(env deps.Env, s repoSpec, url string, enabled map[string]string
 	}
 }
 
+// rememberAlias makes the index last read from a mirror the one an
+// --offline run finds under the metalink or mirrorlist that led to it.
+func rememberAlias(env deps.Env, s repoSpec, mirror, list string, enabled map[string]string) {
+	if env.Cache == nil {
+		return
+	}
+	if key, ok, _ := env.Cache.Get(lastKeyBucket, lastKeyName(s, mirror, enabled)); ok {
+		rememberKey(env, s, list, enabled, string(key))
+	}
+}
+
 // repoOffline serves a remote repository from the index cached when it was
 // last read, without asking the mirror anything.
 func repoOffline(env deps.Env, s repoSpec, url string, enabled map[string]string) (*Repo, error) {

@@ -158,3 +158,31 @@ func TestPlainHTTPWarning(t *testing.T) {
 		}
 	}
 }
+
+// --offline: a metalink repository is served from the index cached when
+// the metalink last led to a mirror, without asking anything.
+func TestMetalinkOffline(t *testing.T) {
+	root := t.TempDir()
+	good := filepath.Join(root, "good")
+	writeFaultRepo(t, good, faultPkgs("good", 6), "gz")
+	srv := fixtures.NewRepoServer(root)
+	defer srv.Close()
+	writeMetalink(t, filepath.Join(root, "metalink.xml"), readRepomdFile(t, good), nil, map[string]int{srv.URL + "/good/": 90})
+	env, _ := faultEnv(t)
+	spec := repoSpec{ID: "epel", Metalink: srv.URL + "/metalink.xml", Origin: "test"}
+	if _, err := loadRepo(faultCtx(t), env, spec, nil); err != nil {
+		t.Fatal(err)
+	}
+	before := srv.Requests.Load()
+	env.Offline = true
+	r, err := loadRepo(faultCtx(t), env, spec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Visible.Len() != 6 || !r.Info.Cached {
+		t.Errorf("offline: %d packages, cached %v", r.Visible.Len(), r.Info.Cached)
+	}
+	if n := srv.Requests.Load() - before; n != 0 {
+		t.Errorf("%d requests offline", n)
+	}
+}

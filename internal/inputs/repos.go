@@ -100,6 +100,9 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 		if err == nil {
 			r.gpgcheck, r.keys, r.keysErr = s.GPGCheck, s.keys, s.keysErr
 			r.client, r.priority, r.cost = client, s.Priority, s.Cost
+			if list := s.listURL(); list != "" && list != u {
+				rememberAlias(env, s, u, list, enabled)
+			}
 			if w := s.plainHTTPWarning(u); w != "" {
 				env.Reporter.Warn(w)
 			}
@@ -122,6 +125,10 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 func (s *repoSpec) mirrors(ctx context.Context, env deps.Env) ([]string, error) {
 	if len(s.URLs) > 0 {
 		return s.URLs, nil
+	}
+	if list := s.listURL(); env.Offline && strings.Contains(list, "://") && !strings.HasPrefix(list, "file://") {
+		// The index cached when the list last led to a mirror.
+		return []string{list}, nil
 	}
 	src := &repodata.Source{Client: env.HTTP}
 	switch {
@@ -151,6 +158,18 @@ func (s *repoSpec) mirrors(ctx context.Context, env deps.Env) ([]string, error) 
 		return urls, nil
 	}
 	return nil, fmt.Errorf("repo %s (%s): no baseurl, metalink or mirrorlist", s.ID, s.Origin)
+}
+
+// listURL is the metalink or mirrorlist the mirrors come from, "" when
+// the repository has a baseurl.
+func (s *repoSpec) listURL() string {
+	switch {
+	case len(s.URLs) > 0:
+		return ""
+	case s.Metalink != "":
+		return s.Metalink
+	}
+	return s.Mirrorlist
 }
 
 // ModuleOf names the module stream of a package hidden by module filtering:
