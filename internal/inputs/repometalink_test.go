@@ -186,3 +186,26 @@ func TestMetalinkOffline(t *testing.T) {
 		t.Errorf("%d requests offline", n)
 	}
 }
+
+// A remote mirrorlist cannot send deps to a local directory: its file://
+// and path entries are ignored with a warning.
+func TestRemoteMirrorlistConfined(t *testing.T) {
+	root := t.TempDir()
+	writeFaultRepo(t, filepath.Join(root, "good"), faultPkgs("good", 2), "gz")
+	local := filepath.Join(root, "local")
+	writeFaultRepo(t, local, faultPkgs("local", 9), "gz")
+	srv := fixtures.NewRepoServer(root)
+	defer srv.Close()
+	os.WriteFile(filepath.Join(root, "mirrors"), []byte("file://"+local+"/\n"+srv.URL+"/good/\n"), 0o644)
+	env, w := faultEnv(t)
+	r, err := loadRepo(faultCtx(t), env, repoSpec{ID: "m", Mirrorlist: srv.URL + "/mirrors", Origin: "test"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Info.URL != srv.URL+"/good/" {
+		t.Errorf("loaded %s, want the http mirror", r.Info.URL)
+	}
+	if msgs := w.All(); !strings.Contains(msgs, "names file://"+local+"/: not an http or https mirror, ignored") {
+		t.Errorf("warnings %q", msgs)
+	}
+}

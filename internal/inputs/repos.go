@@ -152,12 +152,27 @@ func (s *repoSpec) mirrors(ctx context.Context, env deps.Env) ([]string, error) 
 		if err != nil {
 			return nil, fmt.Errorf("repo %s (%s): mirrorlist %s: %w", s.ID, s.Origin, s.Mirrorlist, err)
 		}
+		if remote(s.Mirrorlist) {
+			// A remote list names remote mirrors: never a local file.
+			urls = slices.DeleteFunc(urls, func(u string) bool {
+				if !remote(u) {
+					env.Reporter.Warn(fmt.Sprintf("repo %s: mirrorlist %s names %s: not an http or https mirror, ignored", s.ID, s.Mirrorlist, u))
+					return true
+				}
+				return false
+			})
+		}
 		if len(urls) == 0 {
 			return nil, fmt.Errorf("repo %s (%s): mirrorlist %s lists no mirror", s.ID, s.Origin, s.Mirrorlist)
 		}
 		return urls, nil
 	}
 	return nil, fmt.Errorf("repo %s (%s): no baseurl, metalink or mirrorlist", s.ID, s.Origin)
+}
+
+// remote reports whether u is an http or https URL.
+func remote(u string) bool {
+	return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")
 }
 
 // listURL is the metalink or mirrorlist the mirrors come from, "" when

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -121,5 +122,20 @@ func TestOpenLocalConfined(t *testing.T) {
 			}
 			f.Close()
 		}
+	}
+}
+
+// A mirror that redirects to a local file gets nothing: the client follows
+// only http and https.
+func TestLoadRepoRedirectToFile(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "file:///etc/passwd", http.StatusFound)
+	}))
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := LoadRepo(ctx, srv.Client(), "evil", srv.URL+"/os/")
+	if err == nil || !strings.Contains(err.Error(), "unsupported protocol scheme") {
+		t.Fatalf("err = %v; want the redirect refused", err)
 	}
 }
