@@ -224,8 +224,8 @@ func (c *Config) Validate() error {
 		if len(urls) == 0 && r.Mirrorlist == "" && r.Metalink == "" {
 			return fmt.Errorf("[[repo]] %s has no baseurl, mirrorlist or metalink", r.Name)
 		}
-		if (r.SSLClientCert == "") != (r.SSLClientKey == "") {
-			return fmt.Errorf("[[repo]] %s: sslclientcert and sslclientkey go together", r.Name)
+		if r.SSLClientKey != "" && r.SSLClientCert == "" {
+			return fmt.Errorf("[[repo]] %s: sslclientkey without sslclientcert", r.Name)
 		}
 		if r.Priority < 0 || r.Cost < 0 {
 			return fmt.Errorf("[[repo]] %s: priority and cost are positive numbers", r.Name)
