@@ -81,7 +81,7 @@ password = "p"
 	}
 	for text, want := range map[string]string{
 		"[[repo]]\nname = \"x\"\nbaseurl = \"/x\"\nsslclientkey = \"k.pem\"\n": "sslclientkey without sslclientcert",
-		"[[repo]]\nname = \"x\"\nbaseurl = \"/x\"\npriority = -1\n":           "priority and cost are positive",
+		"[[repo]]\nname = \"x\"\nbaseurl = \"/x\"\npriority = -1\n":            "priority and cost are positive",
 	} {
 		if _, err := Parse([]byte(text), "deps.toml"); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: err = %v, want %q", text, err, want)
