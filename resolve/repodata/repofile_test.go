@@ -87,7 +87,7 @@ func TestParseRepoFile(t *testing.T) {
 		BaseURLs:   []string{"http://a.example/el9.3/aarch64/", "http://b.example/el9.3/aarch64/", "file:///srv/mirror/rocky/9.3/"},
 		Mirrorlist: "http://mirrors.example/list?arch=aarch64", Enabled: true, ModuleHotfixes: true,
 		IncludePkgs: []string{"python3-*", "bash"}, ExcludePkgs: []string{"kernel*", "foo"},
-		Priority: 10, Cost: 500, SkipIfUnavailable: true, File: "custom.repo", Line: 1,
+		Priority: 10, Cost: 500, SkipIfUnavailable: true, SSLVerify: true, File: "custom.repo", Line: 1,
 	}
 	g := got[0]
 	g.Options = nil
