@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/internal/pipconf"
 	"github.com/deps-rpm/deps/internal/pipeline"
 )
@@ -125,6 +126,19 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 		}
 		cfg.Map[k] = val
 	}
+	if c.releasever != "" {
+		if cfg.Yum.Vars == nil {
+			cfg.Yum.Vars = map[string]string{}
+		}
+		cfg.Yum.Vars["releasever"] = c.releasever
+	}
+	if c.installroot != "" {
+		abs, err := filepath.Abs(c.installroot)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Yum.InstallRoot = abs
+	}
 	cfg.Yum.Modules = append(cfg.Yum.Modules, c.modules...)
 	pip, err := pipconf.Load(os.LookupEnv)
 	if err != nil {
@@ -147,7 +161,18 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 		return nil, usageError{"no requirements: give -r requirements.txt or -c deps.toml with [app] requirements"}
 	}
 	if len(cfg.Repos) == 0 && len(cfg.Yum.RepoFiles) == 0 {
-		return nil, usageError{"no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}
+		// On an EL or Fedora system, dnf's own repositories.
+		glob, host, ok, err := inputs.HostRepoFiles(cfg.Path(cfg.Yum.InstallRoot))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, usageError{"no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}
+		}
+		cfg.Yum.RepoFiles = []string{glob}
+		if c.note != nil {
+			c.note(fmt.Sprintf("no repository given: reading %s as dnf does on this %s system", host.ReposDir(), host))
+		}
 	}
 	return cfg, cfg.Validate()
 }

@@ -18,6 +18,10 @@ type commonFlags struct {
 	reqs, repos, repofiles          listFlag
 	vars, modules, maps             listFlag
 	quiet, verbose, offline         bool
+	releasever, installroot         string
+	// note is told what the configuration was completed with (the
+	// host's repositories when none is given).
+	note func(string)
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -28,6 +32,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.Var(&c.repos, "repo", "repository base URL, file://, http:// or https://; NAME=URL names it (repeatable)")
 	fs.Var(&c.repofiles, "repofile", ".repo file or glob, as in /etc/yum.repos.d (repeatable)")
 	fs.Var(&c.vars, "var", "repo variable NAME=VALUE, e.g. releasever=9 (repeatable)")
+	fs.StringVar(&c.releasever, "releasever", "", "$releasever of the repositories, as dnf's --releasever (default: the host's, for its own .repo files)")
+	fs.StringVar(&c.installroot, "installroot", "", "system whose /etc/yum.repos.d, /etc/dnf/vars and os-release are read, as dnf's --installroot (default /)")
 	fs.Var(&c.modules, "module", "enable a module stream NAME:STREAM (repeatable)")
 	fs.Var(&c.maps, "map", "override a lookup: PROJECT=PACKAGE or PROJECT=build (repeatable)")
 	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, el10, fedora, host (default el9)")
@@ -90,6 +96,7 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 		err = usageError{fmt.Sprintf("%s takes %d argument(s), have %q", fs.Name(), positional, pos)}
 		return
 	}
+	c.note = func(msg string) { fmt.Fprintln(stderr, "note: "+msg) }
 	if cfg, err = c.loadConfig(needInputs); err != nil {
 		return
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -37,7 +38,12 @@ func (c *commonFlags) env(stderr io.Writer) (deps.Env, func(), error) {
 		o.tls = t
 		return newHTTPClient(rep, o)
 	}
-	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, Cache: store, Reporter: rep, Offline: c.offline}, rep.Close, nil
+	with := func(s deps.HTTPSettings) *http.Client {
+		o := defaultHTTPOptions()
+		o.tls, o.proxy = s.TLS, s.Proxy
+		return newHTTPClient(rep, o)
+	}
+	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, HTTPWith: with, Cache: store, Reporter: rep, Offline: c.offline}, rep.Close, nil
 }
 
 // httpClient is the one client every download goes through: bounded retries
@@ -60,8 +66,9 @@ type httpOptions struct {
 	// minrate and timeout).
 	rateWindow time.Duration
 	minRate    int64
-	overall    time.Duration // http.Client.Timeout
-	tls        *tls.Config   // nil: Go's defaults
+	overall    time.Duration                         // http.Client.Timeout
+	tls        *tls.Config                           // nil: Go's defaults
+	proxy      func(*http.Request) (*url.URL, error) // nil: the environment's
 }
 
 // defaultHTTPOptions: at most 4 retries each waiting at most 5 s, so a
@@ -92,6 +99,9 @@ func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 	tr.ResponseHeaderTimeout = o.headerTimeout
 	if o.tls != nil {
 		tr.TLSClientConfig = o.tls
+	}
+	if o.proxy != nil {
+		tr.Proxy = o.proxy
 	}
 	minBytes := max(1, o.minRate*int64(o.rateWindow)/int64(time.Second))
 	rc.HTTPClient.Transport = &minRateTransport{base: tr, window: o.rateWindow, minBytes: minBytes}

@@ -46,3 +46,45 @@ installed = true
 		t.Fatalf("urls %q %q, installed %v", one, two, cfg.Repos[1].Installed)
 	}
 }
+
+func TestParseConfigRepoOptions(t *testing.T) {
+	cfg, err := Parse([]byte(`
+[yum]
+installroot = "/srv/el9root"
+[[repo]]
+name = "rhel"
+metalink = "https://mm.example/metalink?repo=x"
+priority = 10
+cost = 500
+includepkgs = ["python3-*"]
+excludepkgs = ["python3-devel"]
+skip_if_unavailable = true
+sslverify = false
+sslcacert = "ca.pem"
+sslclientcert = "entitlement.pem"
+sslclientkey = "entitlement-key.pem"
+proxy = "http://proxy.example:3128"
+proxy_username = "pu"
+proxy_password = "pp"
+username = "u"
+password = "p"
+`), "deps.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := cfg.Repos[0]
+	if r.Priority != 10 || r.Cost != 500 || r.IncludePkgs[0] != "python3-*" || r.ExcludePkgs[0] != "python3-devel" || !r.SkipIfUnavailable ||
+		r.SSLVerify == nil || *r.SSLVerify || r.SSLCACert != "ca.pem" || r.SSLClientCert != "entitlement.pem" || r.SSLClientKey != "entitlement-key.pem" ||
+		r.Proxy != "http://proxy.example:3128" || r.ProxyUsername != "pu" || r.ProxyPassword != "pp" || r.Username != "u" || r.Password != "p" ||
+		cfg.Yum.InstallRoot != "/srv/el9root" {
+		t.Errorf("parsed %+v, yum %+v", r, cfg.Yum)
+	}
+	for text, want := range map[string]string{
+		"[[repo]]\nname = \"x\"\nbaseurl = \"/x\"\nsslclientkey = \"k.pem\"\n": "sslclientkey without sslclientcert",
+		"[[repo]]\nname = \"x\"\nbaseurl = \"/x\"\npriority = -1\n":            "priority and cost are positive",
+	} {
+		if _, err := Parse([]byte(text), "deps.toml"); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: err = %v, want %q", text, err, want)
+		}
+	}
+}

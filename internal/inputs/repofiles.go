@@ -33,7 +33,11 @@ func (r *Repo) attachFilelists(ctx context.Context, env deps.Env) {
 			return fl, nil
 		}
 		env.Reporter.Stage("load filelists " + r.Info.ID)
-		fl, err := repodata.LoadFilelists(ctx, env.HTTP, r.Info.URL, r.repomd)
+		client := r.client // the repository's own TLS, proxy and credentials
+		if client == nil {
+			client = env.HTTP
+		}
+		fl, err := repodata.LoadFilelists(ctx, client, r.Info.URL, r.repomd)
 		if err != nil {
 			return nil, err
 		}
