@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"errors"
 	"fmt"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
@@ -14,23 +16,53 @@ import (
 // checksum repomd.xml gives the filelists file.
 const FilelistsBucket = "filelists-v1"
 
-// attachFilelists lets the repository's indexes read its filelists the
-// first time a file requirement primary cannot answer is looked up (as dnf
-// does): from the cache when the same file was parsed before, else from
-// the mirror, verified, then cached. A failure is said once; such paths
-// then stay unprovided, as they were before filelists were read.
-func (r *Repo) attachFilelists(ctx context.Context, env deps.Env) {
-	if r.repomd == nil {
-		return
-	}
-	d, ok := r.repomd.Data["filelists"]
+// filelistsKeyBucket maps an index key (indexKey) to the cache key of the
+// same metadata's filelists, for --offline runs, which read no repomd.xml.
+const filelistsKeyBucket = "filelistskey-v1"
+
+// setRepomd records the repomd.xml the repository was read with and where
+// its filelists are cached.
+func (r *Repo) setRepomd(env deps.Env, indexKey string, md *repodata.Repomd) {
+	r.repomd = md
+	d, ok := md.Data["filelists"]
 	if !ok {
 		return
 	}
-	key := d.Checksum.Type + "-" + d.Checksum.Value
+	r.filelistsKey = d.Checksum.Type + "-" + d.Checksum.Value
+	if env.Cache != nil {
+		_ = env.Cache.Put(filelistsKeyBucket, indexKey, []byte(r.filelistsKey))
+	}
+}
+
+// recallFilelistsKey is the filelists key setRepomd recorded for an index.
+func recallFilelistsKey(env deps.Env, indexKey string) string {
+	if env.Cache == nil {
+		return ""
+	}
+	key, ok, _ := env.Cache.Get(filelistsKeyBucket, indexKey)
+	if !ok || cache.ValidKey(string(key)) != nil {
+		return ""
+	}
+	return string(key)
+}
+
+// attachFilelists lets the repository's indexes read its filelists the
+// first time a file requirement primary cannot answer is looked up (as dnf
+// does): from the cache when the same file was parsed before, else from
+// the mirror (never offline), verified, then cached. A failure is said
+// once; such paths then stay unprovided, as they were before filelists
+// were read.
+func (r *Repo) attachFilelists(ctx context.Context, env deps.Env) {
+	key := r.filelistsKey
+	if key == "" {
+		return
+	}
 	load := func() (*repodata.Filelists, error) {
 		if fl, ok := cachedFilelists(env, key); ok {
 			return fl, nil
+		}
+		if r.repomd == nil {
+			return nil, errors.New("offline, and its filelists are not in the cache: run once online first")
 		}
 		env.Reporter.Stage("load filelists " + r.Info.ID)
 		client := r.client // the repository's own TLS, proxy and credentials

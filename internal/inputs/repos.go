@@ -32,6 +32,9 @@ type Repo struct {
 	priority int            // lower wins over the same package name elsewhere
 	cost     int            // the cheaper first among equals
 	repomd   *repodata.Repomd
+	// filelistsKey names its parsed filelists in the cache ("" when
+	// repomd.xml lists none); offline, only the cache is read.
+	filelistsKey string
 }
 
 // LoadRepos reads every configured repository, concurrently, from the cache
