@@ -17,6 +17,7 @@ type commonFlags struct {
 	reqs, repos, repofiles          listFlag
 	vars, modules, maps             listFlag
 	quiet, verbose, offline         bool
+	noHooks                         bool
 	releasever, installroot         string
 	// note is told what the configuration was completed with (the
 	// host's repositories when none is given).
@@ -39,6 +40,7 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.arch, "arch", "", "target architecture (default x86_64)")
 	fs.StringVar(&c.cacheDir, "cache-dir", "", "cache directory (default $DEPS_CACHE_DIR or the user cache dir)")
 	fs.BoolVar(&c.offline, "offline", false, "use only what the cache holds: no request to a mirror or an index")
+	fs.BoolVar(&c.noHooks, "no-hooks", false, "run no project code to read metadata (PEP 517 hooks); projects that need it are reported")
 	fs.BoolVar(&c.quiet, "q", false, "no progress output")
 	fs.BoolVar(&c.quiet, "quiet", false, "same as -q")
 	fs.BoolVar(&c.verbose, "v", false, "more progress output")

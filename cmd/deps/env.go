@@ -43,7 +43,7 @@ func (c *commonFlags) env(stderr io.Writer) (deps.Env, func(), error) {
 		o.tls, o.proxy = s.TLS, s.Proxy
 		return newHTTPClient(rep, o)
 	}
-	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, HTTPWith: with, Cache: store, Reporter: rep, Offline: c.offline}, rep.Close, nil
+	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, HTTPWith: with, Cache: store, Reporter: rep, Offline: c.offline, NoHooks: c.noHooks}, rep.Close, nil
 }
 
 // httpClient is the one client every download goes through: bounded retries
