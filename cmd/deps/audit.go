@@ -141,10 +141,10 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 		return cfg, cfg.Validate()
 	}
 	if len(cfg.App.Requirements) == 0 {
-		return nil, usageError{"no requirements: give -r requirements.txt or -c deps.toml with [app] requirements"}
+		return nil, usageError{msg: "no requirements: give -r requirements.txt or -c deps.toml with [app] requirements"}
 	}
 	if len(cfg.Repos) == 0 && len(cfg.Yum.RepoFiles) == 0 {
-		return nil, usageError{"no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}
+		return nil, usageError{msg: "no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}
 	}
 	return cfg, cfg.Validate()
 }

@@ -82,10 +82,10 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 	switch {
 	case len(pos) == positional:
 	case positional == 0:
-		err = usageError{fmt.Sprintf("%s takes no arguments, have %q", fs.Name(), pos)}
+		err = usageError{msg: fmt.Sprintf("%s takes no arguments, have %q", fs.Name(), pos), help: fs.Name()}
 		return
 	default:
-		err = usageError{fmt.Sprintf("%s takes %d argument(s), have %q", fs.Name(), positional, pos)}
+		err = usageError{msg: fmt.Sprintf("%s takes %d argument(s), have %q", fs.Name(), positional, pos), help: fs.Name()}
 		return
 	}
 	if cfg, err = c.loadConfig(needInputs); err != nil {
