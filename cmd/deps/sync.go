@@ -11,16 +11,16 @@ import (
 	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
-const syncSynopsis = `sync [-c deps.toml] [--out DIR] [-j N] [--upgrade] [--json]
+const syncSynopsis = `sync [-c deps.toml] [--out DIR] [--lockfile FILE] [-j N] [--upgrade] [--json]
 
-The one-shot: plan (reusing DIR/deps.lock), build what must be built and the
+The one-shot: plan (reusing deps.lock, the lock deps plan --lock writes:
+beside deps.toml unless --lockfile), build what must be built and the
 application's RPM ([app] in deps.toml), fetch the repository packages the
 result needs (verified against the repositories' checksums, cached), lay out
 DIR/repo, index it with createrepo_c, and check that every requirement of
 every package in it is met inside it or by the repositories marked
-installed = true. Writes DIR/offline.repo, DIR/deps.lock and
-DIR/report.json. Run again with nothing changed, it fetches, builds and
-rewrites nothing.
+installed = true. Writes deps.lock, DIR/offline.repo and DIR/report.json.
+Run again with nothing changed, it fetches, builds and rewrites nothing.
 
 Exit status: 0 the repository is complete, 1 a build failed or the
 repository is not closed, 2 usage, configuration or input errors.
@@ -34,10 +34,11 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	ix.register(fs)
 	var b buildFlags
 	b.register(fs)
-	var out string
+	var out, lockPath string
 	var upgrade, asJSON bool
 	fs.StringVar(&out, "out", "", "output directory (default: out beside deps.toml)")
-	fs.BoolVar(&upgrade, "upgrade", false, "ignore DIR/deps.lock: resolve everything afresh")
+	fs.StringVar(&lockPath, "lockfile", "", "the lock to reuse and write, as deps plan --lock does (default deps.lock beside deps.toml)")
+	fs.BoolVar(&upgrade, "upgrade", false, "ignore deps.lock: resolve everything afresh (and write it anew)")
 	fs.BoolVar(&asJSON, "json", false, "print report.json to stdout too")
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
@@ -46,6 +47,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	}
 	if err := b.apply(cfg); err != nil {
 		return exitUsage, err
+	}
+	if lockPath != "" {
+		cfg.LockFile = absLocation(lockPath)
 	}
 	opt := pipeline.SyncOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: true, Upgrade: upgrade}
 	if out != "" {

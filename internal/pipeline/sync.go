@@ -14,11 +14,11 @@ type SyncOptions struct {
 	OutDir    string // default: out beside deps.toml
 	Jobs      int
 	KeepGoing bool
-	Upgrade   bool // ignore out/deps.lock
+	Upgrade   bool // ignore deps.lock
 	Plan      PlanOptions
 }
 
-// Sync is the one-shot: plan (reusing out/deps.lock), build what must be
+// Sync is the one-shot: plan (reusing and writing deps.lock), build what must be
 // built and the application's RPM, fetch the repository packages the
 // result needs, lay out out/repo, index it, and prove it closed.
 func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions) (*deps.SyncReport, error) {

@@ -17,11 +17,12 @@ func (opt SyncOptions) complete(cfg *config.Config) SyncOptions {
 	return opt
 }
 
-// build is how Sync plans and builds: the lock in the output directory,
-// written; the builds in out/build.
+// build is how Sync plans and builds: the lock deps plan --lock writes
+// (cfg.LockFile: beside deps.toml unless the command line names one),
+// read and written; the builds in out/build.
 func (opt SyncOptions) build() BuildOptions {
 	p := opt.Plan
-	p.Lock, p.Write, p.Upgrade = filepath.Join(opt.OutDir, "deps.lock"), true, opt.Upgrade
+	p.Write, p.Upgrade, p.LockedBy = true, opt.Upgrade, "deps sync"
 	return BuildOptions{Plan: p, OutDir: filepath.Join(opt.OutDir, "build"), Jobs: opt.Jobs, KeepGoing: opt.KeepGoing}
 }
 
