@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/deps-rpm/deps/internal/config"
@@ -65,10 +66,16 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 // requirements or no repositories is a usage error.
 func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 	path := c.config
-	if path == "" && len(c.reqs) == 0 {
+	if path == "" && !c.noConfig {
 		if _, err := os.Stat("deps.toml"); err == nil {
 			path = "deps.toml"
+			if len(c.reqs) > 0 {
+				c.notes = append(c.notes, "reading ./deps.toml too: its [app] requirements, repositories and settings, with the -r files added (--no-config reads none)")
+			}
 		}
+	}
+	if path != "" && c.noConfig {
+		return nil, usageError{msg: "-c and --no-config: choose one"}
 	}
 	cfg := &config.Config{}
 	if path != "" {
@@ -82,7 +89,9 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		cfg.App.Requirements = append(cfg.App.Requirements, abs)
+		if !slices.Contains(cfg.App.Requirements, abs) {
+			cfg.App.Requirements = append(cfg.App.Requirements, abs)
+		}
 	}
 	for i, r := range c.repos {
 		name, url, ok := splitRepoFlag(r)
@@ -141,7 +150,7 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 		return cfg, cfg.Validate()
 	}
 	if len(cfg.App.Requirements) == 0 {
-		return nil, usageError{msg: "no requirements: give -r requirements.txt or -c deps.toml with [app] requirements"}
+		return nil, usageError{msg: "no requirements: give -r requirements.txt or -c deps.toml with [app] requirements (deps init writes one)"}
 	}
 	if len(cfg.Repos) == 0 && len(cfg.Yum.RepoFiles) == 0 {
 		return nil, usageError{msg: "no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}

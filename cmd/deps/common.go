@@ -17,11 +17,16 @@ type commonFlags struct {
 	reqs, repos, repofiles          listFlag
 	vars, modules, maps             listFlag
 	quiet, verbose, offline         bool
+	noConfig                        bool
+	// notes are said once the configuration is read (a deps.toml read
+	// beside -r files).
+	notes []string
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.config, "c", "", "deps.toml to read (default: ./deps.toml when present and no -r is given)")
 	fs.StringVar(&c.config, "config", "", "same as -c")
+	fs.BoolVar(&c.noConfig, "no-config", false, "read no deps.toml, only the flags")
 	fs.Var(&c.reqs, "r", "requirements file (repeatable)")
 	fs.Var(&c.reqs, "requirement", "same as -r")
 	fs.Var(&c.repos, "repo", "repository base URL, file://, http:// or https://; NAME=URL names it (repeatable)")
@@ -90,6 +95,11 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 	}
 	if cfg, err = c.loadConfig(needInputs); err != nil {
 		return
+	}
+	for _, n := range c.notes {
+		if !c.quiet {
+			fmt.Fprintln(stderr, "note:", n)
+		}
 	}
 	env, closeEnv, err = c.env(stderr)
 	return

@@ -20,7 +20,7 @@ var flagGroups = []struct {
 	title string
 	names []string
 }{
-	{"Inputs", []string{"config", "requirement", "lockfile", "profile", "arch", "python"}},
+	{"Inputs", []string{"config", "no-config", "requirement", "lockfile", "profile", "arch", "python"}},
 	{"Repositories", []string{"repo", "repofile", "var", "releasever", "module", "map"}},
 	{"Python indexes", []string{"index-url", "extra-index-url", "find-links", "no-index", "no-hooks"}},
 	{"Builds", []string{"jobs", "backend", "host-backends"}},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/deps-rpm/deps"
@@ -42,6 +43,16 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	fs.BoolVar(&asJSON, "json", false, "print report.json to stdout too")
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
+	// A flag error names its command; a missing input does not.
+	var ue usageError
+	if (err == nil || errors.As(err, &ue) && ue.help == "") && (cfg == nil || cfg.FileName == "") && c.config == "" {
+		if _, serr := os.Stat("deps.toml"); serr != nil || c.noConfig {
+			// Without deps.toml there is no [app] to build: say that, not
+			// what else is missing.
+			return exitUsage, usageError{msg: "sync builds the application's RPM from [app] in deps.toml, and no deps.toml was read: " +
+				"run 'deps init' here to write one, or give -c FILE", help: "sync"}
+		}
+	}
 	if err != nil {
 		return exitUsage, err
 	}
@@ -73,12 +84,13 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	case report == nil:
 		return exitUsage, err
 	case err != nil:
-		// A failed build is a finding (1); a failed fetch or check of
-		// what was downloaded is an input error (2).
-		fmt.Fprintln(stderr, "deps:", err)
+		// A failed build is a finding (1), said by the summary's first
+		// line; a failed fetch or check of what was downloaded is an
+		// input error (2).
 		if errors.Is(err, pipeline.ErrBuild) {
 			return exitProblems, nil
 		}
+		fmt.Fprintln(stderr, "deps:", err)
 		return exitUsage, nil
 	case !report.Closed():
 		return exitProblems, nil
@@ -86,9 +98,16 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	return exitOK, nil
 }
 
+// printSync prints the summary; its first line says what is missing when
+// anything asked for is not in the repository.
 func printSync(w io.Writer, r *deps.SyncReport) {
 	if n := len(r.Incomplete); n > 0 {
-		fmt.Fprintf(w, "INCOMPLETE: %d planned packages are not in the repository:\n", n)
+		var what []string
+		for _, m := range r.Incomplete {
+			subject, _, _ := strings.Cut(m, ": ")
+			what = append(what, subject)
+		}
+		fmt.Fprintf(w, "INCOMPLETE: %d not in the repository: %s\n", n, strings.Join(what, ", "))
 		for _, m := range r.Incomplete {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
@@ -96,9 +115,6 @@ func printSync(w io.Writer, r *deps.SyncReport) {
 	count := map[string]int{}
 	for _, b := range r.Built {
 		count[b.Status]++
-		if b.Status == "failed" || b.Status == "skipped" {
-			fmt.Fprintf(w, "%-8s %s %s: %s\n", b.Status, b.Name, b.Version, firstLine(b.Error))
-		}
 	}
 	downloaded := 0
 	for _, f := range r.Fetched {

@@ -35,6 +35,9 @@ func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions
 	if err != nil {
 		return nil, err
 	}
+	if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
+		return nil, err
+	}
 	if s.planned, err = timed(s, "plan", func() (*Planned, error) { return plan(ctx, env, cfg, in, opt.build().Plan) }); err != nil {
 		return nil, err
 	}
