@@ -3,6 +3,7 @@ module github.com/deps-rpm/deps
 go 1.26.8
 
 require (
+	github.com/agnivade/levenshtein v1.2.2
 	github.com/cavaliergopher/rpm v1.3.0
 	github.com/hashicorp/go-retryablehttp v0.7.8
 	github.com/klauspost/compress v1.20.4

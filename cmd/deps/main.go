@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -123,9 +125,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %s\nsee '%s --help'\n", prog, ue.msg, prog)
 	} else {
 		fmt.Fprintln(stderr, "deps:", err)
+		if hint := networkHint(err); hint != "" {
+			fmt.Fprintln(stderr, hint)
+		}
 	}
 	if ctx.Err() != nil {
 		return exitSignal
 	}
 	return exitUsage
+}
+
+// networkHint says what to do when a server could not be reached or did
+// not answer; "" for any other error.
+func networkHint(err error) string {
+	var ue *url.Error
+	var ne net.Error
+	if !errors.As(err, &ue) && !errors.As(err, &ne) {
+		return ""
+	}
+	return "hint: check the network and proxy; name a reachable Python index with -i URL or [pypi] index in deps.toml " +
+		"(a mirror with --repo or [[repo]] baseurl), or work from the cache alone with --offline"
 }

@@ -95,7 +95,7 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		Concurrency: 32,
 	})
 	if err != nil {
-		return nil, err
+		return nil, unknownProject(ctx, err, pyix, in)
 	}
 	report := &deps.PlanReport{
 		Target:      deps.TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
