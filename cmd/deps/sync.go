@@ -101,13 +101,14 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 // printSync prints the summary; its first line says what is missing when
 // anything asked for is not in the repository.
 func printSync(w io.Writer, r *deps.SyncReport) {
+	pal := newPalette(w)
 	if n := len(r.Incomplete); n > 0 {
 		var what []string
 		for _, m := range r.Incomplete {
 			subject, _, _ := strings.Cut(m, ": ")
 			what = append(what, subject)
 		}
-		fmt.Fprintf(w, "INCOMPLETE: %d not in the repository: %s\n", n, strings.Join(what, ", "))
+		fmt.Fprintf(w, "%s: %d not in the repository: %s\n", pal.paint(red+";"+bold, "INCOMPLETE"), n, strings.Join(what, ", "))
 		for _, m := range r.Incomplete {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
@@ -139,9 +140,9 @@ func printSync(w io.Writer, r *deps.SyncReport) {
 	case !r.Verified:
 		fmt.Fprintln(w, "closure: not checked")
 	case len(r.Closure) == 0:
-		fmt.Fprintln(w, "closure: complete: every requirement is met inside the repository or by the installed base")
+		fmt.Fprintf(w, "closure: %s: every requirement is met inside the repository or by the installed base\n", pal.paint(green, "complete"))
 	default:
-		fmt.Fprintf(w, "closure: %d unmet requirements:\n", len(r.Closure))
+		fmt.Fprintf(w, "closure: %s:\n", pal.paint(red, fmt.Sprintf("%d unmet requirements", len(r.Closure))))
 		for _, q := range r.Closure {
 			fmt.Fprintf(w, "  %s\n", strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "))
 		}
