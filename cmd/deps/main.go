@@ -97,9 +97,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "init":
 		code, err = runInit(ctx, args[1:], stdout, stderr)
 	case "profiles":
-		err = runProfiles(stdout)
+		if err = noFlags("profiles", profilesSynopsis, args[1:]); err == nil {
+			err = runProfiles(stdout)
+		}
 	case "version", "--version":
-		printVersion(stdout)
+		if err = noFlags("version", versionSynopsis, args[1:]); err == nil {
+			printVersion(stdout)
+		}
 	case "help", "-h", "--help":
 		if len(args) > 1 && args[1] != "help" && !strings.HasPrefix(args[1], "-") {
 			return run(ctx, []string{args[1], "--help"}, stdout, stderr)

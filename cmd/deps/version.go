@@ -55,3 +55,28 @@ func versionText(info *debug.BuildInfo, linked string) string {
 	}
 	return fmt.Sprintf("%s\n%s %s/%s\n", line, goVersion, runtime.GOOS, runtime.GOARCH)
 }
+
+const versionSynopsis = `version
+
+Prints the module version (a tag when installed with go install, "(devel)"
+from a checkout), the VCS revision and its time (and whether the tree had
+local changes) and the Go version, from the binary's build info.
+`
+
+const profilesSynopsis = `profiles
+
+Lists the built-in target profiles: python and rpm versions, rich
+dependencies, the caret, and what each is for. deps.toml's [profile]
+overrides their fields.
+`
+
+// noFlags parses the arguments of a command that takes none, for --help
+// and a wrong flag's message.
+func noFlags(name, synopsis string, args []string) error {
+	fs := newFlagSet(name, synopsis, io.Discard)
+	pos, err := parseFlags(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usageError{msg: fmt.Sprintf("%s takes no arguments, have %q", name, pos), help: name}
+	}
+	return err
+}
