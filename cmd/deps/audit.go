@@ -77,6 +77,12 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 	if path != "" && c.noConfig {
 		return nil, usageError{msg: "-c and --no-config: choose one"}
 	}
+	if path == "" && c.needApp {
+		// Without deps.toml there is no [app] to build: say that, not what
+		// else is missing.
+		return nil, usageError{msg: "this command builds the application's RPM from [app] in deps.toml, and no deps.toml was read: " +
+			"run 'deps init' here to write one, or give -c FILE"}
+	}
 	cfg := &config.Config{}
 	if path != "" {
 		var err error

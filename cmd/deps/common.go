@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ type commonFlags struct {
 	vars, modules, maps             listFlag
 	quiet, verbose, offline         bool
 	noConfig                        bool
+	needApp                         bool // the command builds [app]: no deps.toml is an error
 	// notes are said once the configuration is read (a deps.toml read
 	// beside -r files).
 	notes []string
@@ -94,6 +96,11 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 		return
 	}
 	if cfg, err = c.loadConfig(needInputs); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) && ue.help == "" {
+			ue.help = fs.Name()
+			err = ue
+		}
 		return
 	}
 	for _, n := range c.notes {

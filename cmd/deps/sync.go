@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/deps-rpm/deps"
@@ -41,18 +40,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	fs.StringVar(&lockPath, "lockfile", "", "the lock to reuse and write, as deps plan --lock does (default deps.lock beside deps.toml)")
 	fs.BoolVar(&upgrade, "upgrade", false, "ignore deps.lock: resolve everything afresh (and write it anew)")
 	fs.BoolVar(&asJSON, "json", false, "print report.json to stdout too")
+	c.needApp = true
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
-	// A flag error names its command; a missing input does not.
-	var ue usageError
-	if (err == nil || errors.As(err, &ue) && ue.help == "") && (cfg == nil || cfg.FileName == "") && c.config == "" {
-		if _, serr := os.Stat("deps.toml"); serr != nil || c.noConfig {
-			// Without deps.toml there is no [app] to build: say that, not
-			// what else is missing.
-			return exitUsage, usageError{msg: "sync builds the application's RPM from [app] in deps.toml, and no deps.toml was read: " +
-				"run 'deps init' here to write one, or give -c FILE", help: "sync"}
-		}
-	}
 	if err != nil {
 		return exitUsage, err
 	}
