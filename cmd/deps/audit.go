@@ -67,11 +67,15 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 	path := c.config
 	if path == "" && !c.noConfig {
-		if _, err := os.Stat("deps.toml"); err == nil {
-			path = "deps.toml"
-			if len(c.reqs) > 0 {
-				c.notes = append(c.notes, "reading ./deps.toml too: its [app] requirements, repositories and settings, with the -r files added (--no-config reads none)")
+		// ./deps.toml, else one beside a requirements file given with -r.
+		for _, p := range append([]string{"deps.toml"}, besideReqs(c.reqs)...) {
+			if _, err := os.Stat(p); err == nil {
+				path = p
+				break
 			}
+		}
+		if path != "" && len(c.reqs) > 0 {
+			c.notes = append(c.notes, fmt.Sprintf("reading %s too: its [app] requirements, repositories and settings, with the -r files added (--no-config reads none)", displayPath(path)))
 		}
 	}
 	if path != "" && c.noConfig {
@@ -194,4 +198,23 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// besideReqs are the deps.toml files beside the requirements files.
+func besideReqs(reqs []string) []string {
+	var out []string
+	for _, r := range reqs {
+		if p := filepath.Join(filepath.Dir(r), "deps.toml"); !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// displayPath is a relative path as the user would type it: ./deps.toml.
+func displayPath(p string) string {
+	if filepath.IsAbs(p) || strings.HasPrefix(p, ".") {
+		return p
+	}
+	return "./" + p
 }
