@@ -26,7 +26,7 @@ type commonFlags struct {
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.config, "c", "", "deps.toml to read (default: ./deps.toml when present and no -r is given)")
+	fs.StringVar(&c.config, "c", "", "deps.toml to read (default: ./deps.toml, else one beside a -r file)")
 	fs.StringVar(&c.config, "config", "", "same as -c")
 	fs.BoolVar(&c.noConfig, "no-config", false, "read no deps.toml, only the flags")
 	fs.Var(&c.reqs, "r", "requirements file (repeatable)")
