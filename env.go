@@ -25,6 +25,10 @@ type Env struct {
 	// Offline asks nothing of a mirror or an index: what the cache holds
 	// answers, and what it does not hold is an error.
 	Offline bool
+	// NoHooks runs no project code outside the sandboxed builds: a
+	// project whose metadata only its build backend can compute is then
+	// reported, not read.
+	NoHooks bool
 }
 
 // HTTPSettings are the connection settings of an HTTPWith client.

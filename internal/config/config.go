@@ -4,7 +4,6 @@ package config
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -196,25 +195,6 @@ func Parse(data []byte, name string) (*Config, error) {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	return &cfg, nil
-}
-
-// configError turns go-toml's errors into "file:line:col: message".
-func configError(name string, err error) error {
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) {
-		var lines []string
-		for _, e := range strict.Errors {
-			row, col := e.Position()
-			lines = append(lines, fmt.Sprintf("%s:%d:%d: unknown key %q", name, row, col, strings.Join(e.Key(), ".")))
-		}
-		return errors.New(strings.Join(lines, "\n"))
-	}
-	var derr *toml.DecodeError
-	if errors.As(err, &derr) {
-		row, col := derr.Position()
-		return fmt.Errorf("%s:%d:%d: %s", name, row, col, derr.Error())
-	}
-	return fmt.Errorf("%s: %w", name, err)
 }
 
 // Validate checks the configuration for mistakes a decoder cannot see.

@@ -88,3 +88,26 @@ password = "p"
 		}
 	}
 }
+
+// TestParseConfigTypeErrors: a value of the wrong type is named as the file
+// spells it, with what it must be; never a Go type or struct field.
+func TestParseConfigTypeErrors(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"[app]\nname = \"x\"\nversion = 0.1\n", `deps.toml:3:11: [app] version must be a string, e.g. "0.1"`},
+		{"[build]\njobs = \"4\"\n", `deps.toml:2:8: [build] jobs must be a whole number, e.g. 4`},
+		{"[[repo]]\nname = \"a\"\nbaseurl = \"x\"\nenabled = \"yes\"\n", `deps.toml:4:11: [[repo]] enabled must be true or false`},
+		{"[app]\nrequirements = \"r.txt\"\n", `deps.toml:2:16: [app] requirements must be a list of strings, e.g. ["requirements.txt"]`},
+		{"[[app.service]]\nname = 1\n", `deps.toml:2:8: [[app.service]] name must be a string`},
+		{"[app]\nservice = \"web\"\n", `deps.toml:2:11: [app] service must be given as [[app.service]] tables`},
+		{"[target]\nprofile = el9\n", `deps.toml:2:11: unexpected character U+0065 'e' at start of value (a string needs quotes`},
+	}
+	for _, c := range cases {
+		_, err := Parse([]byte(c.text), "deps.toml")
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.text, err, c.want)
+		}
+		if err != nil && (strings.Contains(err.Error(), "struct field") || strings.Contains(err.Error(), " toml: ")) {
+			t.Errorf("%q: %v speaks Go, not the file's words", c.text, err)
+		}
+	}
+}
