@@ -128,7 +128,9 @@ var ErrUntranslatable = errors.New("no rpm form")
 // project wrote it, and rpm orders 1 < 1.0 < 1.0.0) a final release V
 // spans its spellings: lower bounds use the shortest ("1"), upper bounds
 // the longest ("1.0.0", see padded), so ==1.0 is (c >= 1 with c <= 1.0.0)
-// and !=1.0 is (c < 1 or c > 1.0.0), or one Conflicts per spelling.
+// and !=1.0 is (c < 1 or c > 1.0.0), or one Conflicts per spelling; == and
+// != of a pre-, post- or dev-release name it as such a generator writes it
+// (==2.0rc1 is c = 2.0rc1).
 //
 // Without style.Rich (EL7) every range becomes separate Requires lines (a
 // conjunction) and != becomes a Conflicts line "c = V" in conflicts. A
@@ -203,6 +205,12 @@ func convertClause(c string, sp pep440.Specifier, style DepStyle) (requires, con
 	if style.Verbatim {
 		hi = func(r rpmVer) string { return r.padded().format(style.Caret, true) }
 	}
+	// exact: a pre-, post- or dev-release as a verbatim generator writes
+	// it ("2.0rc1", "1.0.dev3"), the one spelling == and != can match.
+	exact := ""
+	if style.Verbatim && !v.plain() {
+		exact = ProvideVersion(pv, style)
+	}
 	dep := func(op, ver string) string { return c + " " + op + " " + ver }
 	one := func(s string) ([]string, []string, error) { return []string{s}, nil, nil }
 	both := func(a, b string) ([]string, []string, error) {
@@ -223,6 +231,9 @@ func convertClause(c string, sp pep440.Specifier, style DepStyle) (requires, con
 	case "===":
 		return one(dep("=", v.format(style.Caret, style.Verbatim)))
 	case "==":
+		if exact != "" {
+			return one(dep("=", exact))
+		}
 		if lo(v) == hi(v) {
 			return one(dep("=", lo(v)))
 		}
@@ -231,6 +242,10 @@ func convertClause(c string, sp pep440.Specifier, style DepStyle) (requires, con
 		switch {
 		case !style.Rich && wildcard:
 			return nil, nil, nil
+		case !style.Rich && exact != "":
+			return nil, []string{dep("=", exact)}, nil
+		case exact != "" && !wildcard:
+			return one("(" + dep("<", exact) + " or " + dep(">", exact) + ")")
 		case !style.Rich:
 			var conflicts []string
 			for _, sv := range v.spellings(style) {

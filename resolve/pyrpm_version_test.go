@@ -103,6 +103,13 @@ func TestRPMRequiresVerbatim(t *testing.T) {
 		{">=1.0", "python3dist(foo) >= 1"},
 		{">=1.0.post1", "python3dist(foo) >= 1.0.post1"},
 		{"!=2.0", "(python3dist(foo) < 2 or python3dist(foo) > 2.0.0)"},
+		// Pre-, post- and dev-releases: == and != name the version as
+		// EL8's generator writes it.
+		{"==2.0rc1", "python3dist(foo) = 2.0rc1"},
+		{"==1.0.dev3", "python3dist(foo) = 1.0.dev3"},
+		{"==1.0.post2", "python3dist(foo) = 1.0.post2"},
+		{"==1!2.0b1", "python3dist(foo) = 1:2.0b1"},
+		{"!=2.0rc1", "(python3dist(foo) < 2.0rc1 or python3dist(foo) > 2.0rc1)"},
 	}
 	for _, tt := range tests {
 		req, _, err := RPMRequires(c, mustSpec(t, tt.spec), el8Verbatim)
@@ -141,6 +148,32 @@ func TestRPMRequiresVerbatim(t *testing.T) {
 	// A post-release of the longest spelling sorts above it
 	// ("5.0.0.post1" > "5.0.0"), and the bounds still hold.
 	checkAgainstPEP440(t, el8Verbatim, []string{"==5.0.0", ">=5.0", "<5.0.1"}, []string{"5.0.0.post1"}, noLossy)
+}
+
+// TestRPMRequiresVerbatimExact: == and != of a pre-release agree with PEP
+// 440 against provides written as EL8's generator writes them
+// (ProvideVersion: "2.0rc1", "2.0", "2.0.post1").
+func TestRPMRequiresVerbatimExact(t *testing.T) {
+	const c = "python3dist(foo)"
+	for _, s := range []string{"==2.0rc1", "!=2.0rc1", "==2.0.post1", "!=2.0.post1", "==1.0.dev3"} {
+		set := mustSpec(t, s)
+		req, _, err := RPMRequires(c, set, el8Verbatim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rich, err := repodata.ParseRich(wrapRich(req[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cs := range []string{"1.0.dev3", "1.0", "1.9", "2.0rc1", "2.0rc2", "2.0", "2.0.post1", "2.1"} {
+			v := pep440.MustParse(cs)
+			provide := repodata.Dep{Name: c, Flags: repodata.FlagEQ, EVR: repodata.ParseEVR(ProvideVersion(v, el8Verbatim))}
+			got := repodata.Eval(rich, func(d repodata.Dep) bool { return repodata.Overlaps(provide, d) })
+			if want := set.Contains(v, true); got != want {
+				t.Errorf("%s vs provide %s: rpm %q says %v, PEP 440 says %v", s, provide.EVR, req[0], got, want)
+			}
+		}
+	}
 }
 
 func noLossy(string, string) bool { return false }
