@@ -3,7 +3,6 @@ package pypi
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,24 +51,11 @@ func TestHookSandboxed(t *testing.T) {
 	if err := sandbox.Available(); err != nil {
 		testenv.Unavailable(t, "no network namespaces here: %v", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	port := testenv.Listener(t)
 	t.Setenv("DEPS_TEST_SECRET_TOKEN", "hunter2")
 	witness := filepath.Join(t.TempDir(), "daemon-was-here")
 	outside := filepath.Join(t.TempDir(), "written-outside")
-	backend := fmt.Sprintf(sandboxProbe, witness, outside, ln.Addr().(*net.TCPAddr).Port)
+	backend := fmt.Sprintf(sandboxProbe, witness, outside, port)
 	info, err := SdistMetadata(context.Background(), inTreeSdist(t, backend), SdistOptions{AllowHook: true, Python: py})
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +72,7 @@ func TestHookSandboxed(t *testing.T) {
 	}
 	// The same probe without the sandbox reaches the listener, or the
 	// test proves nothing.
-	if out, err := exec.Command(py, "-c", fmt.Sprintf("import socket; socket.create_connection(('127.0.0.1', %d), timeout=3)", ln.Addr().(*net.TCPAddr).Port)).CombinedOutput(); err != nil {
+	if out, err := exec.Command(py, "-c", fmt.Sprintf("import socket; socket.create_connection(('127.0.0.1', %d), timeout=3)", port)).CombinedOutput(); err != nil {
 		t.Fatalf("the listener is not reachable from outside the sandbox either: %v %s", err, out)
 	}
 	time.Sleep(2 * time.Second)
