@@ -36,7 +36,17 @@ func mockBackend(cfg *config.Config, profile rpmbuild.Profile, outDir string) rp
 	if chroot == "" {
 		chroot = mockChroots[profile.Name]
 	}
-	return rpmbuild.Mock{Chroot: chroot, LocalRepo: outDir, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
+	// Chained as mock --chain: each build sees the run's results, indexed
+	// as each build succeeds; --init once, a root of its own per build.
+	return rpmbuild.Mock{Chroot: chroot, ChainRepo: filepath.Join(outDir, "mock-chain", chroot),
+		EnableRepos: mockEnableRepos[profile.Name], Shared: &rpmbuild.MockShared{}, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
+}
+
+// mockEnableRepos are the repositories of a profile's mock chroot that are
+// off by default and that Python builds need (pyproject-rpm-macros,
+// python3-wheel): CRB on EL9 and EL10, PowerTools on EL8.
+var mockEnableRepos = map[string][]string{
+	"el8": {"powertools"}, "el9": {"crb"}, "el10": {"crb"},
 }
 
 // mockChroots are mock's configurations for the built-in profiles.
