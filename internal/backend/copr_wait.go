@@ -6,8 +6,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -145,7 +147,15 @@ func (c *Copr) Fetch(ctx context.Context, h Handle, dir string) ([]string, error
 	}
 	result := strings.TrimSuffix(bc.ResultURL, "/") + "/"
 	chrootRepo := result[:strings.LastIndex(strings.TrimSuffix(result, "/"), "/")+1]
-	repo, err := repodata.LoadRepo(ctx, c.client(), "copr-"+c.Chroots[0], chrootRepo)
+	// createrepo_c may replace the metadata between repomd.xml and
+	// primary: read again from repomd.xml.
+	var repo *repodata.Repo
+	for try := 0; ; try++ {
+		repo, err = repodata.LoadRepo(ctx, c.client(), "copr-"+c.Chroots[0], chrootRepo)
+		if err == nil || try == 4 || !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
