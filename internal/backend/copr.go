@@ -35,6 +35,9 @@ type Copr struct {
 	// it starts at PollMin and grows to PollMax. 0 = 30s and 2m: no
 	// faster than copr-cli's watch-build.
 	PollMin, PollMax time.Duration
+	// Progress, when set, is told each state a build is seen in
+	// (pending, running, succeeded, ...) as Wait polls it.
+	Progress func(h Handle, state string)
 }
 
 // Name implements Executor.

@@ -40,6 +40,9 @@ func (c *Copr) Wait(ctx context.Context, hs []Handle) ([]Finished, error) {
 			if err := c.call(ctx, http.MethodGet, "build/"+h.ID, "", nil, &b); err != nil {
 				return nil, err
 			}
+			if c.Progress != nil {
+				c.Progress(h, b.State)
+			}
 			state, ended := coprStates[b.State]
 			if !ended {
 				continue
@@ -148,12 +151,18 @@ func (c *Copr) Fetch(ctx context.Context, h Handle, dir string) ([]string, error
 	result := strings.TrimSuffix(bc.ResultURL, "/") + "/"
 	chrootRepo := result[:strings.LastIndex(strings.TrimSuffix(result, "/"), "/")+1]
 	// createrepo_c may replace the metadata between repomd.xml and
-	// primary: read again from repomd.xml.
+	// primary (other builds of the project finish meanwhile): read again
+	// from repomd.xml, a little later.
 	var repo *repodata.Repo
-	for try := 0; ; try++ {
+	for try := 1; ; try++ {
 		repo, err = repodata.LoadRepo(ctx, c.client(), "copr-"+c.Chroots[0], chrootRepo)
-		if err == nil || try == 4 || !errors.Is(err, fs.ErrNotExist) {
+		if err == nil || try == 10 || !errors.Is(err, fs.ErrNotExist) {
 			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		case <-time.After(time.Duration(try) * 100 * time.Millisecond):
 		}
 	}
 	if err != nil {

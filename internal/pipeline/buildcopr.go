@@ -41,16 +41,50 @@ func coprBackend(env deps.Env, cfg *config.Config, profile rpmbuild.Profile, out
 		URL: url, Owner: c.Owner(), Project: c.Name(), Chroots: chroots, AdditionalRepos: c.AdditionalRepos,
 		Login: creds.Login, Token: creds.Token, Client: env.HTTP, PollMin: poll, PollMax: 4 * poll,
 	}
-	var mu sync.Mutex
+	p := &coprProgress{rep: env.Reporter, jobs: map[string]string{}, states: map[string]string{}}
+	exec.Progress = p.state
 	return &backend.Remote{
 		Exec: exec, OutDir: outDir, SRPM: rpmbuild.RPMBuild{NoDeps: true},
 		Local: local, LocalJobs: []string{cfg.App.Name},
-		Events: func(job string, h backend.Handle, what string) {
-			mu.Lock()
-			defer mu.Unlock()
-			env.Reporter.Info(fmt.Sprintf("%s build %s of %s: %s (%s)", h.Backend, h.ID, job, what, h.URL))
-		},
+		Events: p.event,
 	}, nil
+}
+
+// coprProgress reports the remote builds: each build's changes of state,
+// with how many builds are queued, running and done.
+type coprProgress struct {
+	rep    deps.Reporter
+	mu     sync.Mutex
+	jobs   map[string]string // build id -> job
+	states map[string]string // build id -> Copr state
+}
+
+func (p *coprProgress) event(job string, h backend.Handle, what string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.jobs[h.ID] = job
+	p.rep.Info(fmt.Sprintf("%s build %s of %s: %s (%s)", h.Backend, h.ID, job, what, h.URL))
+}
+
+func (p *coprProgress) state(h backend.Handle, state string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.states[h.ID] == state {
+		return
+	}
+	p.states[h.ID] = state
+	var queued, running, done int
+	for _, s := range p.states {
+		switch s {
+		case "importing", "pending", "waiting", "starting":
+			queued++
+		case "running":
+			running++
+		default:
+			done++
+		}
+	}
+	p.rep.Info(fmt.Sprintf("copr build %s of %s: %s (copr: %d queued, %d running, %d done)", h.ID, p.jobs[h.ID], state, queued, running, done))
 }
 
 // coprChroots are Copr's chroots (without the architecture) for the
