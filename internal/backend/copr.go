@@ -40,6 +40,9 @@ type Copr struct {
 	Progress func(h Handle, state string)
 }
 
+// errNoChroot is Prepare's error without a chroot.
+var errNoChroot = errors.New("no chroot: set [copr] chroots, or use a profile with a known Copr chroot")
+
 // Name implements Executor.
 func (c *Copr) Name() string { return "copr" }
 
