@@ -21,6 +21,11 @@ type record struct {
 	Job    string `json:"job"`
 	SRPM   string `json:"srpm"`   // the uploaded file's name
 	Inputs string `json:"inputs"` // sha256 of the spec and sources: a changed job is a new build
+	// Base is the SRPM's name before Release was bumped; Rebuild how
+	// many times it was (.depsN), for a rebuild of an NVR the service
+	// already has from other inputs.
+	Base    string `json:"base,omitempty"`
+	Rebuild int    `json:"rebuild,omitempty"`
 	Handle
 	State State `json:"state,omitempty"` // how it ended, once known
 	// Since and After bound, for Find, the build an interrupted upload

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -61,18 +62,33 @@ func (r *Remote) Build(ctx context.Context, job rpmbuild.Job, dir string, log io
 	if r.prepErr != nil {
 		return nil, "", fmt.Errorf("%s: %w", name, r.prepErr)
 	}
+	inputs, err := jobInputs(job)
+	if err != nil {
+		return nil, "", fmt.Errorf("%s %s: %w", name, job.Name, err)
+	}
 	srpm, err := r.SRPM.SRPM(ctx, job, filepath.Join(dir, "srpm"), log)
 	if err != nil {
 		return nil, "", err
 	}
-	inputs, err := jobInputs(job)
+	base := filepath.Base(srpm)
+	bump, err := r.rebuildNumber(job.Name, base, inputs)
 	if err != nil {
-		return nil, "", fmt.Errorf("%s %s: %w", name, job.Name, err)
+		return nil, "", err
+	}
+	if bump > 0 {
+		// The service keeps the earlier build of this NVR: the new one
+		// gets a Release of its own.
+		job.Spec = bumpRelease(job.Spec, bump)
+		if srpm, err = r.SRPM.SRPM(ctx, job, filepath.Join(dir, "srpm-rebuild"), log); err != nil {
+			return nil, "", err
+		}
+		fmt.Fprintf(log, "deps: %s was built remotely from other inputs before: this build is %s\n", base, filepath.Base(srpm))
 	}
 	rec, err := r.attach(ctx, job.Name, filepath.Base(srpm), inputs, log)
 	if err != nil {
 		return nil, "", err
 	}
+	rec.Base, rec.Rebuild = base, bump
 	r.track(+1, 0)
 	defer r.track(-1, 0)
 	requeued := false
@@ -126,6 +142,29 @@ func (r *Remote) Build(ctx context.Context, job rpmbuild.Job, dir string, log io
 		return nil, "", fmt.Errorf("%s build %s of %s %s (%s):\n%s", name, rec.ID, job.Name, f.State, rec.URL, indent(f.Log))
 	}
 }
+
+// rebuildNumber is how many times the job's NVR (the SRPM named base) was
+// submitted before from other inputs: the earlier build keeps the NVR, so
+// this one needs another Release. Unchanged inputs keep their number.
+func (r *Remote) rebuildNumber(job, base, inputs string) (int, error) {
+	prev, err := loadRecord(r.OutDir, job)
+	if err != nil || prev == nil || prev.Base != base {
+		return 0, err
+	}
+	if prev.Inputs != inputs && prev.ID != "" && prev.State != Failed && prev.State != Canceled {
+		return prev.Rebuild + 1, nil
+	}
+	return prev.Rebuild, nil
+}
+
+// bumpRelease appends .depsN to the spec's Release tag (before %{?dist}).
+func bumpRelease(s *rpmbuild.Spec, n int) *rpmbuild.Spec {
+	c := *s
+	c.Text = releaseTag.ReplaceAll(s.Text, []byte(fmt.Sprintf("${1}${2}.deps%d", n)))
+	return &c
+}
+
+var releaseTag = regexp.MustCompile(`(?m)^(Release:[ \t]*)([^%\s]+)`)
 
 // attach returns the job's saved record when it is for the same inputs:
 // a killed run's build, found again (by asking the service when the run

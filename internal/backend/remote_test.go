@@ -188,3 +188,27 @@ func TestCoprFetchVerifies(t *testing.T) {
 		t.Fatalf("Fetch of a changed RPM: %v, want a checksum error", err)
 	}
 }
+
+// A package rebuilt from other inputs but with the same NVR (a changed
+// spec) gets a Release of its own: the service keeps the earlier build.
+func TestRemoteRebuildBumpsRelease(t *testing.T) {
+	rig := newCoprRig(t, fixtures.CoprOptions{})
+	job := pkgJob("a", nil, nil)
+	if _, err := rig.schedule(t, []rpmbuild.Job{job}, 1); err != nil {
+		t.Fatal(err)
+	}
+	spec := *job.Spec
+	spec.Text = append(spec.Text, "# changed\n"...)
+	job.Spec = &spec
+	results, err := rig.schedule(t, []rpmbuild.Job{job}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results[0].RPMs) != 1 || filepath.Base(results[0].RPMs[0]) != "a-1.0-1.deps1.noarch.rpm" {
+		t.Errorf("rebuilt RPMs %v, want a-1.0-1.deps1.noarch.rpm", results[0].RPMs)
+	}
+	up := rig.uploads(t)
+	if up["a-1.0-1.src.rpm"] != 1 || up["a-1.0-1.deps1.src.rpm"] != 1 {
+		t.Errorf("uploads %v", up)
+	}
+}
