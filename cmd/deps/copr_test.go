@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -125,7 +126,9 @@ func TestSyncCopr(t *testing.T) {
 	r.wait(t)
 	t.Logf("killed with %d builds submitted", len(copr.Uploads())-before)
 
-	// 3: the rerun finishes what was submitted, and builds the rest.
+	// 3: the rerun finishes what was submitted, and builds the rest; the
+	// frontend is down for its first requests.
+	copr.Outage(3)
 	r = startDeps(t, bin, env, args...)
 	if code := r.wait(t); code != 0 {
 		t.Fatalf("the run after the kill exited %d; stdout:\n%s\nstderr:\n%s", code, r.stdout.String(), r.stderr())
@@ -135,6 +138,9 @@ func TestSyncCopr(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr(), "re-attached") {
 		t.Errorf("the rerun re-attached to no build; stderr:\n%s", r.stderr())
+	}
+	if !regexp.MustCompile(`copr build \d+ of \S+: succeeded \(copr: \d+ queued, \d+ running, \d+ done\)`).MatchString(r.stderr()) {
+		t.Errorf("no progress of the remote builds; stderr:\n%s", r.stderr())
 	}
 	uploaded = map[string]int{}
 	for _, u := range copr.Uploads() {
