@@ -2,8 +2,9 @@ package rpmbuild
 
 import (
 	"fmt"
-	"github.com/deps-rpm/deps/pypi/pep508"
 	"strings"
+
+	"github.com/deps-rpm/deps/pypi/pep508"
 )
 
 // reproducibleMacros make two builds of a spec byte-identical: the
