@@ -161,6 +161,17 @@ type BuildResult struct {
 	Log     string   `json:"log,omitempty"`
 	Error   string   `json:"error,omitempty"`
 	Seconds float64  `json:"seconds"`
+	// Remote is the build on a build service (Copr) that made the RPMs;
+	// nil for builds on this machine.
+	Remote *RemoteBuild `json:"remote,omitempty"`
+}
+
+// RemoteBuild names a build on a build service.
+type RemoteBuild struct {
+	Backend string `json:"backend"` // "copr"
+	ID      string `json:"id"`
+	URL     string `json:"url"`             // the build's page
+	State   string `json:"state,omitempty"` // how it ended, when it has
 }
 
 // SyncReport is out/report.json: what Sync planned, fetched, built and

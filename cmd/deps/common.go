@@ -129,7 +129,7 @@ type buildFlags struct {
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&b.jobs, "jobs", 0, "builds at once (default: [build] jobs, else the number of CPUs)")
 	fs.IntVar(&b.jobs, "j", 0, "same as --jobs")
-	fs.StringVar(&b.backend, "backend", "", "rpmbuild (this machine) or mock (a chroot of the target); default [build] backend")
+	fs.StringVar(&b.backend, "backend", "", "rpmbuild (this machine), mock (a chroot of the target) or copr (a Copr project, [copr]; the app is still built here); default [build] backend")
 	fs.BoolVar(&b.hostBackends, "host-backends", false, "host profile: build with this machine's installed build backends, not the run's own builds ([build] host_backends)")
 }
 

@@ -25,6 +25,7 @@ type Config struct {
 	Profile  map[string]any    `toml:"profile"` // overrides of the target profile's fields
 	Build    BuildConfig       `toml:"build"`
 	Sign     SignConfig        `toml:"sign"`
+	Copr     CoprConfig        `toml:"copr"`
 	Dir      string            `toml:"-"` // directory paths are relative to
 	FileName string            `toml:"-"` // where it was read from, "" when built from flags
 	// LockFile and OutDir are deps.lock and the output directory, beside
@@ -146,7 +147,7 @@ type PyPIConfig struct {
 // BuildConfig tunes builds.
 type BuildConfig struct {
 	Jobs    int    `toml:"jobs"`
-	Backend string `toml:"backend"` // "rpmbuild" (default) or "mock"
+	Backend string `toml:"backend"` // "rpmbuild" (default), "mock" or "copr"
 	// MockChroot is mock's -r configuration, e.g. "rocky+epel-9-x86_64";
 	// the default is derived from the target profile.
 	MockChroot string `toml:"mock_chroot"`
@@ -218,9 +219,12 @@ func (c *Config) Validate() error {
 		}
 	}
 	switch c.Build.Backend {
-	case "", "rpmbuild", "mock":
+	case "", "rpmbuild", "mock", "copr":
 	default:
-		return fmt.Errorf("[build] backend = %q: want \"rpmbuild\" or \"mock\"", c.Build.Backend)
+		return fmt.Errorf("[build] backend = %q: want \"rpmbuild\", \"mock\" or \"copr\"", c.Build.Backend)
+	}
+	if err := c.Copr.validate(c.Build.Backend == "copr"); err != nil {
+		return err
 	}
 	for _, m := range c.Yum.Modules {
 		if name, stream, ok := strings.Cut(m, ":"); !ok || name == "" || stream == "" {

@@ -58,6 +58,11 @@ func (c *Config) Complete() {
 		c.OutDir = "out"
 	}
 	c.OutDir = c.Path(c.OutDir)
+	if c.Copr.Config != "" {
+		c.Copr.Config = c.Path(c.Copr.Config)
+	} else if home, err := os.UserHomeDir(); err == nil {
+		c.Copr.Config = filepath.Join(home, ".config", "copr") // where copr-cli keeps it
+	}
 }
 
 // Path resolves a path from the config against its directory.

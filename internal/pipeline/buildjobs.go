@@ -14,20 +14,32 @@ import (
 	"github.com/deps-rpm/deps/rpmbuild"
 )
 
-// backend is the configured build runner: rpmbuild on this machine, or mock
-// in a chroot of the target with the output directory as the local
-// repository of what is already built.
-func backend(cfg *config.Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
-	if cfg.Build.Backend != "mock" {
-		// Builds run without network unless [build] network = true.
-		host := profile.Name == "host"
-		return rpmbuild.RPMBuild{NoDeps: host, DepsOnPath: host && !cfg.Build.HostBackends, Offline: !cfg.Build.Network}
+// builderFor is the configured build runner: rpmbuild on this machine,
+// mock in a chroot of the target with the output directory as the local
+// repository of what is already built, or Copr.
+func builderFor(env deps.Env, cfg *config.Config, profile rpmbuild.Profile, outDir string) (rpmbuild.Builder, error) {
+	// Builds run without network unless [build] network = true.
+	host := profile.Name == "host"
+	local := rpmbuild.RPMBuild{NoDeps: host, DepsOnPath: host && !cfg.Build.HostBackends, Offline: !cfg.Build.Network}
+	switch cfg.Build.Backend {
+	case "copr":
+		return coprBackend(env, cfg, profile, outDir, local)
+	case "mock":
+		return mockBackend(cfg, profile, outDir), nil
 	}
+	return local, nil
+}
+
+// mockBackend builds in mock chroots chained through the output directory.
+func mockBackend(cfg *config.Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
 	chroot := cfg.Build.MockChroot
 	if chroot == "" {
 		chroot = mockChroots[profile.Name]
 	}
-	return rpmbuild.Mock{Chroot: chroot, LocalRepo: outDir, EnableRepos: profile.MockEnableRepos, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
+	// Chained as mock --chain: each build sees the run's results, indexed
+	// as each build succeeds; --init once, a root of its own per build.
+	return rpmbuild.Mock{Chroot: chroot, ChainRepo: filepath.Join(outDir, "mock-chain", chroot),
+		EnableRepos: profile.MockEnableRepos, Shared: &rpmbuild.MockShared{}, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
 }
 
 // mockChroots are mock's configurations for the built-in profiles.
