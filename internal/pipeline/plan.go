@@ -164,10 +164,18 @@ func orEmpty(s []string) []string {
 // each sdist must be one the requirements pinned by hash, and, as in pip,
 // every project built needs hashes, transitive ones included.
 func checkHashes(reqs *inputs.Requirements, projects []deps.PlanProject) error {
-	if !reqs.HashChecking {
-		return nil
-	}
 	var errs []error
+	for _, p := range projects {
+		// A lock file's hashes: an sdist of a project it pins must be one
+		// of its files.
+		if allowed, ok := reqs.LockHashes[p.Name]; ok && p.Sdist != nil && !slices.Contains(allowed, "sha256:"+p.Sdist.SHA256) {
+			errs = append(errs, fmt.Errorf("%s: sha256 %s matches none of the lock file's hashes for %s (%s)",
+				p.Sdist.URL, p.Sdist.SHA256, p.Name, strings.Join(allowed, ", ")))
+		}
+	}
+	if !reqs.HashChecking {
+		return errors.Join(errs...)
+	}
 	var unhashed []string
 	for _, p := range projects {
 		if p.Sdist == nil {
