@@ -67,14 +67,14 @@ func detectFormat(path string, data []byte) string {
 		return formatRequirements
 	}
 	var probe struct {
-		LockVersion   string         `toml:"lock-version"`
-		Version       any            `toml:"version"`
-		Project       map[string]any `toml:"project"`
-		BuildSystem   map[string]any `toml:"build-system"`
-		Groups        map[string]any `toml:"dependency-groups"`
-		Metadata      map[string]any `toml:"metadata"`
-		Package       []any          `toml:"package"`
-		Packages      []any          `toml:"packages"`
+		LockVersion string         `toml:"lock-version"`
+		Version     any            `toml:"version"`
+		Project     map[string]any `toml:"project"`
+		BuildSystem map[string]any `toml:"build-system"`
+		Groups      map[string]any `toml:"dependency-groups"`
+		Metadata    map[string]any `toml:"metadata"`
+		Package     []any          `toml:"package"`
+		Packages    []any          `toml:"packages"`
 	}
 	if toml.Unmarshal(data, &probe) != nil {
 		return formatRequirements

@@ -33,8 +33,8 @@ type pylockPackage struct {
 		Path     string `toml:"path"`
 		Editable bool   `toml:"editable"`
 	} `toml:"directory"`
-	Archive *pylockDist `toml:"archive"`
-	Sdist   *pylockDist `toml:"sdist"`
+	Archive *pylockDist  `toml:"archive"`
+	Sdist   *pylockDist  `toml:"sdist"`
 	Wheels  []pylockDist `toml:"wheels"`
 }
 

@@ -17,15 +17,15 @@ type uvLock struct {
 }
 
 type uvPackage struct {
-	Name         string                    `toml:"name"`
-	Version      string                    `toml:"version"`
-	Source       map[string]string         `toml:"source"`
-	Dependencies []uvDep                   `toml:"dependencies"`
-	Optional     map[string][]uvDep        `toml:"optional-dependencies"`
-	Dev          map[string][]uvDep        `toml:"dev-dependencies"`
-	Sdist        *struct{ Hash string }    `toml:"sdist"`
-	Wheels       []struct{ Hash string }   `toml:"wheels"`
-	Metadata     map[string]any            `toml:"metadata"`
+	Name         string                  `toml:"name"`
+	Version      string                  `toml:"version"`
+	Source       map[string]string       `toml:"source"`
+	Dependencies []uvDep                 `toml:"dependencies"`
+	Optional     map[string][]uvDep      `toml:"optional-dependencies"`
+	Dev          map[string][]uvDep      `toml:"dev-dependencies"`
+	Sdist        *struct{ Hash string }  `toml:"sdist"`
+	Wheels       []struct{ Hash string } `toml:"wheels"`
+	Metadata     map[string]any          `toml:"metadata"`
 }
 
 type uvDep struct {
