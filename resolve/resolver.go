@@ -156,12 +156,18 @@ func inputDeps(roots []Input, env pep508.Env) ([]dep, []SkippedInput, error) {
 	var skipped []SkippedInput
 	for _, in := range roots {
 		switch {
-		case in.Unsupported != "":
-			skipped = append(skipped, SkippedInput{in, fmt.Sprintf("%s requirement %q cannot map to a distro package", in.Unsupported, in.Text)})
-			continue
-		case in.Req.URL != "":
-			skipped = append(skipped, SkippedInput{in, fmt.Sprintf("direct reference %s cannot map to a distro package", in.Req.URL)})
-			continue
+		case in.Unsupported != "" || in.Req.URL != "":
+			// Direct references reach the resolver pinned to the release
+			// fetched from their location; one left here was not served.
+			text := in.Text
+			if text == "" {
+				text = in.Req.String()
+			}
+			kind := in.Unsupported
+			if kind == "" {
+				kind = "url"
+			}
+			return nil, nil, fmt.Errorf("%s: %s: this %s requirement was not fetched, so nothing can serve it", in.Source, text, kind)
 		case in.Req.Marker != nil:
 			ok, err := in.Req.Marker.Evaluate(env)
 			if err != nil {

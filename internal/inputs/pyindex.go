@@ -38,12 +38,15 @@ type PyIndex struct {
 	hooked   map[string]*once[*pypi.Metadata]  // by sdist URL
 	digests  map[string]string                 // sdist URL -> sha256 of the downloaded file
 	paths    map[string]string                 // sdist URL -> the downloaded file
+	// direct holds the releases of direct references (ServeDirect) by
+	// PEP 503 name: the only release of such a project.
+	direct map[string]resolve.Release
 }
 
 func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *PyIndex {
 	return &PyIndex{client: c, hook: hook, cache: store, projects: map[string]*pypi.Project{},
 		sdists: map[string]*once[*pypi.SdistInfo]{}, hooked: map[string]*once[*pypi.Metadata]{},
-		digests: map[string]string{}, paths: map[string]string{}}
+		digests: map[string]string{}, paths: map[string]string{}, direct: map[string]resolve.Release{}}
 }
 
 // once computes a value one time however many goroutines ask for it.
@@ -70,9 +73,10 @@ func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T,
 func (x *PyIndex) Project(ctx context.Context, name string) (*pypi.Project, error) {
 	x.mu.Lock()
 	p, ok := x.projects[name]
+	_, direct := x.direct[name]
 	x.mu.Unlock()
-	if ok {
-		return p, nil
+	if ok || direct {
+		return p, nil // a direct reference's project is not read from the index
 	}
 	p, err := x.pinnedProject(ctx, name)
 	if p == nil && err == nil {
@@ -109,6 +113,12 @@ func (x *PyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project
 // Releases groups a project's files by version; a release is yanked when
 // all its files are, and carries its sdist.
 func (x *PyIndex) Releases(ctx context.Context, project string) ([]resolve.Release, error) {
+	x.mu.Lock()
+	rel, direct := x.direct[project]
+	x.mu.Unlock()
+	if direct {
+		return []resolve.Release{rel}, nil
+	}
 	p, err := x.Project(ctx, project)
 	if err != nil || p == nil {
 		return nil, err

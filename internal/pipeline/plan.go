@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -82,8 +83,12 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		pyix.Pinned = pins(lock)
 		py = pyix // a nil *inputs.PyIndex in the interface would not be nil
 	}
+	overrides, err := serveDirect(ctx, pyix, in)
+	if err != nil {
+		return nil, err
+	}
 	env.Reporter.Stage("resolve")
-	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: in.Overrides}
+	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: overrides}
 	plan, err := mapper.Resolve(ctx, py, reqs.Inputs, resolve.ResolveOptions{
 		Constraints: reqs.Constraints,
 		Pins:        pins(lock),
@@ -132,6 +137,31 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		report.Lock = lockPath
 	}
 	return &Planned{Report: report, plan: plan, py: pyix}, nil
+}
+
+// serveDirect fetches the direct references of the requirements (URLs,
+// paths, git repositories) and returns the [map] overrides with their
+// projects forced to be built from what was fetched.
+func serveDirect(ctx context.Context, pyix *inputs.PyIndex, in *inputs.Inputs) (map[string]string, error) {
+	if len(in.Reqs.Direct) == 0 {
+		return in.Overrides, nil
+	}
+	if pyix == nil {
+		d := in.Reqs.Direct[0]
+		return nil, fmt.Errorf("%s: %s: a direct reference is built from its source, which needs a Python index for its own requirements (--no-index is set and no find-links given)", d.Source, d.Text)
+	}
+	names, err := pyix.ServeDirect(ctx, in.Reqs, in.Target.Env())
+	if err != nil {
+		return nil, err
+	}
+	overrides := maps.Clone(in.Overrides)
+	if overrides == nil {
+		overrides = map[string]string{}
+	}
+	for _, n := range names {
+		overrides[n] = resolve.ForceBuild
+	}
+	return overrides, nil
 }
 
 func planProject(p resolve.PlannedProject) deps.PlanProject {
