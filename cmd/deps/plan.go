@@ -32,11 +32,12 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	var ix indexFlags
 	ix.register(fs)
 	var asJSON, writeLock, upgrade bool
-	var lockPath string
+	var lockPath, pylock string
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document (schema in README) instead of a table")
 	fs.BoolVar(&writeLock, "lock", false, "write deps.lock (beside deps.toml, or --lockfile)")
 	fs.StringVar(&lockPath, "lockfile", "", "the lock file to reuse and write (default deps.lock beside deps.toml)")
 	fs.BoolVar(&upgrade, "upgrade", false, "ignore the existing lock: resolve everything afresh")
+	fs.StringVar(&pylock, "pylock", "", "also write the resolved Python set as a PEP 751 pylock.toml `FILE`")
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
 	if err != nil {
@@ -46,6 +47,9 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	opt.Write, opt.Upgrade = writeLock, upgrade
 	if lockPath != "" {
 		opt.Lock = absLocation(lockPath)
+	}
+	if pylock != "" {
+		opt.Pylock = absLocation(pylock)
 	}
 	report, err := pipeline.Plan(ctx, env, cfg, opt)
 	if noSolution(err, stderr, closeEnv) {

@@ -28,6 +28,9 @@ type PlanOptions struct {
 	ExtraIndexes []string
 	NoIndex      bool
 	FindLink     []string
+	// Pylock, when set, is where the resolved Python set is written as a
+	// PEP 751 pylock.toml.
+	Pylock string
 }
 
 // Plan resolves the whole dependency graph: for every Python project the
@@ -43,6 +46,11 @@ func Plan(ctx context.Context, env deps.Env, cfg *config.Config, opt PlanOptions
 	planned, err := plan(ctx, env, cfg, in, opt)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Pylock != "" {
+		if err := inputs.WritePylock(opt.Pylock, planned.Report); err != nil {
+			return nil, fmt.Errorf("write %s: %w", opt.Pylock, err)
+		}
 	}
 	return planned.Report, nil
 }
