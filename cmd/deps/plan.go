@@ -110,11 +110,11 @@ func printPlan(w io.Writer, r *deps.PlanReport) {
 		switch {
 		case p.Package != nil:
 			from = p.Package.NEVRA() + " (" + p.Package.Repo + ")"
-		case p.Sdist != nil:
+		case p.Built() != nil:
 			builds++
-			from = p.Sdist.Filename
-			if p.Sdist.SHA256 != "" {
-				from += " sha256:" + p.Sdist.SHA256[:min(12, len(p.Sdist.SHA256))]
+			from = p.Built().Filename
+			if sum := p.Built().SHA256; sum != "" {
+				from += " sha256:" + sum[:min(12, len(sum))]
 			}
 		}
 		var notes []string

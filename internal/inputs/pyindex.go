@@ -10,6 +10,7 @@ import (
 	"github.com/deps-rpm/deps"
 
 	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/pypi/pep508"
@@ -38,6 +39,9 @@ type PyIndex struct {
 	hooked   map[string]*once[*pypi.Metadata]  // by sdist URL
 	digests  map[string]string                 // sdist URL -> sha256 of the downloaded file
 	paths    map[string]string                 // sdist URL -> the downloaded file
+	// wheels is [build] wheels; wheelTarget what a wheel must fit.
+	wheels      string
+	wheelTarget pypi.WheelTarget
 	// direct holds the releases of direct references (ServeDirect) by
 	// PEP 503 name: the only release of such a project.
 	direct map[string]resolve.Release
@@ -125,27 +129,79 @@ func (x *PyIndex) Releases(ctx context.Context, project string) ([]resolve.Relea
 	}
 	byVersion := filesByVersion(p)
 	var out []resolve.Release
-releases:
 	for _, v := range p.Versions() {
 		r := resolve.Release{Version: v, Yanked: true}
+		var sdist, wheel *pypi.File
+		best := -1
 		for _, f := range byVersion[v.Key()] {
 			r.Yanked = r.Yanked && f.Yanked
-			if f.Kind == pypi.Sdist && r.Sdist == nil {
-				r.Sdist = &resolve.Artifact{Filename: f.Filename, URL: f.URL, SHA256: f.SHA256(), Size: f.Size}
-				if f.RequiresPython != "" {
-					rp, err := pep440.ParseSpecifierSet(f.RequiresPython)
-					if err != nil {
-						// Old uploads carry such things as ">= '2.7'": that
-						// release cannot be judged, so it is not a candidate.
-						continue releases
-					}
-					r.RequiresPython = rp
+			switch {
+			case f.Kind == pypi.Sdist && sdist == nil:
+				sdist = &f
+			case f.Kind == pypi.Wheel && !f.Yanked:
+				if fit := pypi.WheelFit(f.Tags, x.wheelTarget); fit > best {
+					best, wheel = fit, &f
 				}
 			}
+		}
+		switch x.wheels {
+		case config.WheelsNever:
+			wheel = nil
+		case config.WheelsPrefer:
+			if wheel != nil {
+				sdist = nil
+			}
+		default: // fallback: a wheel only for a release without sdist
+			if sdist != nil {
+				wheel = nil
+			}
+		}
+		from := sdist
+		if from == nil {
+			from = wheel
+		}
+		if from == nil {
+			out = append(out, r) // nothing to build: known, never a candidate
+			continue
+		}
+		if from.RequiresPython != "" {
+			rp, err := pep440.ParseSpecifierSet(from.RequiresPython)
+			if err != nil {
+				// Old uploads carry such things as ">= '2.7'": that
+				// release cannot be judged, so it is not a candidate.
+				continue
+			}
+			r.RequiresPython = rp
+		}
+		a := &resolve.Artifact{Filename: from.Filename, URL: from.URL, SHA256: from.SHA256(), Size: from.Size}
+		if from == sdist {
+			r.Sdist = a
+		} else {
+			r.Wheel = a
 		}
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// Wheel downloads the wheel a release is repackaged from (once) and
+// returns its path.
+func (x *PyIndex) Wheel(ctx context.Context, project string, r resolve.Release) (string, error) {
+	if r.Wheel == nil {
+		return "", fmt.Errorf("%s %s has no wheel chosen", project, r.Version)
+	}
+	f, err := x.fileAt(ctx, project, r.Wheel.URL)
+	if err != nil {
+		return "", err
+	}
+	path, err := x.client.Download(ctx, f)
+	if err != nil {
+		return "", err
+	}
+	x.mu.Lock()
+	x.digests[r.Wheel.URL], x.paths[r.Wheel.URL] = filepath.Base(path), path
+	x.mu.Unlock()
+	return path, nil
 }
 
 // Files returns the files of version v, sdists first.
@@ -206,6 +262,13 @@ func (x *PyIndex) CoreMetadata(ctx context.Context, project string, r resolve.Re
 			}
 		}
 	}
+	if r.Sdist == nil && r.Wheel != nil {
+		path, err := x.Wheel(ctx, project, r)
+		if err != nil {
+			return nil, err
+		}
+		return pypi.WheelMetadata(path)
+	}
 	info, err := x.Sdist(ctx, project, r)
 	if err != nil {
 		return nil, err
@@ -231,6 +294,9 @@ func (x *PyIndex) CoreMetadata(ctx context.Context, project string, r resolve.Re
 
 // BuildRequires reads [build-system] from the sdist.
 func (x *PyIndex) BuildRequires(ctx context.Context, project string, r resolve.Release) ([]pep508.Requirement, error) {
+	if r.Sdist == nil && r.Wheel != nil {
+		return nil, nil // a wheel is repackaged, not built
+	}
 	info, err := x.Sdist(ctx, project, r)
 	if err != nil {
 		return nil, err
@@ -285,18 +351,23 @@ func (x *PyIndex) Path(url string) string {
 
 // file finds the pypi.File behind a release's sdist.
 func (x *PyIndex) file(ctx context.Context, project string, r resolve.Release) (pypi.File, error) {
+	return x.fileAt(ctx, project, r.Sdist.URL)
+}
+
+// fileAt finds the pypi.File of a project at url.
+func (x *PyIndex) fileAt(ctx context.Context, project, url string) (pypi.File, error) {
 	p, err := x.Project(ctx, project)
 	if err != nil {
 		return pypi.File{}, err
 	}
 	if p != nil {
 		for _, f := range p.Files {
-			if f.URL == r.Sdist.URL {
+			if f.URL == url {
 				return f, nil
 			}
 		}
 	}
-	return pypi.File{}, fmt.Errorf("%s: sdist %s is no longer listed", project, r.Sdist.URL)
+	return pypi.File{}, fmt.Errorf("%s: %s is no longer listed", project, url)
 }
 
 func pyMetadata(md *pypi.Metadata) *resolve.PyMetadata {

@@ -188,6 +188,10 @@ func planProject(p resolve.PlannedProject) deps.PlanProject {
 		s := p.Release.Sdist
 		pp.Sdist = &deps.SdistRef{Filename: s.Filename, URL: s.URL, SHA256: s.SHA256}
 	}
+	if p.Release != nil && p.Release.Wheel != nil {
+		w := p.Release.Wheel
+		pp.Wheel = &deps.SdistRef{Filename: w.Filename, URL: w.URL, SHA256: w.SHA256}
+	}
 	return pp
 }
 
@@ -206,9 +210,9 @@ func checkHashes(reqs *inputs.Requirements, projects []deps.PlanProject) error {
 	for _, p := range projects {
 		// A lock file's hashes: an sdist of a project it pins must be one
 		// of its files.
-		if allowed, ok := reqs.LockHashes[p.Name]; ok && p.Sdist != nil && !slices.Contains(allowed, "sha256:"+p.Sdist.SHA256) {
+		if allowed, ok := reqs.LockHashes[p.Name]; ok && p.Built() != nil && !slices.Contains(allowed, "sha256:"+p.Built().SHA256) {
 			errs = append(errs, fmt.Errorf("%s: sha256 %s matches none of the lock file's hashes for %s (%s)",
-				p.Sdist.URL, p.Sdist.SHA256, p.Name, strings.Join(allowed, ", ")))
+				p.Built().URL, p.Built().SHA256, p.Name, strings.Join(allowed, ", ")))
 		}
 	}
 	if !reqs.HashChecking {
@@ -216,16 +220,17 @@ func checkHashes(reqs *inputs.Requirements, projects []deps.PlanProject) error {
 	}
 	var unhashed []string
 	for _, p := range projects {
-		if p.Sdist == nil {
+		src := p.Built()
+		if src == nil {
 			continue
 		}
 		allowed, ok := reqs.Hashes[p.Name]
 		switch {
 		case !ok:
 			unhashed = append(unhashed, fmt.Sprintf("%s==%s (via %s)", p.Name, p.Version, strings.Join(p.Chain, " → ")))
-		case !slices.Contains(allowed, "sha256:"+p.Sdist.SHA256):
+		case !slices.Contains(allowed, "sha256:"+src.SHA256):
 			errs = append(errs, fmt.Errorf("%s: sha256 %s matches none of the requirements file's hashes for %s (%s)",
-				p.Sdist.URL, p.Sdist.SHA256, p.Name, strings.Join(allowed, ", ")))
+				src.URL, src.SHA256, p.Name, strings.Join(allowed, ", ")))
 		}
 	}
 	if len(unhashed) > 0 {
