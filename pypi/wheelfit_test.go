@@ -25,7 +25,7 @@ func TestWheelFit(t *testing.T) {
 		{[]string{"cp310-cp310-manylinux2014_x86_64"}, el9, false}, // another Python
 		{[]string{"cp37-abi3-manylinux2014_x86_64"}, el9, true},    // the stable ABI of an older minor
 		{[]string{"cp311-abi3-manylinux2014_x86_64"}, el9, false},
-		{[]string{"cp39-cp39-linux_x86_64"}, el9, false},      // not a portable wheel
+		{[]string{"cp39-cp39-linux_x86_64"}, el9, false},         // not a portable wheel
 		{[]string{"cp39-cp39-musllinux_1_1_x86_64"}, el9, false}, // musl, not glibc
 		{[]string{"pp39-pypy39_pp73-manylinux2014_x86_64"}, el9, false},
 		{[]string{"cp39-cp39-win_amd64"}, el9, false},

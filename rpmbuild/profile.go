@@ -28,13 +28,13 @@ type Profile struct {
 	RPMVersion        string `toml:"rpm_version"`         // "4.16.1"
 	// Glibc is the target's C library version ("2.34"): the newest
 	// manylinux wheel level it runs; "" when unknown (pure wheels only).
-	Glibc string `toml:"glibc"`
-	Dist              string `toml:"dist"`                // ".el9"
-	RichDeps          bool   `toml:"rich_deps"`           // RPM >= 4.13
-	Caret             bool   `toml:"caret"`               // RPM >= 4.15
-	DynamicBuildReqs  bool   `toml:"dynamic_buildrequires"`
-	PyprojectMacros   bool   `toml:"pyproject_macros"`
-	Systemd           bool   `toml:"systemd"`
+	Glibc            string `toml:"glibc"`
+	Dist             string `toml:"dist"`      // ".el9"
+	RichDeps         bool   `toml:"rich_deps"` // RPM >= 4.13
+	Caret            bool   `toml:"caret"`     // RPM >= 4.15
+	DynamicBuildReqs bool   `toml:"dynamic_buildrequires"`
+	PyprojectMacros  bool   `toml:"pyproject_macros"`
+	Systemd          bool   `toml:"systemd"`
 	// SystemdMacros: the target's rpm has %systemd_post and friends,
 	// %{_unitdir} and %{_tmpfilesdir} (el7+, Fedora); without them the app
 	// spec writes the equivalent shell (Debian's rpm, the host profile).
