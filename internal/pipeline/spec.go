@@ -146,7 +146,7 @@ func chooseRelease(project string, rels []resolve.Release, spec pep440.Specifier
 		}
 	}
 	if best == nil {
-		return resolve.Release{}, fmt.Errorf("%s%s: no release with an sdist (or a wheel [build] wheels allows) fits python %s (the index has %s)",
+		return resolve.Release{}, fmt.Errorf("%s%s: no release with an sdist fits python %s, nor a wheel [build] wheels allows (the index has %s)",
 			project, spec.String(), target.PythonFull, strings.Join(seen, ", "))
 	}
 	return *best, nil
