@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/pypi/pep508"
@@ -63,7 +64,7 @@ func (x *PyIndex) serve(ctx context.Context, d DirectRef) (resolve.Release, stri
 	}
 	defer src.cleanup()
 	if strings.HasSuffix(strings.ToLower(src.name), ".whl") {
-		return resolve.Release{}, "", fmt.Errorf("a wheel is not a source: give the project's sdist, directory or repository")
+		return x.serveWheel(ctx, d, src)
 	}
 	rel, info, err := x.readDirect(ctx, src)
 	if err != nil {
@@ -98,6 +99,38 @@ func (x *PyIndex) serve(ctx context.Context, d DirectRef) (resolve.Release, stri
 		rel.RequiresPython = md.RequiresPython
 	}
 	x.mu.Lock()
+	x.direct[pep508.Normalize(md.Name)] = rel
+	x.mu.Unlock()
+	return rel, md.Name, nil
+}
+
+// serveWheel takes a wheel named by a direct reference: repackaged when
+// it fits the target and [build] wheels is not "never".
+func (x *PyIndex) serveWheel(ctx context.Context, d DirectRef, src *directSource) (resolve.Release, string, error) {
+	dist, err := pypi.ParseFilename(src.name, d.Name)
+	if err != nil {
+		return resolve.Release{}, "", err
+	}
+	switch {
+	case x.wheels == config.WheelsNever:
+		return resolve.Release{}, "", fmt.Errorf("a wheel, and [build] wheels = \"never\": give the project's sdist, directory or repository")
+	case pypi.WheelFit(dist.Tags, x.wheelTarget) < 0:
+		return resolve.Release{}, "", fmt.Errorf("the wheel does not fit the target (python %s, %s, glibc %s)",
+			x.wheelTarget.Python, x.wheelTarget.Arch, x.wheelTarget.Glibc)
+	}
+	path, err := x.client.Download(ctx, pypi.File{Filename: src.name, URL: "file://" + src.path})
+	if err != nil {
+		return resolve.Release{}, "", err
+	}
+	md, err := pypi.WheelMetadata(path)
+	if err != nil {
+		return resolve.Release{}, "", fmt.Errorf("%s: %w", src.url, err)
+	}
+	digest := filepath.Base(path) // files are stored by sha256
+	rel := resolve.Release{Version: md.Version, RequiresPython: md.RequiresPython,
+		Wheel: &resolve.Artifact{Filename: src.name, URL: src.url, SHA256: digest}}
+	x.mu.Lock()
+	x.digests[src.url], x.paths[src.url] = digest, path
 	x.direct[pep508.Normalize(md.Name)] = rel
 	x.mu.Unlock()
 	return rel, md.Name, nil

@@ -190,6 +190,9 @@ func (x *PyIndex) Wheel(ctx context.Context, project string, r resolve.Release) 
 	if r.Wheel == nil {
 		return "", fmt.Errorf("%s %s has no wheel chosen", project, r.Version)
 	}
+	if path := x.Path(r.Wheel.URL); path != "" {
+		return path, nil // fetched already (a direct reference's, or an earlier call's)
+	}
 	f, err := x.fileAt(ctx, project, r.Wheel.URL)
 	if err != nil {
 		return "", err

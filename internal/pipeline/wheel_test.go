@@ -102,3 +102,40 @@ func TestWheelSpec(t *testing.T) {
 		t.Errorf("the wheel was not downloaded: %v", err)
 	}
 }
+
+// A wheel named by a direct reference is repackaged when it fits the
+// target; one that does not fit fails naming the requirements line.
+func TestWheelDirectReference(t *testing.T) {
+	py := wheelIndex(t)
+	dir := t.TempDir()
+	whl, err := fixtures.WriteWheel(dir, fixtures.Sdist{Name: "localwheel", Version: "0.5", License: "MIT", MetadataVersion: "2.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, err := Plan(t.Context(), testEnv(t), wheelConfig(t, py, "localwheel @ file://"+whl, ""), PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got *deps.PlanProject
+	for i := range report.Projects {
+		if report.Projects[i].Name == "localwheel" {
+			got = &report.Projects[i]
+		}
+	}
+	if got == nil || got.Version != "0.5" || got.Wheel == nil || got.Wheel.URL != "file://"+whl || len(got.Wheel.SHA256) != 64 {
+		t.Fatalf("planned %+v", got)
+	}
+	// The same wheel under a CPython 3.11 platform name: not for el9's 3.9.
+	other := filepath.Join(dir, "localwheel-0.5-cp311-cp311-manylinux2014_x86_64.whl")
+	data, err := os.ReadFile(whl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Plan(t.Context(), testEnv(t), wheelConfig(t, py, "localwheel @ file://"+other, ""), PlanOptions{})
+	if err == nil || !strings.Contains(err.Error(), "requirements.txt:1:1:") || !strings.Contains(err.Error(), "does not fit the target (python 3.9, x86_64, glibc 2.34)") {
+		t.Errorf("a wheel for another Python: %v", err)
+	}
+}
