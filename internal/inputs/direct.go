@@ -50,6 +50,15 @@ func (x *PyIndex) ServeDirect(ctx context.Context, reqs *Requirements, env pep50
 			Specifier: pep440.SpecifierSet{{Op: "==", Version: rel.Version.String()}}}
 		in.Unsupported = ""
 		names = append(names, pep508.Normalize(name))
+		if _, fragment := splitHashFragment(d.Location); len(d.Hashes)+len(fragment) > 0 {
+			// Checked against the line's hashes when downloaded: what
+			// hash-checking mode asks of every project built.
+			n := pep508.Normalize(name)
+			if reqs.Hashes == nil {
+				reqs.Hashes = map[string][]string{}
+			}
+			reqs.Hashes[n] = append(reqs.Hashes[n], "sha256:"+rel.Source().SHA256)
+		}
 	}
 	return names, nil
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/deps-rpm/deps/pypi"
@@ -16,19 +17,13 @@ func (x *PyIndex) fetchDirect(ctx context.Context, d DirectRef) (*directSource, 
 	none := func() {}
 	switch d.Kind {
 	case "url":
-		loc, hashes := splitHashFragment(d.Location)
-		hashes = append(hashes, d.Hashes...)
-		f := pypi.File{Filename: filepath.Base(strings.SplitN(loc, "?", 2)[0]), URL: loc}
-		for _, h := range hashes {
-			if algo, hex, ok := strings.Cut(h, ":"); ok && algo == "sha256" {
-				f.Hashes = map[string]string{"sha256": strings.ToLower(hex)}
-			}
-		}
-		path, err := x.client.Download(ctx, f)
+		loc, _ := splitHashFragment(d.Location)
+		name := filepath.Base(strings.SplitN(loc, "?", 2)[0])
+		path, err := x.downloadChecked(ctx, d, loc, name)
 		if err != nil {
 			return nil, err
 		}
-		return &directSource{url: loc, path: path, name: f.Filename, cleanup: none}, nil
+		return &directSource{url: loc, path: path, name: name, cleanup: none}, nil
 	case "path":
 		p, err := localRef(d)
 		if err != nil {
@@ -39,7 +34,11 @@ func (x *PyIndex) fetchDirect(ctx context.Context, d DirectRef) (*directSource, 
 			return nil, err
 		}
 		if !fi.IsDir() {
-			return &directSource{url: "file://" + p, path: p, name: filepath.Base(p), cleanup: none}, nil
+			path, err := x.downloadChecked(ctx, d, "file://"+p, filepath.Base(p))
+			if err != nil {
+				return nil, err
+			}
+			return &directSource{url: "file://" + p, path: path, name: filepath.Base(p), cleanup: none}, nil
 		}
 		return packTree(p, filepath.Base(p), "file://"+p)
 	case "vcs":
@@ -72,6 +71,31 @@ func (x *PyIndex) fetchDirect(ctx context.Context, d DirectRef) (*directSource, 
 		return src, nil
 	}
 	return nil, fmt.Errorf("unknown kind %q", d.Kind)
+}
+
+// downloadChecked stores the file at loc in the cache, checked against
+// the line's sha256 hashes (#sha256= and --hash): one is checked while the
+// file streams in, several after (any may match, as in pip).
+func (x *PyIndex) downloadChecked(ctx context.Context, d DirectRef, loc, name string) (string, error) {
+	_, fragment := splitHashFragment(d.Location)
+	var allowed []string
+	for _, h := range append(fragment, d.Hashes...) {
+		if algo, hex, ok := strings.Cut(h, ":"); ok && algo == "sha256" {
+			allowed = append(allowed, strings.ToLower(hex))
+		}
+	}
+	f := pypi.File{Filename: name, URL: loc}
+	if len(allowed) == 1 {
+		f.Hashes = map[string]string{"sha256": allowed[0]}
+	}
+	path, err := x.client.Download(ctx, f)
+	if err != nil {
+		return "", err
+	}
+	if digest := filepath.Base(path); len(allowed) > 1 && !slices.Contains(allowed, digest) {
+		return "", fmt.Errorf("%s: sha256 %s matches none of the line's hashes (%s)", loc, digest, strings.Join(allowed, ", "))
+	}
+	return path, nil
 }
 
 // packTree archives a source tree as an sdist in a temporary directory.
