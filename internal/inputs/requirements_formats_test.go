@@ -154,3 +154,17 @@ ci = [{include-group = "test"}, "coverage"]
 		t.Errorf("pyproject by content: %v %v", reqs, err)
 	}
 }
+
+// uv writes a git source as the repository URL, the requested ref as a
+// query and the locked commit as the fragment: the commit is what is built.
+func TestUVGitURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://github.com/encode/httpx?rev=master#5201e3557d2e3cd5e9ad4c0bc4ae8bcdfbd2eb4e": "git+https://github.com/encode/httpx@5201e3557d2e3cd5e9ad4c0bc4ae8bcdfbd2eb4e",
+		"https://github.com/org/repo?tag=v1.0":                                                "git+https://github.com/org/repo@v1.0",
+		"https://github.com/org/repo":                                                         "git+https://github.com/org/repo",
+	} {
+		if got := uvGitURL(in); got != want {
+			t.Errorf("uvGitURL(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
