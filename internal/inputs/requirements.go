@@ -10,6 +10,7 @@ import (
 
 	"github.com/deps-rpm/deps/internal/config"
 
+	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/pypi/reqfile"
 	"github.com/deps-rpm/deps/resolve"
@@ -123,7 +124,7 @@ func ReadRequirements(cfg *config.Config, target resolve.Target) (*Requirements,
 				Source: displayPos(u.Pos), Text: u.Text,
 			})
 			set.Inputs = append(set.Inputs, resolve.Input{
-				Req:         pep508.Requirement{Name: u.Name, Extras: u.Extras, Marker: u.Marker},
+				Req:         pep508.Requirement{Name: nameOf(u), Extras: u.Extras, Marker: u.Marker},
 				Source:      displayPos(u.Pos),
 				Unsupported: kind,
 				Text:        u.Text,
@@ -134,6 +135,29 @@ func ReadRequirements(cfg *config.Config, target resolve.Target) (*Requirements,
 		}
 	}
 	return set, nil
+}
+
+// nameOf is the project name a location line gives, else a guess from
+// the location for messages (the repository's or directory's base name,
+// "kombu" for git+https://github.com/celery/kombu.git): the real one is
+// read from the project when it is fetched.
+func nameOf(u reqfile.Unsupported) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	loc, _, _ := strings.Cut(u.Location, "#")
+	loc, _, _ = strings.Cut(loc, "?")
+	loc = strings.TrimRight(loc, "/")
+	base := loc[strings.LastIndexAny(loc, `/\`)+1:]
+	if u.Kind == reqfile.KindVCS {
+		base, _, _ = strings.Cut(base, "@")
+	} else if d, err := pypi.ParseFilename(base, ""); err == nil {
+		return d.Name // an sdist's or a wheel's file name
+	}
+	for _, ext := range []string{".git", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip", ".tar"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return pep508.Normalize(base)
 }
 
 // addPinned adds what a pyproject.toml or a lock file says; dir is its

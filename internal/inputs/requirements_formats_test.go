@@ -168,3 +168,32 @@ func TestUVGitURL(t *testing.T) {
 		}
 	}
 }
+
+// A location line without a name is shown by a guess from its location
+// until the project is fetched (the audit's table and JSON), never by the
+// URL itself.
+func TestLocationLineNames(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "requirements.txt")
+	text := "git+https://github.com/celery/kombu.git@v5.3.6\n-e git+https://github.com/example/mylib.git#egg=mylib\nhttps://files.example/pkgs/Foo_Bar-1.0.tar.gz\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := &config.Config{}
+	cfg.App.Requirements = []string{path}
+	reqs, err := ReadRequirements(cfg, target("3.9.18"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, in := range reqs.Inputs {
+		got = append(got, in.Req.Name+" ("+in.Unsupported+")")
+	}
+	want := []string{"kombu (vcs)", "mylib (editable)", "foo-bar (url)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("names %v, want %v", got, want)
+	}
+	if len(reqs.Direct) != 3 || reqs.Direct[0].Name != "" || reqs.Direct[1].Name != "mylib" || !reqs.Direct[1].Editable {
+		t.Errorf("direct references %+v: a guessed name must not be checked against the project's", reqs.Direct)
+	}
+}
