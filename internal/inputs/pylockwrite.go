@@ -27,6 +27,7 @@ type pylockPkgW struct {
 	VCS       *pylockVCSW   `toml:"vcs,omitempty,inline"`
 	Directory *pylockDirW   `toml:"directory,omitempty,inline"`
 	Sdist     *pylockFileW  `toml:"sdist,omitempty,inline"`
+	Wheels    []pylockFileW `toml:"wheels,omitempty,inline"`
 	Tool      *pylockToolsW `toml:"tool,omitempty"`
 }
 
@@ -61,7 +62,8 @@ type pylockDepsW struct {
 
 // WritePylock writes the Python set a plan resolved as a PEP 751
 // pylock.toml at path: each project built from Python sources with its
-// sdist (URL and sha256), git checkout (commit) or directory; each project
+// sdist (URL and sha256), git checkout (commit) or directory, each wheel
+// repackaged with its wheel; each project
 // a repository serves with its version and, under [packages.tool.deps],
 // the RPM that serves it (pip cannot install those from this file).
 func WritePylock(path string, r *deps.PlanReport) error {
@@ -79,6 +81,14 @@ func WritePylock(path string, r *deps.PlanReport) error {
 		switch {
 		case p.Sdist != nil:
 			pylockSource(&pk, p.Sdist, base)
+		case p.Wheel != nil: // a wheel repackaged
+			w := pylockFileW{Name: p.Wheel.Filename, URL: p.Wheel.URL, Hashes: map[string]string{"sha256": p.Wheel.SHA256}}
+			if strings.HasPrefix(w.URL, "file:") {
+				if u, err := url.Parse(w.URL); err == nil {
+					w.URL, w.Path = "", relTo(base, u.Path)
+				}
+			}
+			pk.Wheels = []pylockFileW{w}
 		case p.Package != nil:
 			pk.Tool = &pylockToolsW{Deps: pylockDepsW{RPM: p.Package.NEVRA(), Repo: p.Package.Repo}}
 		}

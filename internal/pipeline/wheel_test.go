@@ -139,3 +139,29 @@ func TestWheelDirectReference(t *testing.T) {
 		t.Errorf("a wheel for another Python: %v", err)
 	}
 }
+
+// --pylock records a wheel repackaged as the package's wheel, and reads
+// back to the same plan.
+func TestWheelPylock(t *testing.T) {
+	py := wheelIndex(t)
+	out := filepath.Join(t.TempDir(), "pylock.toml")
+	if _, err := Plan(t.Context(), testEnv(t), wheelConfig(t, py, "wheelonly", ""), PlanOptions{Pylock: out}); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `wheels = [{name = 'wheelonly-2.0-py3-none-any.whl', url = '`) || !strings.Contains(string(data), "hashes = {sha256 = '") {
+		t.Errorf("pylock.toml:\n%s", data)
+	}
+	cfg := wheelConfig(t, py, "", "")
+	cfg.App.Requirements = []string{out}
+	report, err := Plan(t.Context(), testEnv(t), cfg, PlanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(report.Projects) != 1 || report.Projects[0].Version != "2.0" || report.Projects[0].Wheel == nil {
+		t.Errorf("read back: %+v", report.Projects)
+	}
+}
