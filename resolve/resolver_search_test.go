@@ -62,8 +62,8 @@ werkzeug 3.0.0`,
 		in: []string{"flask>=2", "werkzeug<3"},
 		wantErr: []string{
 			"no version of werkzeug satisfies every requirement:\n",
-			"app → werkzeug<3: repos have python3-werkzeug 2.2.2 (appstream); PyPI has no matching release\n",
-			"app → flask>=2 → werkzeug>=3: repos have python3-werkzeug 2.2.2 (appstream); PyPI has 3.0.1, 3.0.0 (build)\n",
+			"app → werkzeug<3: repos have python3-werkzeug 2.2.2 (appstream); the index has no matching release\n",
+			"app → flask>=2 → werkzeug>=3: repos have python3-werkzeug 2.2.2 (appstream); the index has 3.0.1, 3.0.0 (build)\n",
 			"hint: ",
 		},
 	}, {
@@ -75,21 +75,21 @@ werkzeug 3.0.0`,
 		in:    []string{"celery", "kombu>=5.3"},
 		wantErr: []string{
 			"no version of kombu satisfies every requirement:\n",
-			"app → kombu>=5.3: repos have nothing; PyPI has 5.3.1 (build)\n",
-			"app → celery → python3dist(kombu) < 5.3: repos have nothing; PyPI has no matching release\n",
+			"app → kombu>=5.3: repos have nothing; the index has 5.3.1 (build)\n",
+			"app → celery → python3dist(kombu) < 5.3: repos have nothing; the index has no matching release\n",
 		},
 	}, {
 		name:    "nothing anywhere",
 		index:   "",
 		in:      []string{"nosuchproject>=1"},
-		wantErr: []string{"no version of nosuchproject", "app → nosuchproject>=1: repos have nothing; PyPI has no matching release"},
+		wantErr: []string{"no version of nosuchproject", "app → nosuchproject>=1: repos have nothing; the index has no matching release"},
 	}, {
 		name:      "map to a package that is too old",
 		repo:      appstream(),
 		overrides: map[string]string{"yaml": "python3-pyyaml"},
 		index:     "yaml 6.0",
 		in:        []string{"yaml>=6"},
-		wantErr:   []string{"app → yaml>=6: repos have python3-pyyaml 5.4.1 (appstream); PyPI has no matching release", "[map] serves yaml by python3-pyyaml only"},
+		wantErr:   []string{"app → yaml>=6: repos have python3-pyyaml 5.4.1 (appstream); the index has no matching release", "[map] serves yaml by python3-pyyaml only"},
 	}})
 }
 
@@ -150,7 +150,7 @@ func TestResolveInputsAndOptions(t *testing.T) {
 		index:   "bar 3.0",
 		in:      []string{"bar"},
 		opt:     ResolveOptions{Constraints: []pep508.Requirement{mustReq("bar<3")}},
-		wantErr: []string{"no version of bar", "app → bar: repos have nothing; PyPI has 3.0 (build)"},
+		wantErr: []string{"no version of bar", "app → bar: repos have nothing; the index has 3.0 (build)"},
 	}, {
 		name:  "pin kept",
 		index: "foo 2.0\nfoo 1.0",

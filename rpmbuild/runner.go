@@ -167,7 +167,7 @@ func (r RPMBuild) build(ctx context.Context, job Job, dir string, log io.Writer,
 	}
 	argv := append([]string{path}, args...)
 	if r.Offline {
-		argv = sandbox.Offline(ctx, argv, log)
+		argv = sandbox.Offline(argv, log)
 	}
 	if err := runTool(ctx, argv, env, top, log); err != nil {
 		return nil, "", fmt.Errorf("rpmbuild %s: %w", job.Name, err)

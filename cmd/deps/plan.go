@@ -44,9 +44,9 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 		return exitUsage, err
 	}
 	opt := ix.options()
-	opt.Write, opt.Upgrade = writeLock, upgrade
+	opt.Write, opt.Upgrade, opt.LockedBy = writeLock, upgrade, "deps plan --lock"
 	if lockPath != "" {
-		opt.Lock = absLocation(lockPath)
+		cfg.LockFile = absLocation(lockPath)
 	}
 	if pylock != "" {
 		opt.Pylock = absLocation(pylock)

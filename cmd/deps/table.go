@@ -22,7 +22,8 @@ func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
 	}
 	fmt.Fprintf(w, "repos %s\n\n", strings.Join(repos, ", "))
 
-	t := &table{header: []string{"STATUS", "REQUIREMENT", "PACKAGE", "REPO", "PROVIDES", "RULE"}}
+	pal := newPalette(w)
+	t := &table{header: []string{"STATUS", "REQUIREMENT", "PACKAGE", "REPO", "PROVIDES", "RULE"}, first: pal.status}
 	var transitive []deps.RequirementReport
 	for _, q := range r.Requirements {
 		if len(q.Chain) > 0 {
@@ -42,7 +43,7 @@ func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
 			if q.Package != nil {
 				pkg = "  (" + q.Package.NEVRA() + ")"
 			}
-			fmt.Fprintf(w, "  %-9s %s%s\n", q.Status, strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "), pkg)
+			fmt.Fprintf(w, "  %s%s %s%s\n", pal.status(string(q.Status)), strings.Repeat(" ", max(0, 9-len(q.Status))), strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "), pkg)
 			if q.Note != "" {
 				fmt.Fprintf(w, "            %s\n", q.Note)
 			}
@@ -98,6 +99,9 @@ type table struct {
 	header []string
 	rows   [][]string
 	notes  [][]string
+	// first styles the first column's cells (a status), after alignment;
+	// nil leaves them plain.
+	first func(string) string
 }
 
 func (t *table) add(row []string, notes ...string) {
@@ -112,20 +116,24 @@ func (t *table) write(w io.Writer) {
 			widths[i] = max(widths[i], utf8.RuneCountInString(c))
 		}
 	}
-	line := func(r []string) {
+	line := func(r []string, style func(string) string) {
 		var b strings.Builder
 		for i, c := range r {
-			b.WriteString(c)
+			if i == 0 && style != nil {
+				b.WriteString(style(c))
+			} else {
+				b.WriteString(c)
+			}
 			if i < len(r)-1 {
 				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
 			}
 		}
 		fmt.Fprintln(w, b.String())
 	}
-	line(t.header)
+	line(t.header, nil)
 	indent := strings.Repeat(" ", widths[0]+2)
 	for i, r := range t.rows {
-		line(r)
+		line(r, t.first)
 		for _, n := range t.notes[i] {
 			fmt.Fprintln(w, indent+n)
 		}

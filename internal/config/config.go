@@ -4,7 +4,6 @@ package config
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -61,8 +60,11 @@ type AppConfig struct {
 	Description  string          `toml:"description"`
 	Exclude      []string        `toml:"exclude"`      // globs left out of Source0 (VCS dirs always are)
 	ConfigFiles  []string        `toml:"config_files"` // %config(noreplace), relative to prefix or absolute
-	SysV         bool            `toml:"sysv"`         // SysV init scripts instead of systemd units
-	Enable       bool            `toml:"enable"`       // enable the services on install
+	// AllowSystemPaths lets prefix and config_files be in the system's own
+	// directories (/usr/bin, /etc/shadow): refused unless set.
+	AllowSystemPaths bool `toml:"allow_system_paths"`
+	SysV             bool `toml:"sysv"`   // SysV init scripts instead of systemd units
+	Enable           bool `toml:"enable"` // enable the services on install
 }
 
 // ServiceConfig is one service of the application.
@@ -94,6 +96,28 @@ type RepoConfig struct {
 	GPGCheck       bool   `toml:"gpgcheck"`      // package signatures
 	RepoGPGCheck   bool   `toml:"repo_gpgcheck"` // repomd.xml.asc
 	GPGKey         string `toml:"gpgkey"`        // key URLs (file://, http(s)://), separated by spaces or commas
+	// What dnf offers of it: priority (lower wins; default 99), cost
+	// (the cheaper of two repositories with the same package first;
+	// default 1000), package name globs.
+	Priority    int      `toml:"priority"`
+	Cost        int      `toml:"cost"`
+	IncludePkgs []string `toml:"includepkgs"`
+	ExcludePkgs []string `toml:"excludepkgs"`
+	// SkipIfUnavailable: a repository that cannot be read is left out
+	// with a warning instead of failing the run (dnf's default is off).
+	SkipIfUnavailable bool `toml:"skip_if_unavailable"`
+	// Connection settings, as dnf's: sslverify (default on), sslcacert,
+	// sslclientcert/sslclientkey (paths), proxy ("" the environment's,
+	// "_none_" none) with its credentials, and HTTP basic credentials.
+	SSLVerify     *bool  `toml:"sslverify"`
+	SSLCACert     string `toml:"sslcacert"`
+	SSLClientCert string `toml:"sslclientcert"`
+	SSLClientKey  string `toml:"sslclientkey"`
+	Proxy         string `toml:"proxy"`
+	ProxyUsername string `toml:"proxy_username"`
+	ProxyPassword string `toml:"proxy_password"`
+	Username      string `toml:"username"`
+	Password      string `toml:"password"`
 }
 
 // YumConfig reads repositories the way dnf does.
@@ -101,6 +125,10 @@ type YumConfig struct {
 	RepoFiles []string          `toml:"repofiles"` // globs of .repo files
 	Vars      map[string]string `toml:"vars"`      // $releasever, $basearch, custom
 	Modules   []string          `toml:"modules"`   // enabled streams, "name:stream"
+	// InstallRoot is the system whose /etc/yum.repos.d, /etc/dnf/vars,
+	// /etc/yum/vars and /etc/os-release are read ("" or "/": this one),
+	// as dnf's --installroot.
+	InstallRoot string `toml:"installroot"`
 }
 
 // PyPIConfig says where Python projects come from, above pip's own
@@ -185,25 +213,6 @@ func Parse(data []byte, name string) (*Config, error) {
 	return &cfg, nil
 }
 
-// configError turns go-toml's errors into "file:line:col: message".
-func configError(name string, err error) error {
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) {
-		var lines []string
-		for _, e := range strict.Errors {
-			row, col := e.Position()
-			lines = append(lines, fmt.Sprintf("%s:%d:%d: unknown key %q", name, row, col, strings.Join(e.Key(), ".")))
-		}
-		return errors.New(strings.Join(lines, "\n"))
-	}
-	var derr *toml.DecodeError
-	if errors.As(err, &derr) {
-		row, col := derr.Position()
-		return fmt.Errorf("%s:%d:%d: %s", name, row, col, derr.Error())
-	}
-	return fmt.Errorf("%s: %w", name, err)
-}
-
 // Validate checks the configuration for mistakes a decoder cannot see.
 func (c *Config) Validate() error {
 	for i, r := range c.Repos {
@@ -216,6 +225,12 @@ func (c *Config) Validate() error {
 		}
 		if len(urls) == 0 && r.Mirrorlist == "" && r.Metalink == "" {
 			return fmt.Errorf("[[repo]] %s has no baseurl, mirrorlist or metalink", r.Name)
+		}
+		if r.SSLClientKey != "" && r.SSLClientCert == "" {
+			return fmt.Errorf("[[repo]] %s: sslclientkey without sslclientcert", r.Name)
+		}
+		if r.Priority < 0 || r.Cost < 0 {
+			return fmt.Errorf("[[repo]] %s: priority and cost are positive numbers", r.Name)
 		}
 	}
 	switch c.Build.Backend {

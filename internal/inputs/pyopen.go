@@ -2,9 +2,11 @@ package inputs
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/sandbox"
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
@@ -49,7 +51,10 @@ func OpenPyIndex(env deps.Env, cfg *config.Config, reqs *Requirements, opt Index
 			c.Indexes = append(c.Indexes, s.loc)
 		}
 	}
-	x := newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: hookPython(profile)}, env.Cache)
+	if !env.NoHooks {
+		warnUnsandboxed(rep)
+	}
+	x := newPyIndex(c, pypi.SdistOptions{AllowHook: !env.NoHooks, Python: hookPython(profile)}, env.Cache)
 	x.hookEnv = target.Env()
 	x.wheels = cfg.Build.WheelPolicy()
 	x.wheelTarget = pypi.WheelTarget{Python: target.Python, Arch: target.Arch, Glibc: profile.Glibc}
@@ -75,4 +80,17 @@ func (x *PyIndex) Sources() []deps.IndexSource {
 		return nil
 	}
 	return x.sources
+}
+
+var warnedUnsandboxed sync.Once
+
+// warnUnsandboxed tells the user, once, when metadata hooks (a project's
+// own code) would run with the network because this machine cannot take
+// it away.
+func warnUnsandboxed(rep deps.Reporter) {
+	if err := sandbox.Available(); err != nil {
+		warnedUnsandboxed.Do(func() {
+			rep.Warn(fmt.Sprintf("project code (metadata hooks, builds) will run WITH network access: %v; --no-hooks refuses to run hooks", err))
+		})
+	}
 }

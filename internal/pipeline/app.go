@@ -26,7 +26,7 @@ func appSpec(cfg *config.Config, in *inputs.Inputs) (*rpmbuild.Spec, rpmbuild.Ap
 	ai := rpmbuild.AppInput{
 		Name: a.Name, Version: a.Version, Release: a.Release, Summary: a.Summary, Description: a.Description,
 		License: a.License, URL: a.URL, Prefix: a.Prefix, User: a.User, Group: a.Group,
-		ConfigFiles: a.ConfigFiles, SysV: a.SysV, Enable: a.Enable,
+		ConfigFiles: a.ConfigFiles, AllowSystemPaths: a.AllowSystemPaths, SysV: a.SysV, Enable: a.Enable,
 		Source:    a.Name + "-" + a.Version + ".tar.gz",
 		SourceDir: a.Name + "-" + a.Version,
 	}

@@ -42,6 +42,11 @@ func Build(ctx context.Context, env deps.Env, cfg *config.Config, opt BuildOptio
 	if err != nil {
 		return nil, err
 	}
+	if opt.Builder == nil {
+		if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
+			return nil, err
+		}
+	}
 	planned, err := plan(ctx, env, cfg, in, opt.Plan)
 	if err != nil {
 		return nil, err

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
+	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -21,6 +22,8 @@ type PlanOptions struct {
 	Lock    string // deps.lock to reuse and (with config.WriteLock) write; "" = beside deps.toml
 	Upgrade bool   // ignore the existing lock
 	Write   bool   // write the lock
+	// LockedBy is the command named in the lock's header ("deps sync").
+	LockedBy string
 	// Indexes, ExtraIndexes, NoIndex and FindLink are the command line's
 	// -i, --extra-index-url, --no-index and -f: above the requirements
 	// files, deps.toml and pip's configuration (see pythonSources).
@@ -104,7 +107,7 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		Concurrency: 32,
 	})
 	if err != nil {
-		return nil, err
+		return nil, unknownProject(ctx, err, pyix, in)
 	}
 	report := &deps.PlanReport{
 		Target:      deps.TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
@@ -137,7 +140,9 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		return nil, err
 	}
 	if opt.Write {
-		if err := config.WriteLock(lockPath, lockOf(report, cfg.InputsDigest(profile.Name, target.PythonFull))); err != nil {
+		l := lockOf(report, cfg.InputsDigest(profile.Name, target.PythonFull), filepath.Dir(lockPath))
+		l.WrittenBy = opt.LockedBy
+		if err := config.WriteLock(lockPath, l); err != nil {
 			return nil, fmt.Errorf("write %s: %w", lockPath, err)
 		}
 		report.Lock = lockPath
@@ -145,31 +150,6 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		report.Lock = lockPath
 	}
 	return &Planned{Report: report, plan: plan, py: pyix}, nil
-}
-
-// serveDirect fetches the direct references of the requirements (URLs,
-// paths, git repositories) and returns the [map] overrides with their
-// projects forced to be built from what was fetched.
-func serveDirect(ctx context.Context, pyix *inputs.PyIndex, in *inputs.Inputs) (map[string]string, error) {
-	if len(in.Reqs.Direct) == 0 {
-		return in.Overrides, nil
-	}
-	if pyix == nil {
-		d := in.Reqs.Direct[0]
-		return nil, fmt.Errorf("%s: %s: a direct reference is built from its source, which needs a Python index for its own requirements (--no-index is set and no find-links given)", d.Source, d.Text)
-	}
-	names, err := pyix.ServeDirect(ctx, in.Reqs, in.Target.Env())
-	if err != nil {
-		return nil, err
-	}
-	overrides := maps.Clone(in.Overrides)
-	if overrides == nil {
-		overrides = map[string]string{}
-	}
-	for _, n := range names {
-		overrides[n] = resolve.ForceBuild
-	}
-	return overrides, nil
 }
 
 func planProject(p resolve.PlannedProject) deps.PlanProject {
@@ -252,8 +232,9 @@ func pins(l *config.Lock) map[string]resolve.Pin {
 	return pins
 }
 
-// lock records the plan.
-func lockOf(r *deps.PlanReport, inputs string) *config.Lock {
+// lock records the plan. A local sdist is written relative to lockDir, so
+// that the lock names no path of this machine.
+func lockOf(r *deps.PlanReport, inputs, lockDir string) *config.Lock {
 	l := &config.Lock{Inputs: inputs, Profile: r.Target.Profile, Python: r.Target.Python}
 	for _, p := range r.Projects {
 		lp := config.LockProject{Name: p.Name, Version: p.Version, Source: p.Source, Requires: p.Requires, BuildRequires: p.BuildRequires}
@@ -261,7 +242,7 @@ func lockOf(r *deps.PlanReport, inputs string) *config.Lock {
 			lp.Package, lp.Repo = p.Package.NEVRA(), p.Package.Repo
 		}
 		if p.Sdist != nil {
-			lp.Sdist, lp.SHA256 = p.Sdist.URL, p.Sdist.SHA256
+			lp.Sdist, lp.SHA256 = lockLocation(p.Sdist.URL, lockDir), p.Sdist.SHA256
 		}
 		l.Projects = append(l.Projects, lp)
 	}
@@ -284,4 +265,23 @@ func (p *Planned) unreadableReason(name string) string {
 		}
 	}
 	return ""
+}
+
+// lockLocation writes a local sdist (a file:// URL or an absolute path) as
+// a path relative to the lock's directory when it is inside it, else as its
+// file name alone (its sha256 says which file it is): the lock names no
+// path of this machine. Any other URL stays as it is.
+func lockLocation(loc, lockDir string) string {
+	path := loc
+	if u, err := url.Parse(loc); err == nil && u.Scheme == "file" {
+		path = u.Path
+	}
+	if !filepath.IsAbs(path) {
+		return loc
+	}
+	rel, err := filepath.Rel(lockDir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return filepath.Base(path)
+	}
+	return filepath.ToSlash(rel)
 }
