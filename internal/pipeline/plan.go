@@ -244,6 +244,9 @@ func lockOf(r *deps.PlanReport, inputs, lockDir string) *config.Lock {
 		if p.Sdist != nil {
 			lp.Sdist, lp.SHA256 = lockLocation(p.Sdist.URL, lockDir), p.Sdist.SHA256
 		}
+		if p.Wheel != nil {
+			lp.Wheel, lp.SHA256 = lockLocation(p.Wheel.URL, lockDir), p.Wheel.SHA256
+		}
 		l.Projects = append(l.Projects, lp)
 	}
 	return l

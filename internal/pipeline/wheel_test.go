@@ -164,4 +164,9 @@ func TestWheelPylock(t *testing.T) {
 	if len(report.Projects) != 1 || report.Projects[0].Version != "2.0" || report.Projects[0].Wheel == nil {
 		t.Errorf("read back: %+v", report.Projects)
 	}
+	// deps.lock names the wheel and its sha256.
+	lock := lockOf(report, "sha256:x", t.TempDir())
+	if lp := lock.Projects[0]; lp.Wheel == "" || !strings.HasSuffix(lp.Wheel, "wheelonly-2.0-py3-none-any.whl") || lp.Sdist != "" || lp.SHA256 != report.Projects[0].Wheel.SHA256 {
+		t.Errorf("lock entry %+v", lp)
+	}
 }
