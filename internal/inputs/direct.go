@@ -38,7 +38,9 @@ func (x *PyIndex) ServeDirect(ctx context.Context, reqs *Requirements, env pep50
 			if ok, err := in.Req.Marker.Evaluate(env); err != nil {
 				return nil, fmt.Errorf("%s: marker %q: %w", d.Source, in.Req.Marker.String(), err)
 			} else if !ok {
-				in.Unsupported = "" // the resolver skips it: marker false for the target
+				// Not for this target: the resolver skips it as any line
+				// whose marker is false, and nothing is fetched.
+				in.Unsupported, in.Req.URL = "", ""
 				continue
 			}
 		}
