@@ -149,8 +149,9 @@ type SkippedInput struct {
 	Reason string
 }
 
-// inputDeps turns the inputs into root edges, skipping URL and other
-// unsupported lines and those whose marker is false for the target.
+// inputDeps turns the inputs into root edges, skipping those whose marker
+// is false for the target; a URL, path or VCS line left unfetched is an
+// error naming its line.
 func inputDeps(roots []Input, env pep508.Env) ([]dep, []SkippedInput, error) {
 	var out []dep
 	var skipped []SkippedInput
