@@ -17,17 +17,21 @@ import (
 // `mock -r CHROOT --rebuild`, with LocalRepo (the repository the already
 // built packages go to) added so build dependencies resolve.
 type Mock struct {
-	Path       string        // the mock binary; "" = "mock" on PATH
-	Chroot     string        // mock config, e.g. "rocky+epel-9-x86_64"
-	LocalRepo  string        // directory of already-built RPMs, indexed with createrepo_c before builds that need it; "" = none
-	Createrepo string        // the createrepo_c binary; "" = "createrepo_c" on PATH
-	SRPM       RPMBuild      // makes the SRPM (rpmbuild -bs)
-	Timeout    time.Duration // per build; 0 = none
+	Path      string // the mock binary; "" = "mock" on PATH
+	Chroot    string // mock config, e.g. "rocky+epel-9-x86_64"
+	LocalRepo string // directory of already-built RPMs, indexed with createrepo_c before builds that need it; "" = none
+	// EnableRepos are repositories of the chroot's configuration that
+	// builds need enabled (the profile's mock_enable_repos: "crb" on EL9
+	// and EL10 for pyproject-rpm-macros and python3-wheel).
+	EnableRepos []string
+	Createrepo  string        // the createrepo_c binary; "" = "createrepo_c" on PATH
+	SRPM        RPMBuild      // makes the SRPM (rpmbuild -bs)
+	Timeout     time.Duration // per build; 0 = none
 }
 
 // Identity names the runner's configuration for the inputs hash.
 func (m Mock) Identity() string {
-	return "mock -r " + m.Chroot + " addrepo " + m.LocalRepo
+	return "mock -r " + m.Chroot + " addrepo " + m.LocalRepo + " enablerepo " + strings.Join(m.EnableRepos, ",")
 }
 
 // Command is the mock command line rebuilding srpm into resultdir.
@@ -39,6 +43,9 @@ func (m Mock) Command(srpm, resultdir string) []string {
 	argv := []string{path, "-r", m.Chroot, "--rebuild", srpm, "--resultdir", resultdir}
 	if m.LocalRepo != "" {
 		argv = append(argv, "--addrepo", "file://"+m.LocalRepo)
+	}
+	for _, r := range m.EnableRepos {
+		argv = append(argv, "--enablerepo", r)
 	}
 	return argv
 }

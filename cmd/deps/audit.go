@@ -170,6 +170,9 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 	if c.arch != "" {
 		cfg.Target.Arch = c.arch
 	}
+	if c.python != "" {
+		cfg.Target.Python = c.python
+	}
 	if !needInputs {
 		return cfg, cfg.Validate()
 	}

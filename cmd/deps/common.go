@@ -15,6 +15,7 @@ import (
 // configuration, requirements and repositories.
 type commonFlags struct {
 	config, profile, arch, cacheDir string
+	python                          string
 	reqs, repos, repofiles          listFlag
 	vars, modules, maps             listFlag
 	quiet, verbose, offline         bool
@@ -40,7 +41,8 @@ func (c *commonFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.installroot, "installroot", "", "system whose /etc/yum.repos.d, /etc/dnf/vars and os-release are read, as dnf's --installroot (default /)")
 	fs.Var(&c.modules, "module", "enable a module stream NAME:STREAM (repeatable)")
 	fs.Var(&c.maps, "map", "override a lookup: PROJECT=PACKAGE or PROJECT=build (repeatable)")
-	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, fedora, host (default el9)")
+	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, el10, fedora, host (default el9)")
+	fs.StringVar(&c.python, "python", "", "one of the profile's alternative Python stacks, e.g. 3.11 on el9 ([target] python; see deps profiles)")
 	fs.StringVar(&c.arch, "arch", "", "target architecture (default x86_64)")
 	fs.StringVar(&c.cacheDir, "cache-dir", "", "cache directory (default $DEPS_CACHE_DIR or the user cache dir)")
 	fs.BoolVar(&c.offline, "offline", false, "use only what the cache holds: no request to a mirror or an index")

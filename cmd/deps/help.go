@@ -35,7 +35,7 @@ var metavars = map[string]string{
 	"var": "NAME=VALUE", "module": "NAME:STREAM", "map": "PROJECT=PACKAGE", "profile": "NAME",
 	"index-url": "INDEX", "extra-index-url": "INDEX", "find-links": "DIR", "cache-dir": "DIR",
 	"out": "DIR", "o": "FILE", "sources": "DIR", "jobs": "N", "backend": "NAME", "arch": "ARCH",
-	"releasever": "VERSION", "installroot": "DIR",
+	"releasever": "VERSION", "installroot": "DIR", "python": "X.Y",
 }
 
 // examples are shown at the end of a command's --help.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"unicode/utf8"
 
 	"github.com/deps-rpm/deps"
@@ -141,12 +140,25 @@ func (t *table) write(w io.Writer) {
 }
 
 func runProfiles(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROFILE\tPYTHON\tRPM\tRICH\tCARET\tDESCRIPTION")
-	for _, p := range pipeline.Profiles() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%v\t%s\n", p.Name, orDash(p.PythonVersion), orDash(p.RPMVersion), p.RichDeps, p.Caret, p.Description)
+	for i, p := range pipeline.Profiles() {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s: %s\n", p.Name, p.Description)
+		python := orDash(p.PythonVersion)
+		if stacks := p.Stacks(); len(stacks) > 0 {
+			python += " (alternative stacks, --python: " + strings.Join(stacks, ", ") + ")"
+		}
+		fmt.Fprintf(w, "  python:        %s\n", python)
+		fmt.Fprintf(w, "  rpm:           %s\n", orDash(p.RPMVersion))
+		fmt.Fprintf(w, "  specs rely on: %s\n", strings.Join(p.Relies(), "; "))
+		repos := "the base repositories"
+		if len(p.BuildRepos) > 0 {
+			repos += " + " + strings.Join(p.BuildRepos, ", ")
+		}
+		fmt.Fprintf(w, "  builds need:   %s\n", repos)
 	}
-	return tw.Flush()
+	return nil
 }
 
 func orDash(s string) string {

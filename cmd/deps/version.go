@@ -65,9 +65,11 @@ local changes) and the Go version, from the binary's build info.
 
 const profilesSynopsis = `profiles
 
-Lists the built-in target profiles: python and rpm versions, rich
-dependencies, the caret, and what each is for. deps.toml's [profile]
-overrides their fields.
+Lists the built-in target profiles: each one's Python and its alternative
+stacks (--python), rpm version, what its specs rely on (build packages,
+rpm features, how wheels are built, where python3dist() provides come
+from) and which repositories its builds need beyond the base ones (CRB).
+deps.toml's [profile] overrides their fields.
 `
 
 // noFlags parses the arguments of a command that takes none, for --help

@@ -80,8 +80,11 @@ type ServiceConfig struct {
 
 // TargetConfig chooses the target profile.
 type TargetConfig struct {
-	Profile string `toml:"profile"` // el7 | el8 | el9 | fedora | host
+	Profile string `toml:"profile"` // el7 | el8 | el9 | el10 | fedora | host
 	Arch    string `toml:"arch"`
+	// Python chooses one of the profile's alternative Python stacks
+	// ("3.11" on el9); "" is the profile's main Python.
+	Python string `toml:"python"`
 }
 
 // RepoConfig is one repository given directly.

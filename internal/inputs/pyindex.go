@@ -28,6 +28,9 @@ type PyIndex struct {
 	// hookEnv is the environment of the hook's interpreter, for the
 	// markers of the build requirements given to it.
 	hookEnv pep508.Env
+	// legacySetupPy: the target builds a project with a setup.py through
+	// pip's legacy path (el7, el8: see adjustBuildRequires).
+	legacySetupPy bool
 	// Pinned are the lock's choices: a pinned project's page is taken from
 	// the cache, unrevalidated, when it holds the pinned release.
 	Pinned map[string]resolve.Pin
@@ -206,6 +209,7 @@ func (x *PyIndex) Sdist(ctx context.Context, project string, r resolve.Release) 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.URL, err)
 		}
+		info = x.adjustBuildRequires(info)
 		x.mu.Lock()
 		x.digests[r.Sdist.URL] = filepath.Base(path) // files are stored by sha256
 		x.paths[r.Sdist.URL] = path

@@ -8,6 +8,7 @@ import (
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/sandbox"
 	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -58,6 +59,7 @@ func OpenPyIndex(env deps.Env, cfg *config.Config, reqs *Requirements, opt Index
 	x.hookEnv = target.Env()
 	x.wheels = cfg.Build.WheelPolicy()
 	x.wheelTarget = pypi.WheelTarget{Python: target.Python, Arch: target.Arch, Glibc: profile.Glibc}
+	x.legacySetupPy = profile.LegacySetupPy
 	for _, s := range src.list {
 		x.sources = append(x.sources, s.IndexSource)
 	}
@@ -80,6 +82,21 @@ func (x *PyIndex) Sources() []deps.IndexSource {
 		return nil
 	}
 	return x.sources
+}
+
+// adjustBuildRequires keeps the build requirements of a project without a
+// [build-system] table within what the target has when the target builds
+// it with pip's legacy setup.py path (legacy_setup_py: pip 9 on el7 and
+// el8), which reads no [build-system]: setuptools and wheel, without the
+// setuptools>=40.8 that PEP 517's default asks for its __legacy__ backend
+// (CentOS 7 has setuptools 39.2). A declared [build-system] is kept.
+func (x *PyIndex) adjustBuildRequires(info *pypi.SdistInfo) *pypi.SdistInfo {
+	if !x.legacySetupPy || info.Pyproject != nil && info.Pyproject.BuildSystem != nil {
+		return info
+	}
+	adjusted := *info
+	adjusted.BuildRequires = []pep508.Requirement{{Name: "setuptools"}, {Name: "wheel"}}
+	return &adjusted
 }
 
 var warnedUnsandboxed sync.Once

@@ -32,6 +32,7 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 	key := indexKey(s, md, enabled)
 	if r, ok := cachedRepo(env, s, url, key); ok {
 		rememberKey(env, s, url, enabled, key)
+		r.setRepomd(env, key, md)
 		return r, nil
 	}
 	repo, err := repodata.LoadRepo(ctx, env.HTTP, s.ID, url)
@@ -56,6 +57,7 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 	// The key of what LoadRepo actually read: repomd.xml may have changed
 	// since it was first read.
 	key = indexKey(s, repo.Repomd, enabled)
+	r.setRepomd(env, key, repo.Repomd)
 	if err := storeRepo(env, key, r); err != nil {
 		env.Reporter.Warn(fmt.Sprintf("repo %s: not cached: %v", s.ID, err))
 	} else {
@@ -95,6 +97,7 @@ func repoOffline(env deps.Env, s repoSpec, url string, enabled map[string]string
 	if env.Cache != nil {
 		if key, ok, _ := env.Cache.Get(lastKeyBucket, lastKeyName(s, url, enabled)); ok {
 			if r, ok := cachedRepo(env, s, url, string(key)); ok {
+				r.filelistsKey = recallFilelistsKey(env, string(key))
 				return r, nil
 			}
 		}

@@ -31,6 +31,10 @@ type Repo struct {
 	client   *http.Client   // what its packages are fetched with
 	priority int            // lower wins over the same package name elsewhere
 	cost     int            // the cheaper first among equals
+	repomd   *repodata.Repomd
+	// filelistsKey names its parsed filelists in the cache ("" when
+	// repomd.xml lists none); offline, only the cache is read.
+	filelistsKey string
 }
 
 // LoadRepos reads every configured repository, concurrently, from the cache
@@ -68,6 +72,9 @@ func LoadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch strin
 	set = slices.DeleteFunc(set, func(r *Repo) bool { return r == nil })
 	if len(set) == 0 {
 		return nil, errors.New("no repository could be read (every one is skip_if_unavailable and unavailable)")
+	}
+	for _, r := range set {
+		r.attachFilelists(ctx, env) // ctx: gctx ends with Wait, filelists are read later
 	}
 	return set, nil
 }

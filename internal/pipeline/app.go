@@ -38,7 +38,7 @@ func appSpec(cfg *config.Config, in *inputs.Inputs) (*rpmbuild.Spec, rpmbuild.Ap
 		if ok, err := markerTrue(input.Req, env); err != nil || !ok {
 			continue
 		}
-		req, _, err := resolve.RPMRequires("python3dist("+pep508.Normalize(input.Req.Name)+")", input.Req.Specifier, in.Target.Style)
+		req, _, err := resolve.RPMRequires(in.Target.DistCapability(pep508.Normalize(input.Req.Name)), input.Req.Specifier, in.Target.Style)
 		if err != nil {
 			return nil, ai, fmt.Errorf("%s: %s: %w", input.Source, input.Req.String(), err)
 		}

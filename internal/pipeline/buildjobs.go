@@ -27,13 +27,13 @@ func backend(cfg *config.Config, profile rpmbuild.Profile, outDir string) rpmbui
 	if chroot == "" {
 		chroot = mockChroots[profile.Name]
 	}
-	return rpmbuild.Mock{Chroot: chroot, LocalRepo: outDir, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
+	return rpmbuild.Mock{Chroot: chroot, LocalRepo: outDir, EnableRepos: profile.MockEnableRepos, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
 }
 
 // mockChroots are mock's configurations for the built-in profiles.
 var mockChroots = map[string]string{
 	"el7": "centos+epel-7-x86_64", "el8": "rocky+epel-8-x86_64",
-	"el9": "rocky+epel-9-x86_64", "fedora": "fedora-41-x86_64",
+	"el9": "rocky+epel-9-x86_64", "el10": "centos-stream+epel-10-x86_64", "fedora": "fedora-41-x86_64",
 }
 
 // buildJobs turns the plan's builds into build jobs: the spec from each

@@ -84,6 +84,12 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		if lock, err = config.ReadLock(lockPath); err != nil {
 			return nil, err
 		}
+		// A lock of another target's Python (--python 3.11 after a plan
+		// for 3.9) pins the other stack's packages: resolved afresh.
+		if lock != nil && lock.Python != "" && lock.Python != target.Python {
+			env.Reporter.Info(fmt.Sprintf("%s: resolved for python %s, the target is python %s: not reused", lockPath, lock.Python, target.Python))
+			lock = nil
+		}
 	}
 	pyix, err := inputs.OpenPyIndex(env, cfg, reqs, opt.indexFlags(), profile, target)
 	if err != nil {

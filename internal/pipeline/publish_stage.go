@@ -1,8 +1,6 @@
 package pipeline
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -90,7 +88,7 @@ func upToDate(repo string, m manifest, want map[string]string, signed bool) bool
 			return false
 		}
 	}
-	sum, err := fileSHA256(filepath.Join(repo, "repodata", "repomd.xml"))
+	sum, err := cache.FileSHA256(filepath.Join(repo, "repodata", "repomd.xml"))
 	return err == nil && sum == m.Repomd
 }
 
@@ -107,7 +105,7 @@ func writeManifest(next string, want map[string]string) error {
 	}
 	slices.SortFunc(m.Files, func(a, b manifestFile) int { return strings.Compare(a.Path, b.Path) })
 	var err error
-	if m.Repomd, err = fileSHA256(filepath.Join(next, "repodata", "repomd.xml")); err != nil {
+	if m.Repomd, err = cache.FileSHA256(filepath.Join(next, "repodata", "repomd.xml")); err != nil {
 		return err
 	}
 	if err := step("manifest"); err != nil {
@@ -118,19 +116,6 @@ func writeManifest(next string, want map[string]string) error {
 		return err
 	}
 	return cache.WriteFile(filepath.Join(next, manifestName), append(data, '\n'), 0o644)
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // stage lays out the next repository in a new directory beside repo,

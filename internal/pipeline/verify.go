@@ -48,6 +48,13 @@ func verifyRepoCount(ctx context.Context, in *inputs.Inputs, dir string, roots .
 		return nil, 0, err
 	}
 	ix := repodata.NewIndex(repo.Packages)
+	if _, ok := repo.Repomd.Data["filelists"]; ok {
+		// A file requirement primary does not list is looked up in
+		// filelists, as dnf does; unreadable, it stays unmet.
+		ix.AttachFilelists(func() (*repodata.Filelists, error) {
+			return repodata.LoadFilelists(ctx, nil, dir, repo.Repomd)
+		}, nil)
+	}
 	var installed inputs.MultiIndex
 	if in != nil {
 		installed, _ = in.Repos.Split()

@@ -61,3 +61,54 @@ func Available() error {
 func Probe(ctx context.Context, wrap []string) ([]byte, error) {
 	return exec.CommandContext(ctx, wrap[0], append(wrap[1:], "true")...).CombinedOutput()
 }
+
+// readOnlyScript bind-mounts each writable directory (the arguments before
+// "--") onto itself, remounts every other file system read-only (but
+// /proc, /sys and /dev), then runs the command after "--".
+const readOnlyScript = `set -e
+for d; do [ "$d" = -- ] && break; mount --bind "$d" "$d"; done
+while read -r _ mp _; do
+  case "$mp" in /proc*|/sys*|/dev*) continue;; esac
+  keep=; for d; do [ "$d" = -- ] && break; [ "$d" = "$mp" ] && keep=1; done
+  [ -n "$keep" ] || mount -o remount,bind,ro "$mp" 2>/dev/null || true
+done < /proc/self/mounts
+while [ "$1" != -- ]; do shift; done; shift
+exec "$@"`
+
+// Confined returns argv run as Offline runs it and, where this machine
+// allows a mount namespace, with every file system read-only except the
+// writable directories; else Offline(argv, log).
+func Confined(argv, writable []string, log io.Writer) []string {
+	if err := confinedAvailable(); err != nil {
+		return Offline(argv, log)
+	}
+	wrap := append(UnshareArgs(), "--mount", "sh", "-c", readOnlyScript, "sh")
+	wrap = append(append(wrap, writable...), "--")
+	return append(wrap, argv...)
+}
+
+var probedConfined struct {
+	once sync.Once
+	err  error
+}
+
+func confinedAvailable() error {
+	probedConfined.once.Do(func() {
+		if probedConfined.err = Available(); probedConfined.err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		dir, err := os.MkdirTemp("", "deps-sandbox-probe-")
+		if err != nil {
+			probedConfined.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		argv := append(UnshareArgs(), "--mount", "sh", "-c", readOnlyScript, "sh", dir, "--", "true")
+		if out, err := exec.CommandContext(ctx, argv[0], argv[1:]...).CombinedOutput(); err != nil {
+			probedConfined.err = fmt.Errorf("read-only mounts refused: %v %s", err, strings.TrimSpace(string(out)))
+		}
+	})
+	return probedConfined.err
+}
