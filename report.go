@@ -114,12 +114,22 @@ type PlanProject struct {
 	Package       *PackageInfo  `json:"package,omitempty"`
 	Extras        []PackageInfo `json:"extra_packages,omitempty"`
 	Sdist         *SdistRef     `json:"sdist,omitempty"`
+	Wheel         *SdistRef     `json:"wheel,omitempty"` // build: a wheel repackaged, the release has no sdist ([build] wheels)
 	Requires      []string      `json:"requires"`
 	BuildRequires []string      `json:"build_requires"`
 	Chain         []string      `json:"chain"`
 }
 
-// SdistRef names an sdist on an index.
+// Built is what a planned build is made from: its sdist, else the wheel
+// it repackages; nil for a repository package.
+func (p PlanProject) Built() *SdistRef {
+	if p.Sdist != nil {
+		return p.Sdist
+	}
+	return p.Wheel
+}
+
+// SdistRef names an sdist (or a wheel) on an index.
 type SdistRef struct {
 	Filename string `json:"filename"`
 	URL      string `json:"url"`

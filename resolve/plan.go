@@ -15,8 +15,9 @@ type Plan struct {
 	// BuildOrder holds the projects to build in levels: each level's builds
 	// need (to build) only projects of earlier levels or repositories.
 	BuildOrder [][]string
-	// Skipped lists the inputs not planned: URL, path, VCS and editable
-	// lines, and lines whose marker is false for the target.
+	// Skipped lists the inputs not planned: the lines whose marker is
+	// false for the target. (URL, path, VCS and editable lines arrive
+	// pinned to what was fetched from them; one that was not is an error.)
 	Skipped []SkippedInput
 	// DroppedPins lists the lock's pins the plan could not keep, as
 	// "werkzeug 2.2.2 (repo)", sorted.

@@ -118,20 +118,27 @@ func TestResolveInputsAndOptions(t *testing.T) {
 		return r
 	}
 	runCases(t, []resolveCase{{
-		name:  "markers false and URL lines are skipped",
+		name:  "markers false are skipped",
 		index: "foo 1.0",
-		in:    []string{"foo", `pywin32>=300; sys_platform == "win32"`, "mylib @ https://example.invalid/mylib-1.0.tar.gz"},
+		in:    []string{"foo", `pywin32>=300; sys_platform == "win32"`},
 		want:  "foo 1.0 build",
 		check: func(t *testing.T, p *Plan) {
 			var got []string
 			for _, s := range p.Skipped {
 				got = append(got, s.Input.Req.Name+": "+s.Reason)
 			}
-			want := []string{"pywin32: marker is false for the target", "mylib: direct reference https://example.invalid/mylib-1.0.tar.gz cannot map to a distro package"}
+			want := []string{"pywin32: marker is false for the target"}
 			if !slices.Equal(got, want) {
 				t.Errorf("skipped %q, want %q", got, want)
 			}
 		},
+	}, {
+		// A direct reference reaches the resolver pinned, once fetched; one
+		// that was not is an error naming its line, never a silent skip.
+		name:    "an unfetched URL line fails naming its line",
+		index:   "foo 1.0",
+		in:      []string{"foo", "mylib @ https://example.invalid/mylib-1.0.tar.gz"},
+		wantErr: []string{"requirements.txt:2: mylib @ https://example.invalid/mylib-1.0.tar.gz: this url requirement was not fetched"},
 	}, {
 		name:  "constraints narrow without adding",
 		index: "foo 1.0 : bar\nbar 3.0\nbar 2.0\nunrelated 1.0",

@@ -26,6 +26,9 @@ type Profile struct {
 	PythonVersion     string `toml:"python_version"`      // "3.9"
 	PythonFullVersion string `toml:"python_full_version"` // "3.9.18", for markers
 	RPMVersion        string `toml:"rpm_version"`         // "4.16.1"
+	// Glibc is the target's C library version ("2.34"): the newest
+	// manylinux wheel level it runs; "" when unknown (pure wheels only).
+	Glibc string `toml:"glibc"`
 	// PythonStacks maps the alternative Pythons of the distribution to
 	// their %{python3_pkgversion} ("3.11" = "3.11" on EL9, "3.9" = "39" on
 	// EL8); PythonPkgVersion is set (by WithPython) when the profile builds
@@ -144,6 +147,14 @@ func (p Profile) Detect(ctx context.Context) (Profile, error) {
 			return p, fmt.Errorf("profile %s: python version %q is not X.Y[.Z]", p.Name, p.PythonFullVersion)
 		}
 		p.PythonVersion = parts[0] + "." + parts[1]
+	}
+	if p.Glibc == "" {
+		// "glibc 2.36"; a machine without it (musl) has no glibc level.
+		if out, err := exec.CommandContext(ctx, "getconf", "GNU_LIBC_VERSION").Output(); err == nil {
+			if f := strings.Fields(string(out)); len(f) == 2 && f[0] == "glibc" {
+				p.Glibc = f[1]
+			}
+		}
 	}
 	if p.RPMVersion == "" {
 		out, err := exec.CommandContext(ctx, "rpm", "--version").Output()

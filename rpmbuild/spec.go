@@ -41,6 +41,9 @@ type SpecInput struct {
 	Backend           string
 	BackendPath       []string
 	BuildRequirements []string
+	// Wheel: Sdist names a wheel, repackaged as it is (see wheel.go):
+	// no build requirements, no build backend run.
+	Wheel bool
 	// Release is the number before %{?dist}; "" means "1".
 	Release string
 	// Date is the %changelog entry's date, which also fixes

@@ -63,6 +63,7 @@ func TestScripts(t *testing.T) {
 			env.Defer(py.Close)
 			indexes.Store(py.IndexURL(), py)
 			env.Setenv("PYPI", py.IndexURL())
+			env.Setenv("PYPI_FILES", py.URL+"/files") // the index's files, for direct URL references
 			env.Setenv("SAMPLE", sample)
 			env.Setenv("REALDATA", realdata)
 			env.Setenv("RPMREPO", rpms)

@@ -63,7 +63,7 @@ func printBuilds(w io.Writer, b *deps.BuildNeeds) {
 	fmt.Fprintf(w, "\nto build from sdists (%s):\n", strings.Join(b.Indexes, ", "))
 	t := &table{header: []string{"PROJECT", "VERSION", "SDIST", "PULLED IN BY"}}
 	for _, p := range b.Projects {
-		t.add([]string{p.Name, p.Version, p.Sdist.Filename, strings.Join(p.Chain, " → ")})
+		t.add([]string{p.Name, p.Version, p.Built().Filename, strings.Join(p.Chain, " → ")})
 	}
 	t.write(w)
 	for i, level := range b.BuildOrder {

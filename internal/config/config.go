@@ -160,6 +160,25 @@ type BuildConfig struct {
 	// in the run. For stub worlds such as the bundled sample, whose "setuptools"
 	// cannot build anything; never needed with a real index.
 	HostBackends bool `toml:"host_backends"`
+	// Wheels says when a release's wheel is repackaged instead of building
+	// its sdist: "never", "fallback" (the default: when the release has no
+	// sdist) or "prefer" (whenever a wheel fits the target).
+	Wheels string `toml:"wheels"`
+}
+
+// Wheel policies of [build] wheels.
+const (
+	WheelsNever    = "never"
+	WheelsFallback = "fallback"
+	WheelsPrefer   = "prefer"
+)
+
+// WheelPolicy is [build] wheels with its default.
+func (b BuildConfig) WheelPolicy() string {
+	if b.Wheels == "" {
+		return WheelsFallback
+	}
+	return b.Wheels
 }
 
 // Load reads deps.toml strictly (an unknown key is an error naming it and
@@ -225,6 +244,11 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Copr.validate(c.Build.Backend == "copr"); err != nil {
 		return err
+	}
+	switch c.Build.Wheels {
+	case "", WheelsNever, WheelsFallback, WheelsPrefer:
+	default:
+		return fmt.Errorf("[build] wheels = %q: want \"never\", \"fallback\" or \"prefer\"", c.Build.Wheels)
 	}
 	for _, m := range c.Yum.Modules {
 		if name, stream, ok := strings.Cut(m, ":"); !ok || name == "" || stream == "" {

@@ -91,6 +91,10 @@ func (c *Config) InputsDigest(profile, python string) string {
 		parts = append(parts, data)
 	}
 	for _, r := range c.App.Requirements {
+		if i := strings.LastIndex(r, "["); i > 0 && strings.HasSuffix(r, "]") {
+			parts = append(parts, []byte(r[i:])) // the extras or groups chosen of a pyproject.toml or lock
+			r = r[:i]
+		}
 		data, _ := os.ReadFile(filepath.Clean(c.Path(r)))
 		parts = append(parts, data)
 	}

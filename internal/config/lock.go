@@ -39,6 +39,7 @@ type LockProject struct {
 	Package       string   `toml:"package,omitempty"`
 	Repo          string   `toml:"repo,omitempty"`
 	Sdist         string   `toml:"sdist,omitempty"` // a URL, or a local path relative to the lock's directory
+	Wheel         string   `toml:"wheel,omitempty"` // instead of sdist: the wheel repackaged ([build] wheels)
 	SHA256        string   `toml:"sha256,omitempty"`
 	Requires      []string `toml:"requires,omitempty"`
 	BuildRequires []string `toml:"build_requires,omitempty"`

@@ -30,7 +30,7 @@ func Load(ctx context.Context, env deps.Env, cfg *config.Config) (*Inputs, error
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := ReadRequirements(cfg)
+	reqs, err := ReadRequirements(cfg, target)
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,7 @@ func AppSpec(ctx context.Context, cfg *config.Config) (*rpmbuild.Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := inputs.ReadRequirements(cfg)
+	reqs, err := inputs.ReadRequirements(cfg, target)
 	if err != nil {
 		return nil, err
 	}

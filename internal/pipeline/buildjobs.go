@@ -73,9 +73,10 @@ func buildJobs(ctx context.Context, planned *Planned, in *inputs.Inputs, sources
 		if err != nil {
 			return nil, err
 		}
-		i := slices.IndexFunc(rels, func(r resolve.Release) bool { return r.Sdist != nil && r.Sdist.URL == p.Sdist.URL })
+		from := p.Built()
+		i := slices.IndexFunc(rels, func(r resolve.Release) bool { return r.Source() != nil && r.Source().URL == from.URL })
 		if i < 0 {
-			return nil, fmt.Errorf("%s %s: sdist %s is no longer on the index", p.Name, p.Version, p.Sdist.URL)
+			return nil, fmt.Errorf("%s %s: %s is no longer on the index", p.Name, p.Version, from.URL)
 		}
 		res, err := specFor(ctx, py, in.Profile, in.Target, p.Name, rels[i])
 		if err != nil {

@@ -31,6 +31,9 @@ type PlanOptions struct {
 	ExtraIndexes []string
 	NoIndex      bool
 	FindLink     []string
+	// Pylock, when set, is where the resolved Python set is written as a
+	// PEP 751 pylock.toml.
+	Pylock string
 }
 
 // Plan resolves the whole dependency graph: for every Python project the
@@ -46,6 +49,11 @@ func Plan(ctx context.Context, env deps.Env, cfg *config.Config, opt PlanOptions
 	planned, err := plan(ctx, env, cfg, in, opt)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Pylock != "" {
+		if err := inputs.WritePylock(opt.Pylock, planned.Report); err != nil {
+			return nil, fmt.Errorf("write %s: %w", opt.Pylock, err)
+		}
 	}
 	return planned.Report, nil
 }
@@ -92,8 +100,12 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		pyix.Pinned = pins(lock)
 		py = pyix // a nil *inputs.PyIndex in the interface would not be nil
 	}
+	overrides, err := serveDirect(ctx, pyix, in)
+	if err != nil {
+		return nil, err
+	}
 	env.Reporter.Stage("resolve")
-	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: in.Overrides}
+	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: overrides}
 	plan, err := mapper.Resolve(ctx, py, reqs.Inputs, resolve.ResolveOptions{
 		Constraints: reqs.Constraints,
 		Pins:        pins(lock),
@@ -162,6 +174,10 @@ func planProject(p resolve.PlannedProject) deps.PlanProject {
 		s := p.Release.Sdist
 		pp.Sdist = &deps.SdistRef{Filename: s.Filename, URL: s.URL, SHA256: s.SHA256}
 	}
+	if p.Release != nil && p.Release.Wheel != nil {
+		w := p.Release.Wheel
+		pp.Wheel = &deps.SdistRef{Filename: w.Filename, URL: w.URL, SHA256: w.SHA256}
+	}
 	return pp
 }
 
@@ -176,22 +192,31 @@ func orEmpty(s []string) []string {
 // each sdist must be one the requirements pinned by hash, and, as in pip,
 // every project built needs hashes, transitive ones included.
 func checkHashes(reqs *inputs.Requirements, projects []deps.PlanProject) error {
-	if !reqs.HashChecking {
-		return nil
-	}
 	var errs []error
+	for _, p := range projects {
+		// A lock file's hashes: an sdist of a project it pins must be one
+		// of its files.
+		if allowed, ok := reqs.LockHashes[p.Name]; ok && p.Built() != nil && !slices.Contains(allowed, "sha256:"+p.Built().SHA256) {
+			errs = append(errs, fmt.Errorf("%s: sha256 %s matches none of the lock file's hashes for %s (%s)",
+				p.Built().URL, p.Built().SHA256, p.Name, strings.Join(allowed, ", ")))
+		}
+	}
+	if !reqs.HashChecking {
+		return errors.Join(errs...)
+	}
 	var unhashed []string
 	for _, p := range projects {
-		if p.Sdist == nil {
+		src := p.Built()
+		if src == nil {
 			continue
 		}
 		allowed, ok := reqs.Hashes[p.Name]
 		switch {
 		case !ok:
 			unhashed = append(unhashed, fmt.Sprintf("%s==%s (via %s)", p.Name, p.Version, strings.Join(p.Chain, " → ")))
-		case !slices.Contains(allowed, "sha256:"+p.Sdist.SHA256):
+		case !slices.Contains(allowed, "sha256:"+src.SHA256):
 			errs = append(errs, fmt.Errorf("%s: sha256 %s matches none of the requirements file's hashes for %s (%s)",
-				p.Sdist.URL, p.Sdist.SHA256, p.Name, strings.Join(allowed, ", ")))
+				src.URL, src.SHA256, p.Name, strings.Join(allowed, ", ")))
 		}
 	}
 	if len(unhashed) > 0 {
@@ -224,6 +249,9 @@ func lockOf(r *deps.PlanReport, inputs, lockDir string) *config.Lock {
 		}
 		if p.Sdist != nil {
 			lp.Sdist, lp.SHA256 = lockLocation(p.Sdist.URL, lockDir), p.Sdist.SHA256
+		}
+		if p.Wheel != nil {
+			lp.Wheel, lp.SHA256 = lockLocation(p.Wheel.URL, lockDir), p.Wheel.SHA256
 		}
 		l.Projects = append(l.Projects, lp)
 	}

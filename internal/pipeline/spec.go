@@ -136,7 +136,7 @@ func chooseRelease(project string, rels []resolve.Release, spec pep440.Specifier
 		r := &rels[i]
 		seen = append(seen, r.Version.String())
 		switch {
-		case r.Sdist == nil, r.Yanked && len(spec) == 0,
+		case !r.Buildable(), r.Yanked && len(spec) == 0,
 			len(spec) > 0 && !spec.Contains(r.Version, true),
 			len(spec) == 0 && r.Version.IsPrerelease(),
 			len(r.RequiresPython) > 0 && !python.IsZero() && !r.RequiresPython.Contains(python, true):
@@ -147,7 +147,7 @@ func chooseRelease(project string, rels []resolve.Release, spec pep440.Specifier
 		}
 	}
 	if best == nil {
-		return resolve.Release{}, fmt.Errorf("%s%s: no release with an sdist fits python %s (the index has %s)",
+		return resolve.Release{}, fmt.Errorf("%s%s: no release with an sdist fits python %s, nor a wheel [build] wheels allows (the index has %s)",
 			project, spec.String(), target.PythonFull, strings.Join(seen, ", "))
 	}
 	return *best, nil
@@ -227,6 +227,9 @@ var errPythonExcluded = errors.New("its Requires-Python excludes the target's Py
 
 // specFor downloads a release's sdist and generates its spec.
 func specFor(ctx context.Context, py *inputs.PyIndex, profile rpmbuild.Profile, target resolve.Target, name string, rel resolve.Release) (*SpecResult, error) {
+	if rel.Sdist == nil && rel.Wheel != nil {
+		return wheelSpecFor(ctx, py, profile, target, name, rel)
+	}
 	info, err := py.Sdist(ctx, name, rel)
 	if err != nil {
 		return nil, err
