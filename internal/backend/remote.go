@@ -93,12 +93,14 @@ func (r *Remote) Build(ctx context.Context, job rpmbuild.Job, dir string, log io
 	defer r.track(-1, 0)
 	requeued := false
 	for {
+		// Taken before the submission: a build that succeeds while this
+		// one is uploaded or queued may be what it lacked.
+		mark := r.progress()
 		if rec.ID == "" {
 			if err := r.submit(ctx, rec, srpm, log); err != nil {
 				return nil, "", err
 			}
 		}
-		mark := r.progress()
 		var fin []Finished
 		err := r.Retry.do(ctx, func() (err error) {
 			fin, err = r.Exec.Wait(ctx, []Handle{rec.Handle})
