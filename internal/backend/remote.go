@@ -58,6 +58,10 @@ func (r *Remote) Build(ctx context.Context, job rpmbuild.Job, dir string, log io
 		return r.Local.Build(ctx, job, dir, log)
 	}
 	name := r.Exec.Name()
+	// In flight from now: a build still making its SRPM may yet be what
+	// another one lacks (see waitProgress).
+	r.track(+1, 0)
+	defer r.track(-1, 0)
 	r.prepare.Do(func() { r.prepErr = r.Retry.do(ctx, func() error { return r.Exec.Prepare(ctx) }) })
 	if r.prepErr != nil {
 		return nil, "", fmt.Errorf("%s: %w", name, r.prepErr)
@@ -89,8 +93,6 @@ func (r *Remote) Build(ctx context.Context, job rpmbuild.Job, dir string, log io
 		return nil, "", err
 	}
 	rec.Base, rec.Rebuild = base, bump
-	r.track(+1, 0)
-	defer r.track(-1, 0)
 	requeued := false
 	for {
 		// Taken before the submission: a build that succeeds while this
