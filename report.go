@@ -126,12 +126,22 @@ type PlanProject struct {
 	Package       *PackageInfo  `json:"package,omitempty"`
 	Extras        []PackageInfo `json:"extra_packages,omitempty"`
 	Sdist         *SdistRef     `json:"sdist,omitempty"`
+	Wheel         *SdistRef     `json:"wheel,omitempty"` // build: a wheel repackaged, the release has no sdist ([build] wheels)
 	Requires      []string      `json:"requires"`
 	BuildRequires []string      `json:"build_requires"`
 	Chain         []string      `json:"chain"`
 }
 
-// SdistRef names an sdist on an index.
+// Built is what a planned build is made from: its sdist, else the wheel
+// it repackages; nil for a repository package.
+func (p PlanProject) Built() *SdistRef {
+	if p.Sdist != nil {
+		return p.Sdist
+	}
+	return p.Wheel
+}
+
+// SdistRef names an sdist (or a wheel) on an index.
 type SdistRef struct {
 	Filename string `json:"filename"`
 	URL      string `json:"url"`
@@ -173,6 +183,17 @@ type BuildResult struct {
 	Log     string   `json:"log,omitempty"`
 	Error   string   `json:"error,omitempty"`
 	Seconds float64  `json:"seconds"`
+	// Remote is the build on a build service (Copr) that made the RPMs;
+	// nil for builds on this machine.
+	Remote *RemoteBuild `json:"remote,omitempty"`
+}
+
+// RemoteBuild names a build on a build service.
+type RemoteBuild struct {
+	Backend string `json:"backend"` // "copr"
+	ID      string `json:"id"`
+	URL     string `json:"url"`             // the build's page
+	State   string `json:"state,omitempty"` // how it ended, when it has
 }
 
 // SyncReport is out/report.json: what Sync planned, fetched, built and

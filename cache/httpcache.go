@@ -45,7 +45,14 @@ type Transport struct {
 	Offline bool
 	// Now is the clock, for tests; nil means time.Now.
 	Now func() time.Time
+	// MaxBody bounds a response body read into the cache; 0 means
+	// DefaultMaxBody. A larger (or endless) body is an error.
+	MaxBody int64
 }
+
+// DefaultMaxBody is the default Transport.MaxBody: far above the largest
+// index page or repository metadata file, far below an endless body.
+const DefaultMaxBody = 256 << 20
 
 // NewTransport returns a caching Transport storing into store in front of
 // next.
@@ -145,8 +152,19 @@ func (t *Transport) fill(req *http.Request, key string, resp *http.Response, now
 		resp.Header.Set(CacheHeader, "miss")
 		return resp, nil
 	}
-	body, err := io.ReadAll(resp.Body)
+	limit := t.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	if resp.ContentLength > limit {
+		resp.Body.Close()
+		return nil, fmt.Errorf("GET %s: body of %d bytes, more than the %d deps reads", req.URL.Redacted(), resp.ContentLength, limit)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	resp.Body.Close()
+	if err == nil && int64(len(body)) > limit {
+		err = fmt.Errorf("body larger than the %d bytes deps reads", limit)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("GET %s: %w", req.URL.Redacted(), err)
 	}

@@ -259,3 +259,39 @@ func TestTransportNotFoundDropsEntry(t *testing.T) {
 		t.Fatalf("entry still served after a 404: %v", err)
 	}
 }
+
+// TestTransportBoundsBodies: a body past MaxBody (endless, or announced
+// too large) is an error, and nothing is stored (issue 13).
+func TestTransportBoundsBodies(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/announced" {
+			w.Header().Set("Content-Length", "1000000000")
+		}
+		zeros := make([]byte, 64<<10)
+		for r.Context().Err() == nil {
+			if _, err := w.Write(zeros); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	store, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Transport: &Transport{Store: store, Next: srv.Client().Transport, MaxBody: 1 << 20}}
+	for _, path := range []string{"/endless", "/announced"} {
+		resp, err := c.Get(srv.URL + path)
+		if err == nil {
+			resp.Body.Close()
+			t.Fatalf("%s: no error", path)
+		}
+		if !strings.Contains(err.Error(), "1048576") {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
+	entries, _ := filepath.Glob(filepath.Join(store.Dir, HTTPBucket, "*"))
+	if len(entries) != 0 {
+		t.Errorf("stored: %v", entries)
+	}
+}

@@ -78,7 +78,7 @@ func (c *Client) store(ctx context.Context, f File, rawURL, digest string) (stri
 	defer body.Close()
 	err = c.Cache.WriteFunc(FilesBucket, digest, func(w io.Writer) error {
 		v := newVerifier(f.Hashes)
-		if _, err := io.Copy(io.MultiWriter(w, v), body); err != nil {
+		if _, err := io.Copy(io.MultiWriter(w, v), capped(body, f)); err != nil {
 			return fmt.Errorf("%s: %w", f.URL, err)
 		}
 		return v.check(f.URL, f.Size)
@@ -124,7 +124,7 @@ func (c *Client) localCopy(ctx context.Context, f File) (path string, cleanup fu
 		return "", nil, fmt.Errorf("download %s: %w", f.URL, err)
 	}
 	cleanup = func() { os.Remove(tmp.Name()) }
-	_, err = io.Copy(tmp, body)
+	_, err = io.Copy(tmp, capped(body, f))
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
@@ -176,4 +176,38 @@ func hashFile(path string, w io.Writer) error {
 
 func isHexDigest(s string) bool {
 	return len(s) == 64 && strings.Trim(s, "0123456789abcdef") == ""
+}
+
+// maxDownloadSize bounds a download whose size the index does not give.
+const maxDownloadSize = 1 << 30
+
+// capped reads body, failing as soon as it has given more than the size
+// the index gives for f (or maxDownloadSize): an endless or oversized body
+// stops there instead of filling the disk.
+func capped(body io.Reader, f File) io.Reader {
+	limit := int64(maxDownloadSize)
+	if f.Size > 0 {
+		limit = f.Size
+	}
+	return &capReader{r: body, left: limit, limit: limit, declared: f.Size > 0}
+}
+
+type capReader struct {
+	r           io.Reader
+	left, limit int64
+	declared    bool
+}
+
+func (c *capReader) Read(p []byte) (int, error) {
+	if int64(len(p)) > c.left+1 {
+		p = p[:c.left+1]
+	}
+	n, err := c.r.Read(p)
+	if c.left -= int64(n); c.left < 0 {
+		if c.declared {
+			return n, fmt.Errorf("more than the %d bytes the index gives as its size", c.limit)
+		}
+		return n, fmt.Errorf("larger than %d bytes", c.limit)
+	}
+	return n, err
 }

@@ -129,6 +129,20 @@ func TestCoreMetadata(t *testing.T) {
 		if n := idx.count("/files/foo_bar-1.0-py3-none-any.whl.metadata") - before; n != 1 {
 			t.Fatalf("metadata fetched %d times; want once, then from the cache", n)
 		}
+		// The cached file with its Requires-Dist removed (issue 13: the plan
+		// shrank silently): not served, fetched again.
+		good := findFile(t, p, "foo_bar-1.0-py3-none-any.whl")
+		path, _ := store.Path(MetadataBucket, good.CoreMetadata.Hashes["sha256"])
+		if err := os.WriteFile(path, []byte(strings.Replace(meta, "Requires-Dist: six>=1.0\n", "", 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		md, err = c.CoreMetadata(ctx, good)
+		if err != nil || len(md.RequiresDist) != 1 {
+			t.Fatalf("CoreMetadata after the cache was edited = %+v, %v", md, err)
+		}
+		if n := idx.count("/files/foo_bar-1.0-py3-none-any.whl.metadata") - before; n != 2 {
+			t.Fatalf("metadata fetched %d times; want a second time after the cache was edited", n)
+		}
 
 		bad := findFile(t, p, "foo_bar-1.1-py3-none-any.whl")
 		_, err = c.CoreMetadata(ctx, bad)

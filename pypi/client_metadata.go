@@ -3,6 +3,8 @@ package pypi
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 )
@@ -38,8 +40,18 @@ func (c *Client) coreMetadataBytes(ctx context.Context, f File) ([]byte, error) 
 	key := f.CoreMetadata.Hashes["sha256"]
 	cacheable := c.Cache != nil && isHexDigest(key)
 	if cacheable {
-		if data, ok, err := c.Cache.Get(MetadataBucket, key); err != nil || ok {
-			return data, err
+		data, ok, err := c.Cache.Get(MetadataBucket, key)
+		if err != nil {
+			return nil, err
+		}
+		if sum := sha256.Sum256(data); ok && hex.EncodeToString(sum[:]) == key {
+			return data, nil
+		}
+		if ok { // changed since it was stored: fetched again
+			_ = c.Cache.Delete(MetadataBucket, key)
+			if c.Warn != nil {
+				c.Warn(fmt.Sprintf("cache: the core metadata of %s no longer has its sha256 %s: removed, fetching it again", f.Filename, key))
+			}
 		}
 	}
 	body, err := c.open(ctx, murl)

@@ -48,7 +48,11 @@ func walkArchive(archive string, lim Limits, fn func(e entry, r io.Reader) error
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
 	magic, _ := br.Peek(512)
-	budget := &byteBudget{limit: lim.MaxBytes, left: lim.MaxBytes}
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	budget := &byteBudget{limit: lim.MaxBytes, left: lim.MaxBytes, declaredMax: declaredMax(lim, st.Size())}
 	var n int
 	count := func() error {
 		if n++; n > lim.MaxFiles {
@@ -58,7 +62,7 @@ func walkArchive(archive string, lim Limits, fn func(e entry, r io.Reader) error
 	}
 	switch {
 	case bytes.HasPrefix(magic, []byte("PK\x03\x04")), bytes.HasPrefix(magic, []byte("PK\x05\x06")):
-		return walkZip(f, lim, budget, count, fn)
+		return walkZip(f, st.Size(), lim, budget, count, fn)
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
@@ -96,6 +100,9 @@ func walkTar(r io.Reader, budget *byteBudget, count func() error, fn func(entry,
 		if err := count(); err != nil {
 			return err
 		}
+		if err := budget.declare(h.Size); err != nil {
+			return fmt.Errorf("%s: %w", h.Name, err)
+		}
 		e := entry{Name: h.Name, Perm: fs.FileMode(h.Mode).Perm(), Linkname: h.Linkname}
 		switch h.Typeflag {
 		case tar.TypeReg, tar.TypeRegA, tar.TypeGNUSparse: //nolint:staticcheck // old tars use TypeRegA
@@ -121,12 +128,8 @@ func walkTar(r io.Reader, budget *byteBudget, count func() error, fn func(entry,
 	}
 }
 
-func walkZip(f *os.File, lim Limits, budget *byteBudget, count func() error, fn func(entry, io.Reader) error) error {
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	zr, err := zip.NewReader(f, st.Size())
+func walkZip(f *os.File, size int64, lim Limits, budget *byteBudget, count func() error, fn func(entry, io.Reader) error) error {
+	zr, err := zip.NewReader(f, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return fmt.Errorf("zip: %w", err)
 	}
@@ -136,6 +139,9 @@ func walkZip(f *os.File, lim Limits, budget *byteBudget, count func() error, fn 
 	for _, zf := range zr.File {
 		if err := count(); err != nil {
 			return err
+		}
+		if err := budget.declare(int64(min(zf.UncompressedSize64, 1<<62))); err != nil {
+			return fmt.Errorf("%s: %w", zf.Name, err)
 		}
 		mode := zf.Mode()
 		e := entry{Name: zf.Name, Perm: mode.Perm()}
@@ -185,8 +191,37 @@ type eofReader struct{}
 func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
 
 // byteBudget bounds the bytes read from all members together, whatever
-// their headers claim (a zip bomb's sizes lie).
-type byteBudget struct{ limit, left int64 }
+// their headers claim (a zip bomb's sizes lie), and the sizes the headers
+// claim, before their contents are decompressed: a bomb stops at its first
+// header past the bound, not after gigabytes of decompression (which also
+// keeps what GNU tar unpacks in a spec's %prep within the same bound).
+type byteBudget struct {
+	limit, left           int64
+	declared, declaredMax int64
+}
+
+// bombRatio is how much larger than its archive an archive may declare to
+// be, once past bombFloor: real sdists compress 3 to 20 times.
+const (
+	bombRatio = 200
+	bombFloor = 64 << 20
+)
+
+// declaredMax is the most an archive of size bytes may declare: lim's
+// total, and no more than bombRatio times its size beyond bombFloor.
+func declaredMax(lim Limits, size int64) int64 {
+	return min(lim.MaxBytes, max(bombFloor, size*bombRatio))
+}
+
+func (b *byteBudget) declare(n int64) error {
+	if n < 0 {
+		return fmt.Errorf("%w: negative size", ErrUnsafeArchive)
+	}
+	if b.declared += n; b.declared > b.declaredMax {
+		return fmt.Errorf("%w: members declare more than %d bytes uncompressed (a decompression bomb?)", ErrArchiveTooLarge, b.declaredMax)
+	}
+	return nil
+}
 
 func (b *byteBudget) exceeded() error {
 	return fmt.Errorf("%w: more than %d bytes uncompressed", ErrArchiveTooLarge, b.limit)

@@ -2,6 +2,8 @@ package pypi
 
 import (
 	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"os"
 	"path/filepath"
@@ -196,5 +198,48 @@ func TestLimitsDefaults(t *testing.T) {
 	}
 	if l := (Limits{MaxFiles: 5, MaxBytes: 7}).withDefaults(); l.MaxFiles != 5 || l.MaxBytes != 7 {
 		t.Errorf("explicit limits changed: %+v", l)
+	}
+}
+
+// TestReadSdistRefusesBeforeBuild: what ReadSdist passes is what rpmbuild's
+// %prep later unpacks with GNU tar, so a bomb, a device or a link out of
+// the tree is refused here (issue 13). The bomb is a header declaring
+// 4 GiB followed by a truncated body: the refusal comes from the header,
+// before any of the body is decompressed (reading it would fail with an
+// unexpected EOF instead).
+func TestReadSdistRefusesBeforeBuild(t *testing.T) {
+	dir := t.TempDir()
+	var raw bytes.Buffer
+	tw := tar.NewWriter(&raw)
+	tw.WriteHeader(&tar.Header{Name: "p-1/PKG-INFO", Mode: 0o644, Size: 4 << 30, Typeflag: tar.TypeReg})
+	tw.Write(make([]byte, 1<<20))
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(raw.Bytes())
+	zw.Close()
+	bomb := filepath.Join(dir, "bomb-1.tar.gz")
+	if err := os.WriteFile(bomb, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct {
+		archive string
+		want    error
+	}{
+		"declared 4 GiB": {bomb, ErrArchiveTooLarge},
+		"fifo":           {writeTar(t, filepath.Join(dir, "fifo-1.tar.gz"), []member{{name: "p-1/PKG-INFO", body: "Name: p\n"}, {name: "p-1/pipe", typ: tar.TypeFifo}}), ErrUnsafeArchive},
+		"symlink out":    {writeTar(t, filepath.Join(dir, "link-1.tar.gz"), []member{{name: "p-1/PKG-INFO", body: "Name: p\n"}, {name: "p-1/x", typ: tar.TypeSymlink, link: "../../etc/passwd"}}), ErrUnsafeArchive},
+		"hard link out":  {writeTar(t, filepath.Join(dir, "hard-1.tar.gz"), []member{{name: "p-1/PKG-INFO", body: "Name: p\n"}, {name: "p-1/x", typ: tar.TypeLink, link: "/etc/shadow"}}), ErrUnsafeArchive},
+	}
+	for name, c := range cases {
+		_, err := ReadSdist(c.archive, Limits{})
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: ReadSdist = %v, want %v", name, err, c.want)
+		}
+	}
+	// The ratio: 100 MiB of zeros in a ~100 KiB archive is past both the
+	// 64 MiB floor and 200 times the archive.
+	zeros := writeTar(t, filepath.Join(dir, "zeros-1.tar.gz"), []member{{name: "p-1/PKG-INFO", body: "Name: p\n"}, {name: "p-1/z", body: string(make([]byte, 100<<20))}})
+	if _, err := ReadSdist(zeros, Limits{}); !errors.Is(err, ErrArchiveTooLarge) || !strings.Contains(err.Error(), "bomb") {
+		t.Errorf("100 MiB of zeros: %v", err)
 	}
 }

@@ -72,8 +72,9 @@ func runMetadataHook(ctx context.Context, archive string, bs BuildSystem, opt Sd
 	if opt.Log != nil {
 		w = io.MultiWriter(&buf, opt.Log)
 	}
-	// Project code: no network, no credentials, a scratch HOME and TMPDIR.
-	argv := sandbox.Offline(ctx, []string{python, "-B", "-c", hookScript, root, out, bs.BuildBackend, string(paths), result}, w)
+	// Project code: no network, no credentials, a scratch HOME and TMPDIR,
+	// nothing writable but its work directory.
+	argv := sandbox.Confined([]string{python, "-B", "-c", hookScript, root, out, bs.BuildBackend, string(paths), result}, []string{work}, w)
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = work
 	if cmd.Env, err = hookEnv(work, opt.PythonPath); err != nil {

@@ -11,7 +11,7 @@ import (
 // SdistReadBucket keeps, by an sdist's sha256, the few small files
 // ReadSdist reads from it (PKG-INFO, pyproject.toml, egg-info), so that a
 // later run does not decompress the archive again.
-const SdistReadBucket = "sdist-read-v1"
+const SdistReadBucket = "sdist-read-v2" // v2: entries checked as %prep would unpack them
 
 // cachedSdistFiles is sdistFiles as it is stored.
 type cachedSdistFiles struct {

@@ -64,6 +64,19 @@ func readSdistFiles(archive string, lim Limits) (*sdistFiles, error) {
 		if err != nil || rel == "" {
 			return err
 		}
+		// What %prep's tar would unpack: nothing it must not.
+		switch e.Kind {
+		case kindOther:
+			return fmt.Errorf("%w: %q: %s", ErrUnsafeArchive, rel, e.What)
+		case kindSymlink:
+			if err := checkLinkTarget(rel, e.Linkname); err != nil {
+				return err
+			}
+		case kindHardlink:
+			if _, err := cleanName(e.Linkname); err != nil {
+				return err
+			}
+		}
 		top, under, _ := strings.Cut(rel, "/")
 		tops[top] = tops[top] || under != "" || e.Kind == kindDir
 		parts := strings.Split(rel, "/")

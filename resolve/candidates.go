@@ -93,7 +93,7 @@ func (m *Mapper) pypiAllowed(key string) bool {
 }
 
 // pypiCandidates turns releases into candidates, newest first, dropping those
-// that cannot be built for the target: no sdist, or a Requires-Python the
+// that cannot be built for the target: no sdist (nor wheel to repackage), or a Requires-Python the
 // target's python does not meet. Yanked and pre-releases are kept here and
 // decided by the constraints (see admits).
 func pypiCandidates(key string, rels []Release, python pep440.Version) []*candidate {
@@ -101,7 +101,7 @@ func pypiCandidates(key string, rels []Release, python pep440.Version) []*candid
 	var out []*candidate
 	for i := range rels {
 		r := &rels[i]
-		if r.Sdist == nil || r.Version.IsZero() {
+		if !r.Buildable() || r.Version.IsZero() {
 			continue
 		}
 		if len(r.RequiresPython) > 0 && !python.IsZero() && !r.RequiresPython.Contains(python, true) {

@@ -60,10 +60,10 @@ func (s *solver) satisfies(c *candidate, k *constraint) bool {
 }
 
 // builtProvides reports whether a package built for the target provides a
-// capability of this form: python3dist(x), and python3.Ydist(x) for the
-// target's python only.
+// capability of this form: python3dist(x) (not on an alternative stack),
+// and python3.Ydist(x) for the target's python only.
 func (s *solver) builtProvides(capability string) bool {
-	return strings.HasPrefix(capability, "python3dist(") ||
+	return strings.HasPrefix(capability, "python3dist(") && !s.m.Target.AltStack ||
 		strings.HasPrefix(capability, "python"+s.m.Target.Python+"dist(")
 }
 

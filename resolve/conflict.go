@@ -31,7 +31,7 @@ type ChainConflict struct {
 }
 
 // Line renders "app → flask>=2 → werkzeug>=3: repos have python3-werkzeug
-// 2.2.2 (appstream); PyPI has 3.0.1, 3.0.0 (build)".
+// 2.2.2 (appstream); the index has 3.0.1, 3.0.0 (build)".
 func (c ChainConflict) Line() string {
 	var b strings.Builder
 	b.WriteString(strings.Join(append([]string{c.Prefix}, c.Chain...), " → "))
@@ -41,7 +41,7 @@ func (c ChainConflict) Line() string {
 	} else {
 		b.WriteString(strings.Join(c.Repo, ", "))
 	}
-	b.WriteString("; PyPI has ")
+	b.WriteString("; the index has ")
 	switch {
 	case len(c.PyPI) == 0:
 		b.WriteString("no matching release")
@@ -99,7 +99,7 @@ func (s *solver) resolutionError() error {
 	project, _ := splitKey(ci.key)
 	switch o := s.m.Overrides[project]; {
 	case o == ForceBuild:
-		e.Hint = fmt.Sprintf("deps.toml [map] forces %s to be built: only PyPI releases count", project)
+		e.Hint = fmt.Sprintf("deps.toml [map] forces %s to be built: only the index's releases count", project)
 	case o != "":
 		e.Hint = fmt.Sprintf("deps.toml [map] serves %s by %s only", project, o)
 	default:

@@ -120,6 +120,11 @@ func (m *Mapper) candidates(project, extra string) []Lookup {
 		}
 	}
 	legacy := legacyName(project)
+	if m.Target.AltStack {
+		// An alternative stack's packages provide only pythonX.Ydist().
+		add(RuleVersionDist, m.Target.versionedDistCapability(withExtra(n)))
+		add(RuleVersionDist, m.Target.versionedDistCapability(withExtra(legacy)))
+	}
 	add(RuleDist, distCapability(withExtra(n)))
 	add(RuleLegacyDist, distCapability(withExtra(legacy)))
 	add(RuleVersionDist, m.Target.versionedDistCapability(withExtra(n)))

@@ -27,11 +27,16 @@ func TestAuditForeignPython(t *testing.T) {
 		pkg(t, "python3-periphery-2.3.0-1.el9.noarch", "epel", "P:python3dist(python-periphery) = 2.3"),
 		// Found by name, no Python shown: taken.
 		pkg(t, "python3-plain-1.0-1.noarch", "epel"),
+		// A python3dist() provide with no Python shown, and the 3.11
+		// stack's package of the same project.
+		pkg(t, "python3-noabi-1.0-1.noarch", "epel", "P:python3dist(noabi) = 1"),
+		pkg(t, "python3.11-noabi-1.0-1.noarch", "epel", "P:python3.11dist(noabi) = 1", "R:python(abi) = 3.11"),
 	}
 	ix := repodata.NewIndex(repo)
 	target := func(py, full string, templates ...string) Target {
 		return Target{Python: py, PythonFull: full, Arch: "x86_64", NameTemplates: templates}
 	}
+	altStack := func(t Target) Target { t.AltStack = true; return t }
 	cases := []struct {
 		target Target
 		req    string
@@ -44,6 +49,10 @@ func TestAuditForeignPython(t *testing.T) {
 		{target("3.6", "3.6.8", "python3-{name}", "python-{name}"), "kombu==3.0.32", Conflict, "", "built for python 2.7"},
 		{target("3.9", "3.9.18", "python3-{name}"), "pymysql", Satisfied, "python3-PyMySQL", ""},
 		{target("3.11", "3.11.9", "python3.11-{name}", "python3-{name}"), "pymysql>=1", Satisfied, "python3.11-PyMySQL", ""},
+		// On an alternative stack python3.11dist() is tried first: a
+		// package that shows no Python is not taken before it.
+		{altStack(target("3.11", "3.11.9", "python3.11-{name}", "python3-{name}")), "noabi", Satisfied, "python3.11-noabi", ""},
+		{target("3.9", "3.9.18", "python3-{name}"), "noabi", Satisfied, "python3-noabi", ""},
 		{target("3.9", "3.9.18", "python3-{name}"), "periphery", Missing, "", ""},
 		{target("3.9", "3.9.18", "python3-{name}"), "python-periphery", Satisfied, "python3-periphery", ""},
 		{target("3.9", "3.9.18", "python3-{name}"), "plain", Satisfied, "python3-plain", ""},

@@ -15,8 +15,9 @@ type Plan struct {
 	// BuildOrder holds the projects to build in levels: each level's builds
 	// need (to build) only projects of earlier levels or repositories.
 	BuildOrder [][]string
-	// Skipped lists the inputs not planned: URL, path, VCS and editable
-	// lines, and lines whose marker is false for the target.
+	// Skipped lists the inputs not planned: the lines whose marker is
+	// false for the target. (URL, path, VCS and editable lines arrive
+	// pinned to what was fetched from them; one that was not is an error.)
 	Skipped []SkippedInput
 	// DroppedPins lists the lock's pins the plan could not keep, as
 	// "werkzeug 2.2.2 (repo)", sorted.
@@ -45,8 +46,12 @@ type PlannedProject struct {
 
 	Requires      []string // names of its runtime dependencies (its extras' included)
 	BuildRequires []string // names of what building it needs
-	Chain         []string // the requirement chain that first pulled it in: ["flask>=2", "werkzeug>=2.2"]
-	Extras        []string // extras requested of it
+	// Chain is the requirement chain that made the choice: for a build
+	// although the repositories have the project, the one whose
+	// constraint no repository package meets (["click-didyoumean",
+	// "setuptools>=61 (build)"]); else the one that first pulled it in.
+	Chain  []string
+	Extras []string // extras requested of it
 }
 
 // Project returns the planned project called name, or nil.
@@ -65,7 +70,7 @@ func (s *solver) plan(skipped []SkippedInput) (*Plan, error) {
 	for _, fr := range s.stack {
 		if c := fr.n.decided; c.extra == "" {
 			pp := &PlannedProject{Name: c.project, Version: c.version, Source: c.source}
-			_, pp.Chain = fr.n.chain()
+			pp.Chain = s.forcedBy(fr.n)
 			if c.source == SourceRepo {
 				pp.Package, pp.Rule = c.pkg, c.rule
 			} else {
@@ -123,4 +128,37 @@ func (s *solver) plan(skipped []SkippedInput) (*Plan, error) {
 	}
 	plan.BuildOrder = order
 	return plan, nil
+}
+
+// forcedBy is the chain that decided n: when n is built although
+// repository candidates exist, the first constraint (or -c line) that every
+// repository candidate fails; otherwise the chain that first pulled n in.
+func (s *solver) forcedBy(n *node) []string {
+	_, first := n.chain()
+	if n.decided == nil || n.decided.source != SourceBuild {
+		return first
+	}
+	var repo []*candidate
+	for _, c := range n.all {
+		if c.source == SourceRepo {
+			repo = append(repo, c)
+		}
+	}
+	if len(repo) == 0 {
+		return first
+	}
+	project, xtra := splitKey(n.key)
+	var limits []constraint
+	if xtra == "" {
+		limits = s.limits[project]
+	}
+	for _, k := range append(slices.Clip(n.cons), limits...) {
+		if !slices.ContainsFunc(repo, func(c *candidate) bool { return s.admits(c, []constraint{k}, nil) }) {
+			if k.prefix == "constraints" {
+				return append([]string{"constraints"}, k.chain...)
+			}
+			return k.chain
+		}
+	}
+	return first
 }

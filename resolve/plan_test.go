@@ -200,3 +200,35 @@ func TestResolveWithoutIndex(t *testing.T) {
 		t.Errorf("plan %s", got)
 	}
 }
+
+// TestPlanChainForcedBy: "PULLED IN BY" of a project built although the
+// repositories have it names the constraint no repository package meets
+// (click-didyoumean's setuptools>=61), not the first that pulled it in.
+func TestPlanChainForcedBy(t *testing.T) {
+	runCases(t, []resolveCase{{
+		name: "the constraint that forced the build",
+		repo: []repodata.Package{fixtures.Pkg("python3-setuptools-53.0.0-1.el9.noarch", "baseos", "P:python3dist(setuptools) = 53")},
+		index: `
+celery 5.3.0 : setuptools>=40
+click-didyoumean 0.3.1 : setuptools>=61
+setuptools 69.0.0`,
+		in:   []string{"celery", "click-didyoumean"},
+		want: "celery 5.3.0 build, click-didyoumean 0.3.1 build, setuptools 69.0.0 build",
+		check: func(t *testing.T, p *Plan) {
+			if c := p.Project("setuptools").Chain; !slices.Equal(c, []string{"click-didyoumean", "setuptools>=61"}) {
+				t.Errorf("setuptools chain %q, want click-didyoumean → setuptools>=61", c)
+			}
+		},
+	}, {
+		name:  "served by the repositories: the first chain",
+		repo:  []repodata.Package{fixtures.Pkg("python3-setuptools-53.0.0-1.el9.noarch", "baseos", "P:python3dist(setuptools) = 53")},
+		index: "celery 5.3.0 : setuptools>=40\nsetuptools 69.0.0",
+		in:    []string{"celery"},
+		want:  "celery 5.3.0 build, setuptools 53 repo",
+		check: func(t *testing.T, p *Plan) {
+			if c := p.Project("setuptools").Chain; !slices.Equal(c, []string{"celery", "setuptools>=40"}) {
+				t.Errorf("setuptools chain %q", c)
+			}
+		},
+	}})
+}

@@ -17,7 +17,8 @@ type PyIndex interface {
 	// cheaply (PEP 658) without the sdist.
 	Metadata(ctx context.Context, project string, r Release) (*PyMetadata, error)
 	// BuildRequires returns what building a release's sdist requires
-	// ([build-system] requires; setuptools>=40.8.0 and wheel by default).
+	// ([build-system] requires; setuptools>=40.8.0 and wheel by default);
+	// nothing for a wheel repackaged.
 	// It may download the sdist, so the resolver calls it only for the
 	// releases it has decided to build, after the runtime graph is solved.
 	BuildRequires(ctx context.Context, project string, r Release) ([]pep508.Requirement, error)
@@ -29,6 +30,21 @@ type Release struct {
 	RequiresPython pep440.SpecifierSet // empty when the index does not say
 	Yanked         bool                // PEP 592: skipped unless pinned with ==
 	Sdist          *Artifact           // nil when the release has no sdist (wheels only)
+	// Wheel is set instead of Sdist when the release is built by
+	// repackaging this wheel ([build] wheels: no sdist, or wheels
+	// preferred); the index adapter chose one that fits the target.
+	Wheel *Artifact
+}
+
+// Buildable reports whether the release has something to build from.
+func (r *Release) Buildable() bool { return r.Sdist != nil || r.Wheel != nil }
+
+// Source is what the release is built from: its sdist, else its wheel.
+func (r *Release) Source() *Artifact {
+	if r.Sdist != nil {
+		return r.Sdist
+	}
+	return r.Wheel
 }
 
 // Artifact is a file on an index.

@@ -124,6 +124,14 @@ var ErrUntranslatable = errors.New("no rpm form")
 //	<=V >=V  c <= V, c >= V
 //	>V.* >=V.*  c >= V;  <=V.* <V.*  c < V (not PEP 440; as pythondistdeps)
 //
+// With style.Verbatim (EL7, EL8: provides spell the version as the
+// project wrote it, and rpm orders 1 < 1.0 < 1.0.0) a final release V
+// spans its spellings: lower bounds use the shortest ("1"), upper bounds
+// the longest ("1.0.0", see padded), so ==1.0 is (c >= 1 with c <= 1.0.0)
+// and !=1.0 is (c < 1 or c > 1.0.0), or one Conflicts per spelling; == and
+// != of a pre-, post- or dev-release name it as such a generator writes it
+// (==2.0rc1 is c = 2.0rc1).
+//
 // Without style.Rich (EL7) every range becomes separate Requires lines (a
 // conjunction) and != becomes a Conflicts line "c = V" in conflicts. A
 // "!=V.*" cannot be written without rich dependencies and is dropped (the
@@ -185,9 +193,32 @@ func convertClause(c string, sp pep440.Specifier, style DepStyle) (requires, con
 		return nil, nil, fmt.Errorf("%w for %s: %w", ErrUntranslatable, sp, err)
 	}
 	v := newRPMVer(pv)
-	str := func(r rpmVer) string { return r.format(style.Caret, style.Verbatim) }
-	dep := func(op string, r rpmVer, suffix string) string { return c + " " + op + " " + str(r) + suffix }
+	// lo and hi are the lowest and highest spellings of a version the
+	// target's provides may use: the same with Fedora's generator (zeros
+	// stripped), and with a verbatim one (EL7, EL8) the zeros stripped and
+	// padded (see spellings), so that "1", "1.0" and "1.0.0" all meet what
+	// PEP 440 accepts of each.
+	// A version with a suffix keeps its zeros there: "1.0.post1" sorts
+	// above "1.0", "1.post1" below it.
+	lo := func(r rpmVer) string { return r.format(style.Caret, style.Verbatim && !r.plain()) }
+	hi := lo
+	if style.Verbatim {
+		hi = func(r rpmVer) string { return r.padded().format(style.Caret, true) }
+	}
+	// exact: a pre-, post- or dev-release as a verbatim generator writes
+	// it ("2.0rc1", "1.0.dev3"), the one spelling == and != can match.
+	exact := ""
+	if style.Verbatim && !v.plain() {
+		exact = ProvideVersion(pv, style)
+	}
+	dep := func(op, ver string) string { return c + " " + op + " " + ver }
 	one := func(s string) ([]string, []string, error) { return []string{s}, nil, nil }
+	both := func(a, b string) ([]string, []string, error) {
+		if !style.Rich {
+			return []string{a, b}, nil, nil
+		}
+		return one("(" + a + " with " + b + ")")
+	}
 
 	switch sp.Op {
 	case "~=":
@@ -196,44 +227,55 @@ func convertClause(c string, sp pep440.Specifier, style DepStyle) (requires, con
 		}
 		upper := v
 		upper.release = v.release[:len(v.release)-1]
-		lo, hi := dep(">=", v, ""), dep("<", upper.increment(), "")
-		if !style.Rich {
-			return []string{lo, hi}, nil, nil
+		return both(dep(">=", lo(v)), dep("<", lo(upper.increment())))
+	case "===":
+		return one(dep("=", v.format(style.Caret, style.Verbatim)))
+	case "==":
+		if exact != "" {
+			return one(dep("=", exact))
 		}
-		return one("(" + lo + " with " + hi + ")")
-	case "==", "===":
-		return one(dep("=", v, ""))
+		if lo(v) == hi(v) {
+			return one(dep("=", lo(v)))
+		}
+		return both(dep(">=", lo(v)), dep("<=", hi(v)))
 	case "!=":
-		if !style.Rich {
-			if wildcard {
-				return nil, nil, nil
+		switch {
+		case !style.Rich && wildcard:
+			return nil, nil, nil
+		case !style.Rich && exact != "":
+			return nil, []string{dep("=", exact)}, nil
+		case exact != "" && !wildcard:
+			return one("(" + dep("<", exact) + " or " + dep(">", exact) + ")")
+		case !style.Rich:
+			var conflicts []string
+			for _, sv := range v.spellings(style) {
+				conflicts = append(conflicts, dep("=", sv))
 			}
-			return nil, []string{dep("=", v, "")}, nil
+			return nil, conflicts, nil
+		case wildcard:
+			return one("(" + dep("<", lo(v)+"~~") + " or " + dep(">=", lo(v.increment())) + ")")
 		}
-		if wildcard {
-			return one("(" + dep("<", v, "~~") + " or " + dep(">=", v.increment(), "") + ")")
-		}
-		return one("(" + dep("<", v, "") + " or " + dep(">", v, "") + ")")
+		return one("(" + dep("<", lo(v)) + " or " + dep(">", hi(v)) + ")")
 	case "<":
 		if !wildcard && v.plain() {
-			return one(dep("<", v, "~~"))
+			return one(dep("<", lo(v)+"~~"))
 		}
-		return one(dep("<", v, ""))
+		return one(dep("<", lo(v)))
 	case ">":
 		if wildcard {
-			return one(dep(">=", v, ""))
+			return one(dep(">=", lo(v)))
 		}
 		if v.plain() {
-			return one(dep(">", v, ".0"))
+			return one(dep(">", hi(v)+".0"))
 		}
-		return one(dep(">", v, ""))
+		return one(dep(">", hi(v)))
 	case "<=":
 		if wildcard {
-			return one(dep("<", v, ""))
+			return one(dep("<", lo(v)))
 		}
-		return one(dep("<=", v, ""))
+		return one(dep("<=", hi(v)))
 	case ">=":
-		return one(dep(">=", v, ""))
+		return one(dep(">=", lo(v)))
 	}
 	return nil, nil, fmt.Errorf("%w for %s: unknown operator", ErrUntranslatable, sp)
 }

@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/deps-rpm/deps/pypi/pep440"
@@ -82,18 +83,33 @@ func TestProvideVersion(t *testing.T) {
 	}
 }
 
-// TestRPMRequiresVerbatim: on EL7 and EL8 requirements keep their zeros,
-// so an exact pin meets the provide the target's generator writes.
+// TestRPMRequiresVerbatim: EL7's and EL8's generators provide the version
+// as the project wrote it, so one PEP 440 release may be provided as "2",
+// "2.0" or "2.0.0", which rpm orders 2 < 2.0 < 2.0.0: lower bounds take the
+// shortest spelling, upper bounds the longest.
 func TestRPMRequiresVerbatim(t *testing.T) {
 	const c = "python3dist(foo)"
 	tests := []struct{ spec, want string }{
-		{"==5.0.0", "python3dist(foo) = 5.0.0"},
-		{"~=2.0", "(python3dist(foo) >= 2.0 with python3dist(foo) < 3)"},
-		{"~=2.4.0", "(python3dist(foo) >= 2.4.0 with python3dist(foo) < 2.5)"},
-		{"<2.0", "python3dist(foo) < 2.0~~"},
-		{">2.0", "python3dist(foo) > 2.0.0"},
+		{"==5.0.0", "(python3dist(foo) >= 5 with python3dist(foo) <= 5.0.0)"},
+		{"==1.16", "(python3dist(foo) >= 1.16 with python3dist(foo) <= 1.16.0)"},
+		{"==1.2.3", "python3dist(foo) = 1.2.3"},
+		{"==1.2.3.0", "(python3dist(foo) >= 1.2.3 with python3dist(foo) <= 1.2.3.0)"},
+		{"===5.0", "python3dist(foo) = 5.0"},
+		{"~=2.0", "(python3dist(foo) >= 2 with python3dist(foo) < 3)"},
+		{"~=2.4.0", "(python3dist(foo) >= 2.4 with python3dist(foo) < 2.5)"},
+		{"<2.0", "python3dist(foo) < 2~~"},
+		{">2.0", "python3dist(foo) > 2.0.0.0"},
+		{"<=1", "python3dist(foo) <= 1.0.0"},
+		{">=1.0", "python3dist(foo) >= 1"},
 		{">=1.0.post1", "python3dist(foo) >= 1.0.post1"},
-		{"!=2.0", "(python3dist(foo) < 2.0 or python3dist(foo) > 2.0)"},
+		{"!=2.0", "(python3dist(foo) < 2 or python3dist(foo) > 2.0.0)"},
+		// Pre-, post- and dev-releases: == and != name the version as
+		// EL8's generator writes it.
+		{"==2.0rc1", "python3dist(foo) = 2.0rc1"},
+		{"==1.0.dev3", "python3dist(foo) = 1.0.dev3"},
+		{"==1.0.post2", "python3dist(foo) = 1.0.post2"},
+		{"==1!2.0b1", "python3dist(foo) = 1:2.0b1"},
+		{"!=2.0rc1", "(python3dist(foo) < 2.0rc1 or python3dist(foo) > 2.0rc1)"},
 	}
 	for _, tt := range tests {
 		req, _, err := RPMRequires(c, mustSpec(t, tt.spec), el8Verbatim)
@@ -101,12 +117,63 @@ func TestRPMRequiresVerbatim(t *testing.T) {
 			t.Errorf("RPMRequires(%q, verbatim) = %q, %v; want [%q]", tt.spec, req, err, tt.want)
 		}
 	}
-	// The translation agrees with PEP 440 against the provides of final
-	// and post releases as the EL8 generator writes them, but for one
-	// corner verbatim versions cannot express: ">5.0" excludes 5.0.0's
-	// post-releases, and "5.0.0.post1" sorts above "5.0.0" (Fedora strips
-	// the zeros for this reason).
-	specs := []string{"==5.0.0", ">=5.0", ">5.0", "<5.0.1", "<=5.0.0", "!=5.0.0", "~=5.0", "~=5.0.0", ">=4.9,<6"}
-	candidates := []string{"4.9", "4.9.9", "5.0.0", "5.0.0.post1", "5.0.1", "5.1", "6.0.0"}
-	checkAgainstPEP440(t, el8Verbatim, specs, candidates, func(s, cs string) bool { return s == ">5.0" && cs == "5.0.0.post1" })
+	// Without rich dependencies (EL7): == is two lines, != a Conflicts
+	// line per spelling.
+	el7 := DepStyle{Verbatim: true}
+	req, conf, err := RPMRequires(c, mustSpec(t, "==1.0,!=1.1"), el7)
+	wantReq := []string{"python3dist(foo) <= 1.0.0", "python3dist(foo) >= 1"}
+	wantConf := []string{"python3dist(foo) = 1.1", "python3dist(foo) = 1.1.0"}
+	if err != nil || !slices.Equal(req, wantReq) || !slices.Equal(conf, wantConf) {
+		t.Errorf("el7 ==1.0,!=1.1: requires %q conflicts %q (%v); want %q, %q", req, conf, err, wantReq, wantConf)
+	}
+	// Against every spelling of the provides of final releases the
+	// translation agrees with PEP 440: 5, 5.0 and 5.0.0 are one release.
+	specs := []string{"==5.0.0", "==5", ">=5.0", ">5.0", ">5", "<5.0.1", "<=5.0.0", "<=5", "!=5.0.0", "!=5",
+		"~=5.0", "~=5.0.0", ">=4.9,<6", "==5.0.*", "!=5.0.*", "<6", ">4.9.9"}
+	candidates := []string{"4.9", "4.9.9", "5", "5.0", "5.0.0", "5.0.1", "5.1", "5.1.0", "6", "6.0.0"}
+	checkAgainstPEP440(t, el8Verbatim, specs, candidates, noLossy)
+	for _, s := range specs {
+		set := mustSpec(t, s)
+		_, conf, err := RPMRequires(c, set, el7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cs := range candidates {
+			conflicts := slices.Contains(conf, c+" = "+cs)
+			if want := set.Contains(pep440.MustParse(cs), true); conflicts && want {
+				t.Errorf("el7 %s: Conflicts %q exclude %s, which PEP 440 accepts", s, conf, cs)
+			}
+		}
+	}
+	// A post-release of the longest spelling sorts above it
+	// ("5.0.0.post1" > "5.0.0"), and the bounds still hold.
+	checkAgainstPEP440(t, el8Verbatim, []string{"==5.0.0", ">=5.0", "<5.0.1"}, []string{"5.0.0.post1"}, noLossy)
 }
+
+// TestRPMRequiresVerbatimExact: == and != of a pre-release agree with PEP
+// 440 against provides written as EL8's generator writes them
+// (ProvideVersion: "2.0rc1", "2.0", "2.0.post1").
+func TestRPMRequiresVerbatimExact(t *testing.T) {
+	const c = "python3dist(foo)"
+	for _, s := range []string{"==2.0rc1", "!=2.0rc1", "==2.0.post1", "!=2.0.post1", "==1.0.dev3"} {
+		set := mustSpec(t, s)
+		req, _, err := RPMRequires(c, set, el8Verbatim)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rich, err := repodata.ParseRich(wrapRich(req[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cs := range []string{"1.0.dev3", "1.0", "1.9", "2.0rc1", "2.0rc2", "2.0", "2.0.post1", "2.1"} {
+			v := pep440.MustParse(cs)
+			provide := repodata.Dep{Name: c, Flags: repodata.FlagEQ, EVR: repodata.ParseEVR(ProvideVersion(v, el8Verbatim))}
+			got := repodata.Eval(rich, func(d repodata.Dep) bool { return repodata.Overlaps(provide, d) })
+			if want := set.Contains(v, true); got != want {
+				t.Errorf("%s vs provide %s: rpm %q says %v, PEP 440 says %v", s, provide.EVR, req[0], got, want)
+			}
+		}
+	}
+}
+
+func noLossy(string, string) bool { return false }

@@ -149,19 +149,26 @@ type SkippedInput struct {
 	Reason string
 }
 
-// inputDeps turns the inputs into root edges, skipping URL and other
-// unsupported lines and those whose marker is false for the target.
+// inputDeps turns the inputs into root edges, skipping those whose marker
+// is false for the target; a URL, path or VCS line left unfetched is an
+// error naming its line.
 func inputDeps(roots []Input, env pep508.Env) ([]dep, []SkippedInput, error) {
 	var out []dep
 	var skipped []SkippedInput
 	for _, in := range roots {
 		switch {
-		case in.Unsupported != "":
-			skipped = append(skipped, SkippedInput{in, fmt.Sprintf("%s requirement %q cannot map to a distro package", in.Unsupported, in.Text)})
-			continue
-		case in.Req.URL != "":
-			skipped = append(skipped, SkippedInput{in, fmt.Sprintf("direct reference %s cannot map to a distro package", in.Req.URL)})
-			continue
+		case in.Unsupported != "" || in.Req.URL != "":
+			// Direct references reach the resolver pinned to the release
+			// fetched from their location; one left here was not served.
+			text := in.Text
+			if text == "" {
+				text = in.Req.String()
+			}
+			kind := in.Unsupported
+			if kind == "" {
+				kind = "url"
+			}
+			return nil, nil, fmt.Errorf("%s: %s: this %s requirement was not fetched, so nothing can serve it", in.Source, text, kind)
 		case in.Req.Marker != nil:
 			ok, err := in.Req.Marker.Evaluate(env)
 			if err != nil {

@@ -132,7 +132,7 @@ func newest(rels []Release, python pep440.Version) *Release {
 	var best *Release
 	for i := range rels {
 		r := &rels[i]
-		if r.Yanked || r.Sdist == nil || r.Version.IsPrerelease() ||
+		if r.Yanked || !r.Buildable() || r.Version.IsPrerelease() ||
 			(len(r.RequiresPython) > 0 && !r.RequiresPython.Contains(python, true)) {
 			continue
 		}

@@ -15,7 +15,10 @@ import (
 // fakeIndex is an in-memory PyIndex described by a small text language, one
 // release a line:
 //
-//	project version [yanked] [nosdist] [nometadata] [py<spec>] [: req | req ...] [! buildreq | buildreq ...]
+//	project version [yanked] [nosdist] [nometadata] [py<spec>] [mdpy<spec>] [: req | req ...] [! buildreq | buildreq ...]
+//
+// py<spec> is a Requires-Python the index and the metadata give; mdpy<spec>
+// one only the release's own metadata gives (a local index lists none).
 //
 // e.g. `flask 3.0.0 py>=3.8 : werkzeug>=3 | asgiref>=3.2; extra == "async" ! flit-core<4`.
 // It counts every call and can add latency to each.
@@ -58,6 +61,12 @@ func newFakeIndex(t testing.TB, text string) *fakeIndex {
 				r.Sdist = nil
 			case flag == "nometadata":
 				noMetadata = true
+			case strings.HasPrefix(flag, "mdpy"):
+				spec, err := pep440.ParseSpecifierSet(flag[4:])
+				if err != nil {
+					t.Fatalf("index line %q: %v", line, err)
+				}
+				md.RequiresPython = spec
 			case strings.HasPrefix(flag, "py"):
 				spec, err := pep440.ParseSpecifierSet(flag[2:])
 				if err != nil {

@@ -62,8 +62,8 @@ werkzeug 3.0.0`,
 		in: []string{"flask>=2", "werkzeug<3"},
 		wantErr: []string{
 			"no version of werkzeug satisfies every requirement:\n",
-			"app → werkzeug<3: repos have python3-werkzeug 2.2.2 (appstream); PyPI has no matching release\n",
-			"app → flask>=2 → werkzeug>=3: repos have python3-werkzeug 2.2.2 (appstream); PyPI has 3.0.1, 3.0.0 (build)\n",
+			"app → werkzeug<3: repos have python3-werkzeug 2.2.2 (appstream); the index has no matching release\n",
+			"app → flask>=2 → werkzeug>=3: repos have python3-werkzeug 2.2.2 (appstream); the index has 3.0.1, 3.0.0 (build)\n",
 			"hint: ",
 		},
 	}, {
@@ -75,21 +75,21 @@ werkzeug 3.0.0`,
 		in:    []string{"celery", "kombu>=5.3"},
 		wantErr: []string{
 			"no version of kombu satisfies every requirement:\n",
-			"app → kombu>=5.3: repos have nothing; PyPI has 5.3.1 (build)\n",
-			"app → celery → python3dist(kombu) < 5.3: repos have nothing; PyPI has no matching release\n",
+			"app → kombu>=5.3: repos have nothing; the index has 5.3.1 (build)\n",
+			"app → celery → python3dist(kombu) < 5.3: repos have nothing; the index has no matching release\n",
 		},
 	}, {
 		name:    "nothing anywhere",
 		index:   "",
 		in:      []string{"nosuchproject>=1"},
-		wantErr: []string{"no version of nosuchproject", "app → nosuchproject>=1: repos have nothing; PyPI has no matching release"},
+		wantErr: []string{"no version of nosuchproject", "app → nosuchproject>=1: repos have nothing; the index has no matching release"},
 	}, {
 		name:      "map to a package that is too old",
 		repo:      appstream(),
 		overrides: map[string]string{"yaml": "python3-pyyaml"},
 		index:     "yaml 6.0",
 		in:        []string{"yaml>=6"},
-		wantErr:   []string{"app → yaml>=6: repos have python3-pyyaml 5.4.1 (appstream); PyPI has no matching release", "[map] serves yaml by python3-pyyaml only"},
+		wantErr:   []string{"app → yaml>=6: repos have python3-pyyaml 5.4.1 (appstream); the index has no matching release", "[map] serves yaml by python3-pyyaml only"},
 	}})
 }
 
@@ -118,20 +118,27 @@ func TestResolveInputsAndOptions(t *testing.T) {
 		return r
 	}
 	runCases(t, []resolveCase{{
-		name:  "markers false and URL lines are skipped",
+		name:  "markers false are skipped",
 		index: "foo 1.0",
-		in:    []string{"foo", `pywin32>=300; sys_platform == "win32"`, "mylib @ https://example.invalid/mylib-1.0.tar.gz"},
+		in:    []string{"foo", `pywin32>=300; sys_platform == "win32"`},
 		want:  "foo 1.0 build",
 		check: func(t *testing.T, p *Plan) {
 			var got []string
 			for _, s := range p.Skipped {
 				got = append(got, s.Input.Req.Name+": "+s.Reason)
 			}
-			want := []string{"pywin32: marker is false for the target", "mylib: direct reference https://example.invalid/mylib-1.0.tar.gz cannot map to a distro package"}
+			want := []string{"pywin32: marker is false for the target"}
 			if !slices.Equal(got, want) {
 				t.Errorf("skipped %q, want %q", got, want)
 			}
 		},
+	}, {
+		// A direct reference reaches the resolver pinned, once fetched; one
+		// that was not is an error naming its line, never a silent skip.
+		name:    "an unfetched URL line fails naming its line",
+		index:   "foo 1.0",
+		in:      []string{"foo", "mylib @ https://example.invalid/mylib-1.0.tar.gz"},
+		wantErr: []string{"requirements.txt:2: mylib @ https://example.invalid/mylib-1.0.tar.gz: this url requirement was not fetched"},
 	}, {
 		name:  "constraints narrow without adding",
 		index: "foo 1.0 : bar\nbar 3.0\nbar 2.0\nunrelated 1.0",
@@ -143,7 +150,7 @@ func TestResolveInputsAndOptions(t *testing.T) {
 		index:   "bar 3.0",
 		in:      []string{"bar"},
 		opt:     ResolveOptions{Constraints: []pep508.Requirement{mustReq("bar<3")}},
-		wantErr: []string{"no version of bar", "app → bar: repos have nothing; PyPI has 3.0 (build)"},
+		wantErr: []string{"no version of bar", "app → bar: repos have nothing; the index has 3.0 (build)"},
 	}, {
 		name:  "pin kept",
 		index: "foo 2.0\nfoo 1.0",

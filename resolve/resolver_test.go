@@ -129,6 +129,16 @@ importlib-metadata 6.0.0
 
 func TestResolveSources(t *testing.T) {
 	runCases(t, []resolveCase{{
+		// Issue 10: a local index gave no data-requires-python, and
+		// MarkupSafe 2.1.5's PKG-INFO says >=3.7: not for el8's 3.6.
+		name:   "Requires-Python from the release's metadata when the index gives none",
+		target: el7Target,
+		index: `
+			markupsafe 2.1.5 mdpy>=3.7
+			markupsafe 2.0.1 mdpy>=3.6`,
+		in:   []string{"markupsafe"},
+		want: "markupsafe 2.0.1 build",
+	}, {
 		name: "an unreadable project does not stop the plan",
 		index: `
 			app 1.0 : lib | other

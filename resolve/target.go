@@ -21,6 +21,20 @@ type Target struct {
 	Arch          string // "x86_64"
 	NameTemplates []string
 	Style         DepStyle
+	// AltStack: Python is an alternative stack of the distribution, whose
+	// packages provide pythonX.Ydist() and never python3dist() (see
+	// DistCapability).
+	AltStack bool
+}
+
+// DistCapability is the capability the target's packages provide for a
+// Python distribution, and the one generated specs require:
+// "python3dist(name)", or "python3.11dist(name)" on an alternative stack.
+func (t Target) DistCapability(name string) string {
+	if t.AltStack {
+		return t.versionedDistCapability(name)
+	}
+	return distCapability(name)
 }
 
 // Env is the marker environment of the target.

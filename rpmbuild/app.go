@@ -2,7 +2,6 @@ package rpmbuild
 
 import (
 	"fmt"
-	"path"
 	"regexp"
 	"strings"
 	"time"
@@ -25,9 +24,12 @@ type AppInput struct {
 	// there from the tree's file of the same path without the leading "/"
 	// (etc/cdhboot/app.ini -> /etc/cdhboot/app.ini).
 	ConfigFiles []string
-	Requires    []string // RPM Requires lines, already in the profile's capability style
-	SysV        bool     // init scripts instead of systemd units (forced when the profile has no systemd)
-	Enable      bool     // enable the services on first install
+	// AllowSystemPaths lifts the confinement of Prefix and ConfigFiles to
+	// the application's own places.
+	AllowSystemPaths bool
+	Requires         []string // RPM Requires lines, already in the profile's capability style
+	SysV             bool     // init scripts instead of systemd units (forced when the profile has no systemd)
+	Enable           bool     // enable the services on first install
 	// Date is the %changelog date (and so SOURCE_DATE_EPOCH); zero means
 	// DefaultChangelogDate.
 	Date time.Time
@@ -136,8 +138,8 @@ func checkApp(p Profile, in AppInput) (*app, error) {
 	if a.dir, err = fileName("SourceDir", in.SourceDir); err != nil {
 		return nil, err
 	}
-	if !prefixRE.MatchString(in.Prefix) || path.Clean(in.Prefix) != in.Prefix {
-		return nil, fmt.Errorf("Prefix %q: want an absolute path of at least two plain elements, e.g. /opt/%s", in.Prefix, in.Name)
+	if err := checkPrefix(in.Prefix, in.Name, in.AllowSystemPaths); err != nil {
+		return nil, err
 	}
 	if a.group == "" {
 		a.group = in.User
@@ -156,7 +158,7 @@ func checkApp(p Profile, in AppInput) (*app, error) {
 		}
 	}
 	for _, c := range in.ConfigFiles {
-		if err := checkConfigFile(c); err != nil {
+		if err := checkConfigFile(c, in.Name, in.AllowSystemPaths); err != nil {
 			return nil, err
 		}
 	}
@@ -171,17 +173,6 @@ func checkApp(p Profile, in AppInput) (*app, error) {
 		seen[svc.Name] = true
 	}
 	return a, nil
-}
-
-func checkConfigFile(c string) error {
-	rel := strings.TrimPrefix(c, "/")
-	if strings.HasPrefix(c, "/") && !strings.HasPrefix(c, "/etc/") {
-		return fmt.Errorf("ConfigFiles %q: an absolute config path must be under /etc", c)
-	}
-	if !relPathRE.MatchString(rel) || path.Clean(rel) != rel {
-		return fmt.Errorf("ConfigFiles %q: want a clean path of plain names", c)
-	}
-	return nil
 }
 
 func checkService(a *app, svc Service) error {

@@ -39,11 +39,12 @@ func goldenApp() AppInput {
 }
 
 // appGoldens are the golden app specs: one profile with systemd's macros,
-// one with SysV init scripts, one without the macros (the host).
+// one with SysV init scripts, one without the macros (the host), one
+// that declares its account in sysusers.d (el10).
 var appGoldens = []struct {
 	profile string
 	sysv    bool
-}{{"el9", false}, {"el7", true}, {"host", false}}
+}{{"el9", false}, {"el7", true}, {"host", false}, {"el10", false}}
 
 func TestGoldenAppSpecs(t *testing.T) {
 	for _, g := range appGoldens {
@@ -84,6 +85,7 @@ func TestGoldenAppSpecsParse(t *testing.T) {
 			// for them so the scriptlets parse.
 			cmd := exec.Command("rpmspec", "-P", "--define", "_topdir "+dir,
 				"--define", "_unitdir /usr/lib/systemd/system", "--define", "_tmpfilesdir /usr/lib/tmpfiles.d",
+				"--define", "_sysusersdir /usr/lib/sysusers.d",
 				"--define", "systemd_post() %{nil}", "--define", "systemd_preun() %{nil}",
 				"--define", "systemd_postun_with_restart() %{nil}", "--define", "tmpfiles_create() %{nil}", path)
 			cmd.Dir = dir
@@ -103,6 +105,12 @@ func TestGoldenAppSpecsParse(t *testing.T) {
 				if !bytes.Contains(out, []byte(want)) {
 					t.Errorf("parsed spec lacks %q:\n%s", want, out)
 				}
+			}
+			// el10 declares the account in sysusers.d, as %pre makes it.
+			sysusers := []byte("\n/usr/lib/sysusers.d/cdhboot.conf\n")
+			if bytes.Contains(out, sysusers) != (g.profile == "el10") ||
+				bytes.Contains(out, []byte(`u sysadmin - "cdhboot service account" /opt/cdhboot /sbin/nologin`)) != (g.profile == "el10") {
+				t.Errorf("%s: sysusers.d entry listed %v, want %v:\n%s", g.profile, bytes.Contains(out, sysusers), g.profile == "el10", out)
 			}
 			if _, err := os.Stat(filepath.Join(dir, "pwned")); err == nil {
 				t.Error("parsing the spec ran %(touch pwned)")

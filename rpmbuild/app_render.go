@@ -131,6 +131,9 @@ func appBuild(b *strings.Builder, p Profile, a *app) error {
 		heredoc(b, made, tmpfilesDir+"/"+a.Name+".conf",
 			fmt.Sprintf("d %s 0755 %s %s -\n", a.runDir(), user, group), "0644")
 	}
+	if a.sysusers(p) {
+		heredoc(b, made, "%{_sysusersdir}/"+a.Name+".conf", sysusersText(a), "0644")
+	}
 	for _, svc := range a.Services {
 		if a.sysv {
 			heredoc(b, made, initDir+"/"+svc.Name, initScript(a, svc), "0755")
@@ -180,6 +183,9 @@ func appFiles(b *strings.Builder, p Profile, a *app) {
 		for _, svc := range a.Services {
 			fmt.Fprintf(b, "%s/%s.service\n", unitDir, svc.Name)
 		}
+	}
+	if a.sysusers(p) {
+		fmt.Fprintf(b, "%%{_sysusersdir}/%s.conf\n", a.Name)
 	}
 	b.WriteString("\n")
 }

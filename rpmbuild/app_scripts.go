@@ -2,6 +2,7 @@ package rpmbuild
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -31,6 +32,26 @@ func appScripts(b *strings.Builder, p Profile, a *app) {
 	default:
 		shellScripts(b, a)
 	}
+}
+
+// sysusers reports whether the app declares its account in a sysusers.d
+// file: on profiles whose rpm reads them (rpm >= 4.19), with systemd.
+func (a *app) sysusers(p Profile) bool {
+	return p.Sysusers && a.User != "" && !a.sysv
+}
+
+// sysusersText is the sysusers.d(5) entry of the app's account, the same
+// account %pre makes: a system user and its group, home the prefix, no
+// login shell.
+func sysusersText(a *app) string {
+	id := "-"
+	var b strings.Builder
+	if a.group != a.User {
+		fmt.Fprintf(&b, "g %s -\n", a.group)
+		id = "-:" + a.group
+	}
+	fmt.Fprintf(&b, "u %s %s %s %s /sbin/nologin\n", a.User, id, strconv.Quote(a.Name+" service account"), a.Prefix)
+	return b.String()
 }
 
 func (a *app) units() string {

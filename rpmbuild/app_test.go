@@ -25,6 +25,12 @@ func TestGenerateAppSpecErrors(t *testing.T) {
 		{"prefix /opt", func(a *AppInput) { a.Prefix = "/opt" }, "Prefix"},
 		{"prefix macro", func(a *AppInput) { a.Prefix = "/opt/%{name}" }, "Prefix"},
 		{"prefix unclean", func(a *AppInput) { a.Prefix = "/opt/../etc" }, "Prefix"},
+		{"prefix /usr/bin", func(a *AppInput) { a.Prefix = "/usr/bin" }, "system owns"},
+		{"prefix /etc/cron.d", func(a *AppInput) { a.Prefix = "/etc/cron.d" }, "system owns"},
+		{"prefix /usr/lib", func(a *AppInput) { a.Prefix = "/usr/lib" }, "other packages share"},
+		{"prefix /var/lib", func(a *AppInput) { a.Prefix = "/var/lib" }, "other packages share"},
+		{"config /etc/shadow", func(a *AppInput) { a.ConfigFiles = []string{"/etc/shadow"} }, "must name the application"},
+		{"config /etc/sudoers.d/x", func(a *AppInput) { a.ConfigFiles = []string{"/etc/sudoers.d/x"} }, "must name the application"},
 		{"bad user", func(a *AppInput) { a.User = "Sys Admin" }, "User"},
 		{"group without user", func(a *AppInput) { a.User, a.Group = "", "wheel" }, "Group"},
 		{"requires newline", func(a *AppInput) { a.Requires = []string{"a\nRequires: b"} }, "Requires"},
@@ -51,6 +57,31 @@ func TestGenerateAppSpecErrors(t *testing.T) {
 				t.Fatalf("error %v, want one containing %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestAppPathsAllowed: the application's own places pass, and
+// allow_system_paths lets the refused ones through (issue 13).
+func TestAppPathsAllowed(t *testing.T) {
+	for _, c := range []struct {
+		prefix string
+		config []string
+		system bool
+	}{
+		{"/opt/cdhboot", []string{"conf/x.ini", "/etc/cdhboot/x.ini", "/etc/cdhboot.conf", "/etc/sysconfig/cdhboot", "/etc/cron.d/cdhboot"}, false},
+		{"/srv/cdhboot", nil, false},
+		{"/usr/lib/cdhboot", nil, false},
+		{"/var/lib/cdhboot/app", nil, false},
+		{"/usr/bin", []string{"/etc/shadow"}, true},
+	} {
+		in := goldenApp()
+		in.Prefix, in.ConfigFiles, in.AllowSystemPaths = c.prefix, c.config, c.system
+		for i := range in.Services {
+			in.Services[i].WorkingDir = c.prefix
+		}
+		if _, err := GenerateAppSpec(goldenProfile(t, "el9"), in); err != nil {
+			t.Errorf("prefix %s, config %v, system paths %v: %v", c.prefix, c.config, c.system, err)
+		}
 	}
 }
 

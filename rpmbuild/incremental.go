@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -46,7 +45,7 @@ func inputsHash(job Job, builder, profile string) (string, error) {
 		field("spec", string(job.Spec.Text))
 	}
 	for _, src := range job.Sources {
-		sum, err := fileSHA256(src)
+		sum, err := cache.FileSHA256(src)
 		if err != nil {
 			return "", fmt.Errorf("hash inputs of %s: %w", job.Name, err)
 		}
@@ -56,7 +55,7 @@ func inputsHash(job Job, builder, profile string) (string, error) {
 	// What the build saw of earlier builds: a rebuilt build requirement
 	// (another version, another content) rebuilds its dependents.
 	for _, rpm := range job.Built {
-		sum, err := fileSHA256(rpm)
+		sum, err := cache.FileSHA256(rpm)
 		if err != nil {
 			return "", fmt.Errorf("hash inputs of %s: %w", job.Name, err)
 		}
@@ -64,19 +63,6 @@ func inputsHash(job Job, builder, profile string) (string, error) {
 	}
 	expect, _ := json.Marshal(job.Expect)
 	field("expect", string(expect))
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("read %s: %w", path, err)
-	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
@@ -120,7 +106,7 @@ func cached(outDir string, job Job, hash string) *Result {
 		files = append(files[:len(files):len(files)], *m.SRPM)
 	}
 	for _, f := range files {
-		sum, err := fileSHA256(filepath.Join(outDir, f.Path))
+		sum, err := cache.FileSHA256(filepath.Join(outDir, f.Path))
 		if err != nil || sum != f.SHA256 {
 			return nil
 		}

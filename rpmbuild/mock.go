@@ -23,11 +23,31 @@ type Mock struct {
 	Createrepo string        // the createrepo_c binary; "" = "createrepo_c" on PATH
 	SRPM       RPMBuild      // makes the SRPM (rpmbuild -bs)
 	Timeout    time.Duration // per build; 0 = none
+	// EnableRepos are repositories of the chroot's configuration to
+	// enable (--enablerepo): the profile's extra ones, such as crb on EL9
+	// where pyproject-rpm-macros and python3-wheel live.
+	EnableRepos []string
+	// ChainRepo, when set, replaces LocalRepo with mock --chain's way: a
+	// repository of the run's results, to which each build's RPMs are
+	// added and indexed with createrepo_c as soon as it succeeds, so
+	// every later build sees them (--addrepo).
+	ChainRepo string
+	// Shared, when set, makes parallel builds share one chroot cache:
+	// `mock --init` runs once per chroot before the first build, and each
+	// build gets a root of its own (--uniqueext). Share one value.
+	Shared *MockShared
 }
 
 // Identity names the runner's configuration for the inputs hash.
 func (m Mock) Identity() string {
-	return "mock -r " + m.Chroot + " addrepo " + m.LocalRepo
+	id := "mock -r " + m.Chroot + " addrepo " + m.LocalRepo
+	if m.ChainRepo != "" {
+		id = "mock -r " + m.Chroot + " chain"
+	}
+	for _, r := range m.EnableRepos {
+		id += " --enablerepo " + r
+	}
+	return id
 }
 
 // Command is the mock command line rebuilding srpm into resultdir.
@@ -37,8 +57,14 @@ func (m Mock) Command(srpm, resultdir string) []string {
 		path = "mock"
 	}
 	argv := []string{path, "-r", m.Chroot, "--rebuild", srpm, "--resultdir", resultdir}
-	if m.LocalRepo != "" {
+	switch {
+	case m.ChainRepo != "":
+		argv = append(argv, "--addrepo", "file://"+m.ChainRepo)
+	case m.LocalRepo != "":
 		argv = append(argv, "--addrepo", "file://"+m.LocalRepo)
+	}
+	for _, r := range m.EnableRepos {
+		argv = append(argv, "--enablerepo", r)
 	}
 	return argv
 }
@@ -77,7 +103,15 @@ func (m Mock) Build(ctx context.Context, job Job, dir string, log io.Writer) ([]
 	if srpm == "" {
 		return nil, "", fmt.Errorf("mock %s: rpmbuild -bs made no SRPM", job.Name)
 	}
-	if m.LocalRepo != "" && len(job.Deps) > 0 {
+	if err := m.init(ctx, log); err != nil {
+		return nil, "", fmt.Errorf("mock %s: %w", job.Name, err)
+	}
+	if m.ChainRepo != "" {
+		// Builds of earlier runs the scheduler found unchanged.
+		if err := m.chain(ctx, "", job.Built, log); err != nil {
+			return nil, "", fmt.Errorf("mock %s: %w", job.Name, err)
+		}
+	} else if m.LocalRepo != "" && len(job.Deps) > 0 {
 		if err := m.createrepo(ctx, log); err != nil {
 			return nil, "", fmt.Errorf("mock %s: %w", job.Name, err)
 		}
@@ -89,7 +123,11 @@ func (m Mock) Build(ctx context.Context, job Job, dir string, log io.Writer) ([]
 	if err := os.MkdirAll(result, 0o755); err != nil {
 		return nil, "", fmt.Errorf("mock %s: %w", job.Name, err)
 	}
-	if err := runTool(ctx, m.Command(srpm, result), os.Environ(), dir, log); err != nil {
+	argv = m.Command(srpm, result)
+	if m.Shared != nil {
+		argv = append(argv, "--uniqueext", "deps-"+job.Name)
+	}
+	if err := runTool(ctx, argv, os.Environ(), dir, log); err != nil {
 		return nil, "", fmt.Errorf("mock %s: %w", job.Name, err)
 	}
 	var rpms []string
@@ -100,6 +138,11 @@ func (m Mock) Build(ctx context.Context, job Job, dir string, log io.Writer) ([]
 			continue
 		}
 		rpms = append(rpms, p)
+	}
+	if m.ChainRepo != "" {
+		if err := m.chain(ctx, job.Name, rpms, log); err != nil {
+			return nil, "", fmt.Errorf("mock %s: %w", job.Name, err)
+		}
 	}
 	return rpms, srpm, nil
 }

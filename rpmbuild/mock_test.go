@@ -23,6 +23,10 @@ func TestMockCommand(t *testing.T) {
 			[]string{"mock", "-r", "rocky+epel-9-x86_64", "--rebuild", "/b/python-flask-2.0.3-1.src.rpm", "--resultdir", "/b/result", "--addrepo", "file:///srv/out"},
 		},
 		{
+			Mock{Chroot: "centos-stream+epel-9-x86_64", EnableRepos: []string{"crb"}},
+			[]string{"mock", "-r", "centos-stream+epel-9-x86_64", "--rebuild", "/b/python-flask-2.0.3-1.src.rpm", "--resultdir", "/b/result", "--enablerepo", "crb"},
+		},
+		{
 			Mock{Path: "/usr/bin/mock", Chroot: "fedora-40-x86_64"},
 			[]string{"/usr/bin/mock", "-r", "fedora-40-x86_64", "--rebuild", "/b/python-flask-2.0.3-1.src.rpm", "--resultdir", "/b/result"},
 		},

@@ -3,7 +3,6 @@ package rpmbuild
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -22,21 +21,7 @@ func TestOfflineBuild(t *testing.T) {
 	if out, err := sandbox.Probe(context.Background(), sandbox.UnshareArgs()); err != nil {
 		testenv.Unavailable(t, "unshare refused on this machine: %v %s", err, out)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
-	port := ln.Addr().(*net.TCPAddr).Port
+	port := testenv.Listener(t)
 	build := fmt.Sprintf("if bash -c 'exec 3<>/dev/tcp/127.0.0.1/%d'; then echo 'network reached'; else echo 'no network'; exit 1; fi", port)
 	for _, tc := range []struct {
 		offline bool

@@ -26,18 +26,39 @@ type Profile struct {
 	PythonVersion     string `toml:"python_version"`      // "3.9"
 	PythonFullVersion string `toml:"python_full_version"` // "3.9.18", for markers
 	RPMVersion        string `toml:"rpm_version"`         // "4.16.1"
-	Dist              string `toml:"dist"`                // ".el9"
-	RichDeps          bool   `toml:"rich_deps"`           // RPM >= 4.13
-	Caret             bool   `toml:"caret"`               // RPM >= 4.15
-	DynamicBuildReqs  bool   `toml:"dynamic_buildrequires"`
-	PyprojectMacros   bool   `toml:"pyproject_macros"`
-	Systemd           bool   `toml:"systemd"`
+	// Glibc is the target's C library version ("2.34"): the newest
+	// manylinux wheel level it runs; "" when unknown (pure wheels only).
+	Glibc string `toml:"glibc"`
+	// PythonStacks maps the alternative Pythons of the distribution to
+	// their %{python3_pkgversion} ("3.11" = "3.11" on EL9, "3.9" = "39" on
+	// EL8); PythonPkgVersion is set (by WithPython) when the profile builds
+	// for one of them, "" on the main stack.
+	PythonStacks     map[string]string `toml:"python_stacks"`
+	PythonPkgVersion string            `toml:"python3_pkgversion"`
+	// BuildRepos names the repositories beyond the base ones that builds
+	// for the target need, with what for ("CRB: pyproject-rpm-macros,
+	// python3-wheel"): what `deps profiles` shows and a mock chroot must
+	// enable.
+	BuildRepos []string `toml:"build_repos"`
+	// MockEnableRepos are the ids of those repositories in mock's
+	// configurations of the target ("crb"): a mock build enables them.
+	MockEnableRepos  []string `toml:"mock_enable_repos"`
+	Dist             string   `toml:"dist"`      // ".el9"
+	RichDeps         bool     `toml:"rich_deps"` // RPM >= 4.13
+	Caret            bool     `toml:"caret"`     // RPM >= 4.15
+	DynamicBuildReqs bool     `toml:"dynamic_buildrequires"`
+	PyprojectMacros  bool     `toml:"pyproject_macros"`
+	Systemd          bool     `toml:"systemd"`
 	// SystemdMacros: the target's rpm has %systemd_post and friends,
 	// %{_unitdir} and %{_tmpfilesdir} (el7+, Fedora); without them the app
 	// spec writes the equivalent shell (Debian's rpm, the host profile).
 	SystemdMacros        bool     `toml:"systemd_macros"`
 	SystemdBuildRequires []string `toml:"systemd_build_requires"` // what provides those macros
-	RepodataCompress     string   `toml:"repodata_compress"`      // gz | xz | zstd
+	// Sysusers: the app RPM also declares its account in
+	// %{_sysusersdir}/NAME.conf (rpm >= 4.19 reads it, systemd-sysusers
+	// creates it); the %pre that creates it when missing stays.
+	Sysusers         bool   `toml:"sysusers"`
+	RepodataCompress string `toml:"repodata_compress"` // gz | xz | zstd
 	// NameTemplates are tried in order when no python3dist() provide
 	// matches; "{name}" is the PEP 503 name.
 	NameTemplates []string `toml:"name_templates"`
@@ -63,6 +84,11 @@ type Profile struct {
 	GenerateBuildReqLines []string `toml:"generate_buildrequires_lines"` // used when dynamic_buildrequires
 	BuildLines            []string `toml:"build_lines"`                  // %build: make a wheel
 	InstallLines          []string `toml:"install_lines"`                // %install: install it into %{buildroot}
+	// LegacySetupPy: the build lines build a project that has a setup.py
+	// with pip's legacy path, which reads no [build-system] (pip 9 on EL7
+	// and EL8): such a project without a [build-system] table needs only
+	// setuptools and wheel, whatever version the target has.
+	LegacySetupPy bool `toml:"legacy_setup_py"`
 	// FilesLines end %install by writing the file list FilesList names;
 	// empty means deps' own RECORD reader (spec_files.go).
 	FilesLines []string `toml:"files_lines"`
@@ -121,6 +147,14 @@ func (p Profile) Detect(ctx context.Context) (Profile, error) {
 			return p, fmt.Errorf("profile %s: python version %q is not X.Y[.Z]", p.Name, p.PythonFullVersion)
 		}
 		p.PythonVersion = parts[0] + "." + parts[1]
+	}
+	if p.Glibc == "" {
+		// "glibc 2.36"; a machine without it (musl) has no glibc level.
+		if out, err := exec.CommandContext(ctx, "getconf", "GNU_LIBC_VERSION").Output(); err == nil {
+			if f := strings.Fields(string(out)); len(f) == 2 && f[0] == "glibc" {
+				p.Glibc = f[1]
+			}
+		}
 	}
 	if p.RPMVersion == "" {
 		out, err := exec.CommandContext(ctx, "rpm", "--version").Output()

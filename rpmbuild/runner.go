@@ -63,6 +63,16 @@ func (r RPMBuild) Build(ctx context.Context, job Job, dir string, log io.Writer)
 	return r.build(ctx, job, dir, log, "-ba")
 }
 
+// SRPM runs rpmbuild -bs on the job's spec and returns the source RPM
+// it made below dir: what a remote builder is given.
+func (r RPMBuild) SRPM(ctx context.Context, job Job, dir string, log io.Writer) (string, error) {
+	_, srpm, err := r.build(ctx, job, dir, log, "-bs")
+	if err == nil && srpm == "" {
+		err = fmt.Errorf("rpmbuild %s: rpmbuild -bs made no SRPM", job.Name)
+	}
+	return srpm, err
+}
+
 // topdir lays out rpmbuild's directories below dir.
 type topdir string
 
@@ -167,7 +177,7 @@ func (r RPMBuild) build(ctx context.Context, job Job, dir string, log io.Writer,
 	}
 	argv := append([]string{path}, args...)
 	if r.Offline {
-		argv = sandbox.Offline(ctx, argv, log)
+		argv = sandbox.Offline(argv, log)
 	}
 	if err := runTool(ctx, argv, env, top, log); err != nil {
 		return nil, "", fmt.Errorf("rpmbuild %s: %w", job.Name, err)

@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/cavaliergopher/rpm"
+	"github.com/deps-rpm/deps/cache"
 )
 
 // buildJob runs one job: reuse verified earlier output when its inputs are
@@ -134,7 +135,7 @@ func placeOutputs(outDir string, rpms []string, srpm, hash string) (*manifest, e
 }
 
 func placeFile(outDir, src, rel string) (manifestFile, error) {
-	sum, err := fileSHA256(src)
+	sum, err := cache.FileSHA256(src)
 	if err != nil {
 		return manifestFile{}, err
 	}

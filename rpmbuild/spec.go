@@ -41,6 +41,9 @@ type SpecInput struct {
 	Backend           string
 	BackendPath       []string
 	BuildRequirements []string
+	// Wheel: Sdist names a wheel, repackaged as it is (see wheel.go):
+	// no build requirements, no build backend run.
+	Wheel bool
 	// Release is the number before %{?dist}; "" means "1".
 	Release string
 	// Date is the %changelog entry's date, which also fixes
@@ -64,6 +67,7 @@ type Spec struct {
 	Text    []byte // the whole spec
 
 	Project     string   // the PEP 503 name its python3dist() provides
+	DistPrefix  string   // "python3dist", or "python3.11dist" for an alternative stack
 	DistVersion string   // their version, "[E:]V"
 	Requires    []string // the binary package's Requires lines, python(abi) first
 	// Warnings say what the spec had to guess (a license the metadata
@@ -76,7 +80,7 @@ type Spec struct {
 func (s *Spec) Expect() Expect {
 	return Expect{
 		Name: s.Binary, Version: s.Version, Arch: s.Arch,
-		Provides: []string{"python3dist(" + s.Project + ") = " + s.DistVersion},
+		Provides: []string{s.DistPrefix + "(" + s.Project + ") = " + s.DistVersion},
 		Requires: s.Requires,
 	}
 }
@@ -98,7 +102,8 @@ func newSpec(p Profile, in SpecInput) (*Spec, error) {
 	}
 	name := pep508.Normalize(in.Project)
 	base := strings.TrimPrefix(name, "python-")
-	s := &Spec{Name: "python-" + base, Binary: p.BinaryPrefix + base, Release: "1%{?dist}", Project: name}
+	s := &Spec{Name: "python-" + base, Binary: p.BinaryPrefix + base, Release: "1%{?dist}", Project: name,
+		DistPrefix: p.DistPrefix()}
 	rel := in.Release
 	if rel == "" {
 		rel = "1"

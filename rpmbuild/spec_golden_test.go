@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/deps-rpm/deps/internal/testenv"
@@ -34,12 +35,17 @@ func goldenInput() SpecInput {
 	}
 }
 
-// goldenProfile loads a built-in profile; the host profile gets a fixed
-// python version instead of the machine's, so its golden is stable.
+// goldenProfile loads a built-in profile, "el9-python3.11" one of its
+// alternative stacks; the host profile gets a fixed python version instead
+// of the machine's, so its golden is stable.
 func goldenProfile(t *testing.T, name string) Profile {
 	t.Helper()
-	p, err := LoadProfile(name)
+	base, stack, _ := strings.Cut(name, "-python")
+	p, err := LoadProfile(base)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err = p.WithPython(stack); err != nil {
 		t.Fatal(err)
 	}
 	if name == "host" {
@@ -48,13 +54,26 @@ func goldenProfile(t *testing.T, name string) Profile {
 	return p
 }
 
+// goldenNames are the profiles with a golden spec: every built-in one and
+// alternative stacks of el9 and el8.
+func goldenNames() []string {
+	return append(ProfileNames(), "el9-python3.11", "el8-python3.9")
+}
+
 func TestGoldenSpecs(t *testing.T) {
-	for _, name := range ProfileNames() {
+	for _, name := range goldenNames() {
 		t.Run(name, func(t *testing.T) {
 			p := goldenProfile(t, name)
 			in := goldenInput()
 			if p.DistVersionsVerbatim {
 				in.DistVersion = "6.0rc1"
+			}
+			// The caller writes dependencies with the target's generator's
+			// names (resolve.Target.DistCapability).
+			for _, l := range [][]string{in.Requires, in.BuildRequires} {
+				for i, r := range l {
+					l[i] = strings.Replace(r, "python3dist(", p.DistPrefix()+"(", 1)
+				}
 			}
 			s, err := GenerateSpec(p, in)
 			if err != nil {
@@ -84,14 +103,15 @@ func TestGoldenSpecs(t *testing.T) {
 // profile is one rpm reads, with its sections where deps put them.
 func TestGoldenSpecsParse(t *testing.T) {
 	testenv.RequireTool(t, "rpmspec")
-	for _, name := range ProfileNames() {
+	for _, name := range goldenNames() {
 		path, _ := filepath.Abs(filepath.Join("testdata", name+".spec"))
 		out, err := exec.Command("rpmspec", "-P", "--define", "_topdir "+t.TempDir(), path).CombinedOutput()
 		if err != nil {
 			t.Errorf("rpmspec -P %s: %v\n%s", path, err, out)
 			continue
 		}
-		if !bytes.Contains(out, []byte("\n%files -n python3-zope-interface -f ")) {
+		p := goldenProfile(t, name)
+		if !bytes.Contains(out, []byte("\n%files -n "+p.BinaryPrefix+"zope-interface -f ")) {
 			t.Errorf("%s: parsed spec has no %%files for the binary package:\n%s", name, out)
 		}
 	}

@@ -19,7 +19,7 @@ WORK=${WORK:-$(mktemp -d -t bench-sync.XXXXXX)}
 go build -o "$WORK/deps" ./cmd/deps || die "cannot build cmd/deps"
 
 ms() { echo $((($2 - $1) / 1000000)); }
-sync() { "$WORK/deps" sync -c sample/deps.toml --profile host -q --out "$WORK/out" --cache-dir "$WORK/cache" >"$WORK/sync.out"; }
+sync() { "$WORK/deps" sync -c sample/deps.toml --profile host -q --out "$WORK/out" --lockfile "$WORK/deps.lock" --cache-dir "$WORK/cache" >"$WORK/sync.out"; }
 
 t0=$(date +%s%N); sync; t1=$(date +%s%N)
 cold=$(ms "$t0" "$t1")

@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/internal/pipconf"
 	"github.com/deps-rpm/deps/internal/pipeline"
 )
@@ -68,10 +70,26 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 // requirements or no repositories is a usage error.
 func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 	path := c.config
-	if path == "" && len(c.reqs) == 0 {
-		if _, err := os.Stat("deps.toml"); err == nil {
-			path = "deps.toml"
+	if path == "" && !c.noConfig {
+		// ./deps.toml, else one beside a requirements file given with -r.
+		for _, p := range append([]string{"deps.toml"}, besideReqs(c.reqs)...) {
+			if _, err := os.Stat(p); err == nil {
+				path = p
+				break
+			}
 		}
+		if path != "" && len(c.reqs) > 0 {
+			c.notes = append(c.notes, fmt.Sprintf("reading %s too: its [app] requirements, repositories and settings, with the -r files added (--no-config reads none)", displayPath(path)))
+		}
+	}
+	if path != "" && c.noConfig {
+		return nil, usageError{msg: "-c and --no-config: choose one"}
+	}
+	if path == "" && c.needApp {
+		// Without deps.toml there is no [app] to build: say that, not what
+		// else is missing.
+		return nil, usageError{msg: "this command builds the application's RPM from [app] in deps.toml, and no deps.toml was read: " +
+			"run 'deps init' here to write one, or give -c FILE"}
 	}
 	cfg := &config.Config{}
 	if path != "" {
@@ -85,7 +103,9 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		cfg.App.Requirements = append(cfg.App.Requirements, abs)
+		if !slices.Contains(cfg.App.Requirements, abs) {
+			cfg.App.Requirements = append(cfg.App.Requirements, abs)
+		}
 	}
 	for i, r := range c.repos {
 		name, url, ok := splitRepoFlag(r)
@@ -128,6 +148,19 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 		}
 		cfg.Map[k] = val
 	}
+	if c.releasever != "" {
+		if cfg.Yum.Vars == nil {
+			cfg.Yum.Vars = map[string]string{}
+		}
+		cfg.Yum.Vars["releasever"] = c.releasever
+	}
+	if c.installroot != "" {
+		abs, err := filepath.Abs(c.installroot)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Yum.InstallRoot = abs
+	}
 	cfg.Yum.Modules = append(cfg.Yum.Modules, c.modules...)
 	pip, err := pipconf.Load(os.LookupEnv)
 	if err != nil {
@@ -140,14 +173,26 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 	if c.arch != "" {
 		cfg.Target.Arch = c.arch
 	}
+	if c.python != "" {
+		cfg.Target.Python = c.python
+	}
 	if !needInputs {
 		return cfg, cfg.Validate()
 	}
 	if len(cfg.App.Requirements) == 0 {
-		return nil, usageError{"no requirements: give -r requirements.txt or -c deps.toml with [app] requirements"}
+		return nil, usageError{msg: "no requirements: give -r requirements.txt or -c deps.toml with [app] requirements (deps init writes one)"}
 	}
 	if len(cfg.Repos) == 0 && len(cfg.Yum.RepoFiles) == 0 {
-		return nil, usageError{"no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}
+		// On an EL or Fedora system, dnf's own repositories.
+		glob, host, ok, err := inputs.HostRepoFiles(cfg.Path(cfg.Yum.InstallRoot))
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, usageError{msg: "no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}
+		}
+		cfg.Yum.RepoFiles = []string{glob}
+		c.notes = append(c.notes, fmt.Sprintf("no repository given: reading %s as dnf does on this %s system", host.ReposDir(), host))
 	}
 	return cfg, cfg.Validate()
 }
@@ -182,4 +227,23 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
+}
+
+// besideReqs are the deps.toml files beside the requirements files.
+func besideReqs(reqs []string) []string {
+	var out []string
+	for _, r := range reqs {
+		if p := filepath.Join(filepath.Dir(r), "deps.toml"); !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// displayPath is a relative path as the user would type it: ./deps.toml.
+func displayPath(p string) string {
+	if filepath.IsAbs(p) || strings.HasPrefix(p, ".") {
+		return p
+	}
+	return "./" + p
 }

@@ -31,9 +31,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	ix.register(fs)
 	var b buildFlags
 	b.register(fs)
-	var out string
+	var out, lockPath string
 	var keepGoing, asJSON bool
 	fs.StringVar(&out, "out", "", "output directory (default: out beside deps.toml, or ./out)")
+	fs.StringVar(&lockPath, "lockfile", "", "the lock to follow (default deps.lock beside deps.toml); build reads it, never writes it")
 	fs.BoolVar(&keepGoing, "keep-going", true, "after a failure, build everything that does not depend on it")
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document instead of a table")
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
@@ -43,6 +44,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	if err := b.apply(cfg); err != nil {
 		return exitUsage, err
+	}
+	if lockPath != "" {
+		cfg.LockFile = absLocation(lockPath)
 	}
 	opt := pipeline.BuildOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: keepGoing}
 	if out != "" {

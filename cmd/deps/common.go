@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,25 +15,38 @@ import (
 // configuration, requirements and repositories.
 type commonFlags struct {
 	config, profile, arch, cacheDir string
+	python                          string
 	reqs, repos, repofiles          listFlag
 	vars, modules, maps             listFlag
 	quiet, verbose, offline         bool
+	noHooks                         bool
+	releasever, installroot         string
+	noConfig                        bool
+	needApp                         bool // the command builds [app]: no deps.toml is an error
+	// notes are said once the configuration is read (a deps.toml read
+	// beside -r files, the host's repositories when none is given).
+	notes []string
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.config, "c", "", "deps.toml to read (default: ./deps.toml when present and no -r is given)")
+	fs.StringVar(&c.config, "c", "", "deps.toml to read (default: ./deps.toml, else one beside a -r file)")
 	fs.StringVar(&c.config, "config", "", "same as -c")
+	fs.BoolVar(&c.noConfig, "no-config", false, "read no deps.toml, only the flags")
 	fs.Var(&c.reqs, "r", "requirements file (repeatable)")
 	fs.Var(&c.reqs, "requirement", "same as -r")
 	fs.Var(&c.repos, "repo", "repository base URL, file://, http:// or https://; NAME=URL names it (repeatable)")
 	fs.Var(&c.repofiles, "repofile", ".repo file or glob, as in /etc/yum.repos.d (repeatable)")
 	fs.Var(&c.vars, "var", "repo variable NAME=VALUE, e.g. releasever=9 (repeatable)")
+	fs.StringVar(&c.releasever, "releasever", "", "$releasever of the repositories, as dnf's --releasever (default: the host's, for its own .repo files)")
+	fs.StringVar(&c.installroot, "installroot", "", "system whose /etc/yum.repos.d, /etc/dnf/vars and os-release are read, as dnf's --installroot (default /)")
 	fs.Var(&c.modules, "module", "enable a module stream NAME:STREAM (repeatable)")
 	fs.Var(&c.maps, "map", "override a lookup: PROJECT=PACKAGE or PROJECT=build (repeatable)")
-	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, fedora, host (default el9)")
+	fs.StringVar(&c.profile, "profile", "", "target profile: el7, el8, el9, el10, fedora, host (default el9)")
+	fs.StringVar(&c.python, "python", "", "one of the profile's alternative Python stacks, e.g. 3.11 on el9 ([target] python; see deps profiles)")
 	fs.StringVar(&c.arch, "arch", "", "target architecture (default x86_64)")
 	fs.StringVar(&c.cacheDir, "cache-dir", "", "cache directory (default $DEPS_CACHE_DIR or the user cache dir)")
 	fs.BoolVar(&c.offline, "offline", false, "use only what the cache holds: no request to a mirror or an index")
+	fs.BoolVar(&c.noHooks, "no-hooks", false, "run no project code to read metadata (PEP 517 hooks); projects that need it are reported")
 	fs.BoolVar(&c.quiet, "q", false, "no progress output")
 	fs.BoolVar(&c.quiet, "quiet", false, "same as -q")
 	fs.BoolVar(&c.verbose, "v", false, "more progress output")
@@ -82,14 +96,24 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 	switch {
 	case len(pos) == positional:
 	case positional == 0:
-		err = usageError{fmt.Sprintf("%s takes no arguments, have %q", fs.Name(), pos)}
+		err = usageError{msg: fmt.Sprintf("%s takes no arguments, have %q", fs.Name(), pos), help: fs.Name()}
 		return
 	default:
-		err = usageError{fmt.Sprintf("%s takes %d argument(s), have %q", fs.Name(), positional, pos)}
+		err = usageError{msg: fmt.Sprintf("%s takes %d argument(s), have %q", fs.Name(), positional, pos), help: fs.Name()}
 		return
 	}
 	if cfg, err = c.loadConfig(needInputs); err != nil {
+		var ue usageError
+		if errors.As(err, &ue) && ue.help == "" {
+			ue.help = fs.Name()
+			err = ue
+		}
 		return
+	}
+	for _, n := range c.notes {
+		if !c.quiet {
+			fmt.Fprintln(stderr, "note:", n)
+		}
 	}
 	env, closeEnv, err = c.env(stderr)
 	return
@@ -105,7 +129,7 @@ type buildFlags struct {
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&b.jobs, "jobs", 0, "builds at once (default: [build] jobs, else the number of CPUs)")
 	fs.IntVar(&b.jobs, "j", 0, "same as --jobs")
-	fs.StringVar(&b.backend, "backend", "", "rpmbuild (this machine) or mock (a chroot of the target); default [build] backend")
+	fs.StringVar(&b.backend, "backend", "", "rpmbuild (this machine), mock (a chroot of the target) or copr (a Copr project, [copr]; the app is still built here); default [build] backend")
 	fs.BoolVar(&b.hostBackends, "host-backends", false, "host profile: build with this machine's installed build backends, not the run's own builds ([build] host_backends)")
 }
 

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -37,7 +39,12 @@ func (c *commonFlags) env(stderr io.Writer) (deps.Env, func(), error) {
 		o.tls = t
 		return newHTTPClient(rep, o)
 	}
-	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, Cache: store, Reporter: rep, Offline: c.offline}, rep.Close, nil
+	with := func(s deps.HTTPSettings) *http.Client {
+		o := defaultHTTPOptions()
+		o.tls, o.proxy = s.TLS, s.Proxy
+		return newHTTPClient(rep, o)
+	}
+	return deps.Env{HTTP: httpClient(rep), HTTPWithTLS: withTLS, HTTPWith: with, Cache: store, Reporter: rep, Offline: c.offline, NoHooks: c.noHooks}, rep.Close, nil
 }
 
 // httpClient is the one client every download goes through: bounded retries
@@ -53,28 +60,35 @@ type httpOptions struct {
 	retryWaitMin time.Duration // first backoff
 	retryWaitMax time.Duration // cap of every wait, Retry-After included
 	// headerTimeout bounds the wait for response headers after the request
-	// is sent.
-	headerTimeout time.Duration
+	// is sent; connectTimeout the TCP (and TLS) connection; answerBudget
+	// the wait for headers across every attempt (0: none).
+	headerTimeout  time.Duration
+	connectTimeout time.Duration
+	answerBudget   time.Duration
 	// A body that delivers fewer than minRate bytes per second over a
 	// window of rateWindow while the reader waits on it fails (dnf's
 	// minrate and timeout).
 	rateWindow time.Duration
 	minRate    int64
-	overall    time.Duration // http.Client.Timeout
-	tls        *tls.Config   // nil: Go's defaults
+	overall    time.Duration                         // http.Client.Timeout
+	tls        *tls.Config                           // nil: Go's defaults
+	proxy      func(*http.Request) (*url.URL, error) // nil: the environment's
 }
 
 // defaultHTTPOptions: at most 4 retries each waiting at most 5 s, so a
-// request waits at most 20 s in backoff whatever the server says; dnf's
-// timeout=30 and minrate=1000.
+// request waits at most 20 s in backoff whatever the server says; a server
+// that does not answer fails within 25 s whatever the retries (dnf's
+// timeout=30); dnf's minrate=1000.
 func defaultHTTPOptions() httpOptions {
 	return httpOptions{
-		retryMax:      4,
-		retryWaitMin:  200 * time.Millisecond,
-		retryWaitMax:  5 * time.Second,
-		headerTimeout: 30 * time.Second,
-		rateWindow:    30 * time.Second,
-		minRate:       1000,
+		retryMax:       4,
+		retryWaitMin:   200 * time.Millisecond,
+		retryWaitMax:   5 * time.Second,
+		headerTimeout:  10 * time.Second,
+		connectTimeout: 10 * time.Second,
+		answerBudget:   25 * time.Second,
+		rateWindow:     30 * time.Second,
+		minRate:        1000,
 		// No overall limit: stalls are caught by the minimum rate, and a
 		// large download on a slow link must be allowed to finish.
 		overall: 0,
@@ -99,8 +113,15 @@ func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 	// SYN retries then stall the plan).
 	tr.MaxConnsPerHost = maxConnsPerHost
 	tr.MaxIdleConnsPerHost = maxConnsPerHost
+	if o.connectTimeout > 0 {
+		tr.DialContext = (&net.Dialer{Timeout: o.connectTimeout, KeepAlive: 30 * time.Second}).DialContext
+		tr.TLSHandshakeTimeout = o.connectTimeout
+	}
 	if o.tls != nil {
 		tr.TLSClientConfig = o.tls
+	}
+	if o.proxy != nil {
+		tr.Proxy = o.proxy
 	}
 	minBytes := max(1, o.minRate*int64(o.rateWindow)/int64(time.Second))
 	rc.HTTPClient.Transport = &minRateTransport{base: tr, window: o.rateWindow, minBytes: minBytes}
@@ -108,7 +129,9 @@ func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 	// A final non-2xx answer is returned as is: callers check the status.
 	// 404 and 501 are final answers (retryablehttp's DefaultRetryPolicy).
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	return rc.StandardClient()
+	c := rc.StandardClient()
+	c.Transport = &answerBudget{base: c.Transport, budget: o.answerBudget}
+	return c
 }
 
 // cappedBackoff is retryablehttp's DefaultBackoff with every wait capped at
@@ -188,13 +211,13 @@ func (b *minRateBody) Close() error {
 	return err
 }
 
-// retryLogger shows retries and errors through the reporter and drops the
-// debug chatter.
+// retryLogger shows each failed attempt and each retry with -v only: the
+// request's final error reaches the user once, from its caller.
 type retryLogger struct{ rep deps.Reporter }
 
 func (l retryLogger) Error(msg string, kv ...any) {
 	if !cancelled(kv) {
-		l.rep.Warn(withKV(msg, kv))
+		l.rep.Verbose(withKV(msg, kv))
 	}
 }
 
@@ -208,11 +231,11 @@ func cancelled(kv []any) bool {
 	}
 	return false
 }
-func (l retryLogger) Warn(msg string, kv ...any) { l.rep.Warn(withKV(msg, kv)) }
+func (l retryLogger) Warn(msg string, kv ...any) { l.rep.Verbose(withKV(msg, kv)) }
 func (l retryLogger) Info(string, ...any)        {}
 func (l retryLogger) Debug(msg string, kv ...any) {
 	if strings.HasPrefix(msg, "retrying") {
-		l.rep.Warn(withKV(msg, kv))
+		l.rep.Verbose(withKV(msg, kv))
 	}
 }
 

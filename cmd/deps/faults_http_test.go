@@ -71,7 +71,7 @@ func fetch(ctx context.Context, c *http.Client, s *fixtures.FaultServer, fault s
 // F1: 503, 503, 200 succeeds after two retries, each reported.
 func TestFaultRetryThenSucceed(t *testing.T) {
 	s := newFaultServer(t)
-	w := &warnings.Warnings{}
+	w := &verboseLog{}
 	got, err := fetch(hangGuard(t), newHTTPClient(w, fastHTTPOptions()), s, "flaky-2")
 	if err != nil {
 		t.Fatal(err)
@@ -82,10 +82,21 @@ func TestFaultRetryThenSucceed(t *testing.T) {
 	if n := s.Hits("/flaky-2/file"); n != 3 {
 		t.Errorf("%d requests, want 3", n)
 	}
-	if n := w.Count("retrying"); n != 2 {
-		t.Errorf("%d retries reported, want 2: %q", n, w.All())
+	if n := w.verbose.Count("retrying"); n != 2 {
+		t.Errorf("%d retries reported with -v, want 2: %q", n, w.verbose.All())
+	}
+	if w.All() != "" {
+		t.Errorf("retries warned about without -v: %q", w.All())
 	}
 }
+
+// verboseLog keeps the warnings, and apart the messages shown only with -v.
+type verboseLog struct {
+	warnings.Warnings
+	verbose warnings.Warnings
+}
+
+func (l *verboseLog) Verbose(msg string) { l.verbose.Warn(msg) }
 
 // F1, F2: the total backoff of the default configuration is bounded by it
 // (retryMax × retryWaitMax), whatever Retry-After says.

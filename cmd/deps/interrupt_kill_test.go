@@ -52,7 +52,7 @@ func TestSyncKilledAtEachStage(t *testing.T) {
 		{name: "download", setup: func() { srv.slowRPM.Store(true) },
 			at: func(*depsRun) bool { return globAny(filepath.Join(cacheDir, "rpms-v1", "*.part")) }},
 		{name: "createrepo_c", setup: func() { srv.slowRPM.Store(false) }, env: []string{slowCreaterepo},
-			at: func(*depsRun) bool { return globAny(filepath.Join(out, "repo", ".repodata")) }},
+			at: func(*depsRun) bool { return globAny(filepath.Join(out, "repo.deps-next", ".repodata")) }},
 	}
 	for _, st := range stages {
 		st.setup()
@@ -68,7 +68,7 @@ func TestSyncKilledAtEachStage(t *testing.T) {
 			checkCache(t, cacheDir, true)
 		}
 	}
-	if !globAny(filepath.Join(out, "repo", ".repodata")) {
+	if !globAny(filepath.Join(out, "repo.deps-next", ".repodata")) {
 		t.Fatal("the killed createrepo_c left no .repodata: the test proves nothing about it")
 	}
 
@@ -86,6 +86,7 @@ func TestSyncKilledAtEachStage(t *testing.T) {
 	checkCache(t, cacheDir, false)
 	for _, left := range []string{
 		filepath.Join(out, "repo", ".repodata"),
+		filepath.Join(out, "repo.deps-*"),
 		filepath.Join(out, "build", ".deps-build", "tmp", "*"),
 		filepath.Join(out, "repo", "*.tmp"),
 		filepath.Join(out, "repo", "Packages", "*.tmp"),

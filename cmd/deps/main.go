@@ -9,9 +9,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 )
 
@@ -25,10 +28,10 @@ const (
 
 const usage = `deps turns a Python application's requirements.txt into installable RPMs.
 
-Usage:
-  deps <command> [flags]
+Usage: deps <command> [options]
 
 Commands:
+  init      write a commented deps.toml for the app in this folder
   audit     check requirements against yum/dnf repositories: satisfied, missing, conflicts
   plan      resolve every project to a repository package or an sdist to build; --lock writes deps.lock
   spec      print the RPM spec of one Python project for the target profile
@@ -36,13 +39,16 @@ Commands:
   sync      the one-shot: build everything and the app's RPM, write an offline repository, prove it closed
   verify    check that a repository directory is closed: every requirement met inside it
   profiles  list the built-in target profiles
-  version   print the version
+  version   print the version, the source revision and the Go version
+  help      show the help of a command: deps help sync
 
-Run 'deps <command> -h' for the flags of a command.
+Examples:
+  deps init && deps sync --profile host      # an offline repository for the app in this folder
+  deps audit -r requirements.txt --repofile '/etc/yum.repos.d/*.repo'
+
+Run 'deps <command> --help' for the options of a command.
+Environment: DEPS_CACHE_DIR (the cache), NO_COLOR (no colour), PIP_* (pip's index settings).
 `
-
-// version is set at link time (-ldflags "-X main.version=...").
-var version = "dev"
 
 func main() {
 	// Indexes are built as metadata streams and mapped from the cache, so
@@ -66,8 +72,9 @@ func mainCode() int {
 	return code
 }
 
-// usageError is a mistake in how deps was called; it exits 2.
-type usageError struct{ msg string }
+// usageError is a mistake in how deps was called; it exits 2. help names
+// the command whose --help to point at, "" for deps itself.
+type usageError struct{ msg, help string }
 
 func (e usageError) Error() string { return e.msg }
 
@@ -91,28 +98,59 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = runBuild(ctx, args[1:], stdout, stderr)
 	case "spec":
 		code, err = runSpec(ctx, args[1:], stdout, stderr)
+	case "init":
+		code, err = runInit(ctx, args[1:], stdout, stderr)
 	case "profiles":
-		err = runProfiles(stdout)
+		if err = noFlags("profiles", profilesSynopsis, args[1:]); err == nil {
+			err = runProfiles(stdout)
+		}
 	case "version", "--version":
-		fmt.Fprintln(stdout, "deps", version)
+		if err = noFlags("version", versionSynopsis, args[1:]); err == nil {
+			printVersion(stdout)
+		}
 	case "help", "-h", "--help":
+		if len(args) > 1 && args[1] != "help" && !strings.HasPrefix(args[1], "-") {
+			return run(ctx, []string{args[1], "--help"}, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usageError{fmt.Sprintf("unknown command %q", args[0])}
+		err = usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
 	}
 	if err == nil {
 		return code
 	}
+	var help helpRequested
+	if errors.As(err, &help) {
+		fmt.Fprint(stdout, help.text)
+		return exitOK
+	}
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "deps:", err)
 	var ue usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(stderr, "Run 'deps -h' for usage.")
+		prog := strings.TrimSpace("deps " + ue.help)
+		fmt.Fprintf(stderr, "%s: %s\nsee '%s --help'\n", prog, ue.msg, prog)
+	} else {
+		fmt.Fprintln(stderr, "deps:", err)
+		if hint := networkHint(err); hint != "" {
+			fmt.Fprintln(stderr, hint)
+		}
 	}
 	if ctx.Err() != nil {
 		return exitSignal
 	}
 	return exitUsage
+}
+
+// networkHint says what to do when a server could not be reached or did
+// not answer; "" for any other error.
+func networkHint(err error) string {
+	var ue *url.Error
+	var ne net.Error
+	if !errors.As(err, &ue) && !errors.As(err, &ne) {
+		return ""
+	}
+	return "hint: check the network and proxy; name a reachable Python index with -i URL or [pypi] index in deps.toml " +
+		"(a mirror with --repo or [[repo]] baseurl), or work from the cache alone with --offline"
 }

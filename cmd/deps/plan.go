@@ -32,20 +32,24 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	var ix indexFlags
 	ix.register(fs)
 	var asJSON, writeLock, upgrade bool
-	var lockPath string
+	var lockPath, pylock string
 	fs.BoolVar(&asJSON, "json", false, "print one JSON document (schema in README) instead of a table")
 	fs.BoolVar(&writeLock, "lock", false, "write deps.lock (beside deps.toml, or --lockfile)")
 	fs.StringVar(&lockPath, "lockfile", "", "the lock file to reuse and write (default deps.lock beside deps.toml)")
 	fs.BoolVar(&upgrade, "upgrade", false, "ignore the existing lock: resolve everything afresh")
+	fs.StringVar(&pylock, "pylock", "", "also write the resolved Python set as a PEP 751 pylock.toml `FILE`")
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
 	if err != nil {
 		return exitUsage, err
 	}
 	opt := ix.options()
-	opt.Write, opt.Upgrade = writeLock, upgrade
+	opt.Write, opt.Upgrade, opt.LockedBy = writeLock, upgrade, "deps plan --lock"
 	if lockPath != "" {
-		opt.Lock = absLocation(lockPath)
+		cfg.LockFile = absLocation(lockPath)
+	}
+	if pylock != "" {
+		opt.Pylock = absLocation(pylock)
 	}
 	report, err := pipeline.Plan(ctx, env, cfg, opt)
 	if noSolution(err, stderr, closeEnv) {
@@ -106,11 +110,11 @@ func printPlan(w io.Writer, r *deps.PlanReport) {
 		switch {
 		case p.Package != nil:
 			from = p.Package.NEVRA() + " (" + p.Package.Repo + ")"
-		case p.Sdist != nil:
+		case p.Built() != nil:
 			builds++
-			from = p.Sdist.Filename
-			if p.Sdist.SHA256 != "" {
-				from += " sha256:" + p.Sdist.SHA256[:min(12, len(p.Sdist.SHA256))]
+			from = p.Built().Filename
+			if sum := p.Built().SHA256; sum != "" {
+				from += " sha256:" + sum[:min(12, len(sum))]
 			}
 		}
 		var notes []string

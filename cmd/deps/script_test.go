@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -62,6 +63,7 @@ func TestScripts(t *testing.T) {
 			env.Defer(py.Close)
 			indexes.Store(py.IndexURL(), py)
 			env.Setenv("PYPI", py.IndexURL())
+			env.Setenv("PYPI_FILES", py.URL+"/files") // the index's files, for direct URL references
 			env.Setenv("SAMPLE", sample)
 			env.Setenv("REALDATA", realdata)
 			env.Setenv("RPMREPO", rpms)
@@ -72,6 +74,15 @@ func TestScripts(t *testing.T) {
 			// reaches the scripts; the environment is the script's own.
 			env.Setenv("PIP_CONFIG_FILE", os.DevNull)
 			return nil
+		},
+		// [elhost]: this host's rpm builds for an EL or Fedora release.
+		Condition: func(cond string) (bool, error) {
+			if cond != "elhost" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			out, _ := exec.Command("rpm", "--eval", "%{?dist}").Output()
+			dist := strings.TrimSpace(string(out))
+			return strings.HasPrefix(dist, ".el") || strings.HasPrefix(dist, ".fc"), nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// pypi-auth USER:PASSWORD starts another fake index that asks

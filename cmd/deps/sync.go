@@ -11,16 +11,16 @@ import (
 	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
-const syncSynopsis = `sync [-c deps.toml] [--out DIR] [-j N] [--upgrade] [--json]
+const syncSynopsis = `sync [-c deps.toml] [--out DIR] [--lockfile FILE] [-j N] [--upgrade] [--json]
 
-The one-shot: plan (reusing DIR/deps.lock), build what must be built and the
+The one-shot: plan (reusing deps.lock, the lock deps plan --lock writes:
+beside deps.toml unless --lockfile), build what must be built and the
 application's RPM ([app] in deps.toml), fetch the repository packages the
 result needs (verified against the repositories' checksums, cached), lay out
 DIR/repo, index it with createrepo_c, and check that every requirement of
 every package in it is met inside it or by the repositories marked
-installed = true. Writes DIR/offline.repo, DIR/deps.lock and
-DIR/report.json. Run again with nothing changed, it fetches, builds and
-rewrites nothing.
+installed = true. Writes deps.lock, DIR/offline.repo and DIR/report.json.
+Run again with nothing changed, it fetches, builds and rewrites nothing.
 
 Exit status: 0 the repository is complete, 1 a build failed or the
 repository is not closed, 2 usage, configuration or input errors.
@@ -34,11 +34,13 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	ix.register(fs)
 	var b buildFlags
 	b.register(fs)
-	var out string
+	var out, lockPath string
 	var upgrade, asJSON bool
 	fs.StringVar(&out, "out", "", "output directory (default: out beside deps.toml)")
-	fs.BoolVar(&upgrade, "upgrade", false, "ignore DIR/deps.lock: resolve everything afresh")
+	fs.StringVar(&lockPath, "lockfile", "", "the lock to reuse and write, as deps plan --lock does (default deps.lock beside deps.toml)")
+	fs.BoolVar(&upgrade, "upgrade", false, "ignore deps.lock: resolve everything afresh (and write it anew)")
 	fs.BoolVar(&asJSON, "json", false, "print report.json to stdout too")
+	c.needApp = true
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
 	defer closeEnv()
 	if err != nil {
@@ -46,6 +48,9 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	}
 	if err := b.apply(cfg); err != nil {
 		return exitUsage, err
+	}
+	if lockPath != "" {
+		cfg.LockFile = absLocation(lockPath)
 	}
 	opt := pipeline.SyncOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: true, Upgrade: upgrade}
 	if out != "" {
@@ -69,12 +74,13 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	case report == nil:
 		return exitUsage, err
 	case err != nil:
-		// A failed build is a finding (1); a failed fetch or check of
-		// what was downloaded is an input error (2).
-		fmt.Fprintln(stderr, "deps:", err)
+		// A failed build is a finding (1), said by the summary's first
+		// line; a failed fetch or check of what was downloaded is an
+		// input error (2).
 		if errors.Is(err, pipeline.ErrBuild) {
 			return exitProblems, nil
 		}
+		fmt.Fprintln(stderr, "deps:", err)
 		return exitUsage, nil
 	case !report.Closed():
 		return exitProblems, nil
@@ -82,9 +88,17 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	return exitOK, nil
 }
 
+// printSync prints the summary; its first line says what is missing when
+// anything asked for is not in the repository.
 func printSync(w io.Writer, r *deps.SyncReport) {
+	pal := newPalette(w)
 	if n := len(r.Incomplete); n > 0 {
-		fmt.Fprintf(w, "INCOMPLETE: %d planned packages are not in the repository:\n", n)
+		var what []string
+		for _, m := range r.Incomplete {
+			subject, _, _ := strings.Cut(m, ": ")
+			what = append(what, subject)
+		}
+		fmt.Fprintf(w, "%s: %d not in the repository: %s\n", pal.paint(red+";"+bold, "INCOMPLETE"), n, strings.Join(what, ", "))
 		for _, m := range r.Incomplete {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
@@ -92,9 +106,6 @@ func printSync(w io.Writer, r *deps.SyncReport) {
 	count := map[string]int{}
 	for _, b := range r.Built {
 		count[b.Status]++
-		if b.Status == "failed" || b.Status == "skipped" {
-			fmt.Fprintf(w, "%-8s %s %s: %s\n", b.Status, b.Name, b.Version, firstLine(b.Error))
-		}
 	}
 	downloaded := 0
 	for _, f := range r.Fetched {
@@ -119,9 +130,9 @@ func printSync(w io.Writer, r *deps.SyncReport) {
 	case !r.Verified:
 		fmt.Fprintln(w, "closure: not checked")
 	case len(r.Closure) == 0:
-		fmt.Fprintln(w, "closure: complete: every requirement is met inside the repository or by the installed base")
+		fmt.Fprintf(w, "closure: %s: every requirement is met inside the repository or by the installed base\n", pal.paint(green, "complete"))
 	default:
-		fmt.Fprintf(w, "closure: %d unmet requirements:\n", len(r.Closure))
+		fmt.Fprintf(w, "closure: %s:\n", pal.paint(red, fmt.Sprintf("%d unmet requirements", len(r.Closure))))
 		for _, q := range r.Closure {
 			fmt.Fprintf(w, "  %s\n", strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "))
 		}

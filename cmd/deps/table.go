@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"unicode/utf8"
 
 	"github.com/deps-rpm/deps"
@@ -22,7 +21,8 @@ func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
 	}
 	fmt.Fprintf(w, "repos %s\n\n", strings.Join(repos, ", "))
 
-	t := &table{header: []string{"STATUS", "REQUIREMENT", "PACKAGE", "REPO", "PROVIDES", "RULE"}}
+	pal := newPalette(w)
+	t := &table{header: []string{"STATUS", "REQUIREMENT", "PACKAGE", "REPO", "PROVIDES", "RULE"}, first: pal.status}
 	var transitive []deps.RequirementReport
 	for _, q := range r.Requirements {
 		if len(q.Chain) > 0 {
@@ -42,7 +42,7 @@ func printAudit(w io.Writer, r *deps.AuditReport, verbose bool) {
 			if q.Package != nil {
 				pkg = "  (" + q.Package.NEVRA() + ")"
 			}
-			fmt.Fprintf(w, "  %-9s %s%s\n", q.Status, strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "), pkg)
+			fmt.Fprintf(w, "  %s%s %s%s\n", pal.status(string(q.Status)), strings.Repeat(" ", max(0, 9-len(q.Status))), strings.Join(append(q.Chain, strings.TrimSpace(q.Capability+" "+q.Specifier)), " → "), pkg)
 			if q.Note != "" {
 				fmt.Fprintf(w, "            %s\n", q.Note)
 			}
@@ -63,7 +63,7 @@ func printBuilds(w io.Writer, b *deps.BuildNeeds) {
 	fmt.Fprintf(w, "\nto build from sdists (%s):\n", strings.Join(b.Indexes, ", "))
 	t := &table{header: []string{"PROJECT", "VERSION", "SDIST", "PULLED IN BY"}}
 	for _, p := range b.Projects {
-		t.add([]string{p.Name, p.Version, p.Sdist.Filename, strings.Join(p.Chain, " → ")})
+		t.add([]string{p.Name, p.Version, p.Built().Filename, strings.Join(p.Chain, " → ")})
 	}
 	t.write(w)
 	for i, level := range b.BuildOrder {
@@ -98,6 +98,9 @@ type table struct {
 	header []string
 	rows   [][]string
 	notes  [][]string
+	// first styles the first column's cells (a status), after alignment;
+	// nil leaves them plain.
+	first func(string) string
 }
 
 func (t *table) add(row []string, notes ...string) {
@@ -112,20 +115,24 @@ func (t *table) write(w io.Writer) {
 			widths[i] = max(widths[i], utf8.RuneCountInString(c))
 		}
 	}
-	line := func(r []string) {
+	line := func(r []string, style func(string) string) {
 		var b strings.Builder
 		for i, c := range r {
-			b.WriteString(c)
+			if i == 0 && style != nil {
+				b.WriteString(style(c))
+			} else {
+				b.WriteString(c)
+			}
 			if i < len(r)-1 {
 				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
 			}
 		}
 		fmt.Fprintln(w, b.String())
 	}
-	line(t.header)
+	line(t.header, nil)
 	indent := strings.Repeat(" ", widths[0]+2)
 	for i, r := range t.rows {
-		line(r)
+		line(r, t.first)
 		for _, n := range t.notes[i] {
 			fmt.Fprintln(w, indent+n)
 		}
@@ -133,12 +140,25 @@ func (t *table) write(w io.Writer) {
 }
 
 func runProfiles(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PROFILE\tPYTHON\tRPM\tRICH\tCARET\tDESCRIPTION")
-	for _, p := range pipeline.Profiles() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%v\t%v\t%s\n", p.Name, orDash(p.PythonVersion), orDash(p.RPMVersion), p.RichDeps, p.Caret, p.Description)
+	for i, p := range pipeline.Profiles() {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintf(w, "%s: %s\n", p.Name, p.Description)
+		python := orDash(p.PythonVersion)
+		if stacks := p.Stacks(); len(stacks) > 0 {
+			python += " (alternative stacks, --python: " + strings.Join(stacks, ", ") + ")"
+		}
+		fmt.Fprintf(w, "  python:        %s\n", python)
+		fmt.Fprintf(w, "  rpm:           %s\n", orDash(p.RPMVersion))
+		fmt.Fprintf(w, "  specs rely on: %s\n", strings.Join(p.Relies(), "; "))
+		repos := "the base repositories"
+		if len(p.BuildRepos) > 0 {
+			repos += " + " + strings.Join(p.BuildRepos, ", ")
+		}
+		fmt.Fprintf(w, "  builds need:   %s\n", repos)
 	}
-	return tw.Flush()
+	return nil
 }
 
 func orDash(s string) string {

@@ -4,7 +4,6 @@ package config
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +25,7 @@ type Config struct {
 	Profile  map[string]any    `toml:"profile"` // overrides of the target profile's fields
 	Build    BuildConfig       `toml:"build"`
 	Sign     SignConfig        `toml:"sign"`
+	Copr     CoprConfig        `toml:"copr"`
 	Dir      string            `toml:"-"` // directory paths are relative to
 	FileName string            `toml:"-"` // where it was read from, "" when built from flags
 	// LockFile and OutDir are deps.lock and the output directory, beside
@@ -61,8 +61,11 @@ type AppConfig struct {
 	Description  string          `toml:"description"`
 	Exclude      []string        `toml:"exclude"`      // globs left out of Source0 (VCS dirs always are)
 	ConfigFiles  []string        `toml:"config_files"` // %config(noreplace), relative to prefix or absolute
-	SysV         bool            `toml:"sysv"`         // SysV init scripts instead of systemd units
-	Enable       bool            `toml:"enable"`       // enable the services on install
+	// AllowSystemPaths lets prefix and config_files be in the system's own
+	// directories (/usr/bin, /etc/shadow): refused unless set.
+	AllowSystemPaths bool `toml:"allow_system_paths"`
+	SysV             bool `toml:"sysv"`   // SysV init scripts instead of systemd units
+	Enable           bool `toml:"enable"` // enable the services on install
 }
 
 // ServiceConfig is one service of the application.
@@ -78,8 +81,11 @@ type ServiceConfig struct {
 
 // TargetConfig chooses the target profile.
 type TargetConfig struct {
-	Profile string `toml:"profile"` // el7 | el8 | el9 | fedora | host
+	Profile string `toml:"profile"` // el7 | el8 | el9 | el10 | fedora | host
 	Arch    string `toml:"arch"`
+	// Python chooses one of the profile's alternative Python stacks
+	// ("3.11" on el9); "" is the profile's main Python.
+	Python string `toml:"python"`
 }
 
 // RepoConfig is one repository given directly.
@@ -94,6 +100,28 @@ type RepoConfig struct {
 	GPGCheck       bool   `toml:"gpgcheck"`      // package signatures
 	RepoGPGCheck   bool   `toml:"repo_gpgcheck"` // repomd.xml.asc
 	GPGKey         string `toml:"gpgkey"`        // key URLs (file://, http(s)://), separated by spaces or commas
+	// What dnf offers of it: priority (lower wins; default 99), cost
+	// (the cheaper of two repositories with the same package first;
+	// default 1000), package name globs.
+	Priority    int      `toml:"priority"`
+	Cost        int      `toml:"cost"`
+	IncludePkgs []string `toml:"includepkgs"`
+	ExcludePkgs []string `toml:"excludepkgs"`
+	// SkipIfUnavailable: a repository that cannot be read is left out
+	// with a warning instead of failing the run (dnf's default is off).
+	SkipIfUnavailable bool `toml:"skip_if_unavailable"`
+	// Connection settings, as dnf's: sslverify (default on), sslcacert,
+	// sslclientcert/sslclientkey (paths), proxy ("" the environment's,
+	// "_none_" none) with its credentials, and HTTP basic credentials.
+	SSLVerify     *bool  `toml:"sslverify"`
+	SSLCACert     string `toml:"sslcacert"`
+	SSLClientCert string `toml:"sslclientcert"`
+	SSLClientKey  string `toml:"sslclientkey"`
+	Proxy         string `toml:"proxy"`
+	ProxyUsername string `toml:"proxy_username"`
+	ProxyPassword string `toml:"proxy_password"`
+	Username      string `toml:"username"`
+	Password      string `toml:"password"`
 }
 
 // YumConfig reads repositories the way dnf does.
@@ -104,6 +132,10 @@ type YumConfig struct {
 	// MaxMetadataSize caps, in bytes, a metadata file (primary, modules)
 	// whose size repomd.xml does not list; 0: repodata.DefaultMaxOpenSize.
 	MaxMetadataSize int64 `toml:"max_metadata_size"`
+	// InstallRoot is the system whose /etc/yum.repos.d, /etc/dnf/vars,
+	// /etc/yum/vars and /etc/os-release are read ("" or "/": this one),
+	// as dnf's --installroot.
+	InstallRoot string `toml:"installroot"`
 }
 
 // PyPIConfig says where Python projects come from, above pip's own
@@ -118,7 +150,7 @@ type PyPIConfig struct {
 // BuildConfig tunes builds.
 type BuildConfig struct {
 	Jobs    int    `toml:"jobs"`
-	Backend string `toml:"backend"` // "rpmbuild" (default) or "mock"
+	Backend string `toml:"backend"` // "rpmbuild" (default), "mock" or "copr"
 	// MockChroot is mock's -r configuration, e.g. "rocky+epel-9-x86_64";
 	// the default is derived from the target profile.
 	MockChroot string `toml:"mock_chroot"`
@@ -131,6 +163,25 @@ type BuildConfig struct {
 	// in the run. For stub worlds such as the bundled sample, whose "setuptools"
 	// cannot build anything; never needed with a real index.
 	HostBackends bool `toml:"host_backends"`
+	// Wheels says when a release's wheel is repackaged instead of building
+	// its sdist: "never", "fallback" (the default: when the release has no
+	// sdist) or "prefer" (whenever a wheel fits the target).
+	Wheels string `toml:"wheels"`
+}
+
+// Wheel policies of [build] wheels.
+const (
+	WheelsNever    = "never"
+	WheelsFallback = "fallback"
+	WheelsPrefer   = "prefer"
+)
+
+// WheelPolicy is [build] wheels with its default.
+func (b BuildConfig) WheelPolicy() string {
+	if b.Wheels == "" {
+		return WheelsFallback
+	}
+	return b.Wheels
 }
 
 // Load reads deps.toml strictly (an unknown key is an error naming it and
@@ -169,25 +220,6 @@ func Parse(data []byte, name string) (*Config, error) {
 	return &cfg, nil
 }
 
-// configError turns go-toml's errors into "file:line:col: message".
-func configError(name string, err error) error {
-	var strict *toml.StrictMissingError
-	if errors.As(err, &strict) {
-		var lines []string
-		for _, e := range strict.Errors {
-			row, col := e.Position()
-			lines = append(lines, fmt.Sprintf("%s:%d:%d: unknown key %q", name, row, col, strings.Join(e.Key(), ".")))
-		}
-		return errors.New(strings.Join(lines, "\n"))
-	}
-	var derr *toml.DecodeError
-	if errors.As(err, &derr) {
-		row, col := derr.Position()
-		return fmt.Errorf("%s:%d:%d: %s", name, row, col, derr.Error())
-	}
-	return fmt.Errorf("%s: %w", name, err)
-}
-
 // Validate checks the configuration for mistakes a decoder cannot see.
 func (c *Config) Validate() error {
 	for i, r := range c.Repos {
@@ -201,11 +233,25 @@ func (c *Config) Validate() error {
 		if len(urls) == 0 && r.Mirrorlist == "" && r.Metalink == "" {
 			return fmt.Errorf("[[repo]] %s has no baseurl, mirrorlist or metalink", r.Name)
 		}
+		if r.SSLClientKey != "" && r.SSLClientCert == "" {
+			return fmt.Errorf("[[repo]] %s: sslclientkey without sslclientcert", r.Name)
+		}
+		if r.Priority < 0 || r.Cost < 0 {
+			return fmt.Errorf("[[repo]] %s: priority and cost are positive numbers", r.Name)
+		}
 	}
 	switch c.Build.Backend {
-	case "", "rpmbuild", "mock":
+	case "", "rpmbuild", "mock", "copr":
 	default:
-		return fmt.Errorf("[build] backend = %q: want \"rpmbuild\" or \"mock\"", c.Build.Backend)
+		return fmt.Errorf("[build] backend = %q: want \"rpmbuild\", \"mock\" or \"copr\"", c.Build.Backend)
+	}
+	if err := c.Copr.validate(c.Build.Backend == "copr"); err != nil {
+		return err
+	}
+	switch c.Build.Wheels {
+	case "", WheelsNever, WheelsFallback, WheelsPrefer:
+	default:
+		return fmt.Errorf("[build] wheels = %q: want \"never\", \"fallback\" or \"prefer\"", c.Build.Wheels)
 	}
 	for _, m := range c.Yum.Modules {
 		if name, stream, ok := strings.Cut(m, ":"); !ok || name == "" || stream == "" {

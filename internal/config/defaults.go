@@ -58,6 +58,11 @@ func (c *Config) Complete() {
 		c.OutDir = "out"
 	}
 	c.OutDir = c.Path(c.OutDir)
+	if c.Copr.Config != "" {
+		c.Copr.Config = c.Path(c.Copr.Config)
+	} else if home, err := os.UserHomeDir(); err == nil {
+		c.Copr.Config = filepath.Join(home, ".config", "copr") // where copr-cli keeps it
+	}
 }
 
 // Path resolves a path from the config against its directory.
@@ -86,6 +91,10 @@ func (c *Config) InputsDigest(profile, python string) string {
 		parts = append(parts, data)
 	}
 	for _, r := range c.App.Requirements {
+		if i := strings.LastIndex(r, "["); i > 0 && strings.HasSuffix(r, "]") {
+			parts = append(parts, []byte(r[i:])) // the extras or groups chosen of a pyproject.toml or lock
+			r = r[:i]
+		}
 		data, _ := os.ReadFile(filepath.Clean(c.Path(r)))
 		parts = append(parts, data)
 	}

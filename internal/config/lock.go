@@ -26,6 +26,9 @@ type Lock struct {
 	Profile  string        `toml:"profile"` // target profile
 	Python   string        `toml:"python"`  // target python X.Y
 	Projects []LockProject `toml:"project"`
+	// WrittenBy is the command that wrote the lock ("deps sync"), named in
+	// its header comment.
+	WrittenBy string `toml:"-"`
 }
 
 // LockProject is one resolved project.
@@ -35,7 +38,8 @@ type LockProject struct {
 	Source        string   `toml:"source"`  // "repo" | "build"
 	Package       string   `toml:"package,omitempty"`
 	Repo          string   `toml:"repo,omitempty"`
-	Sdist         string   `toml:"sdist,omitempty"`
+	Sdist         string   `toml:"sdist,omitempty"` // a URL, or a local path relative to the lock's directory
+	Wheel         string   `toml:"wheel,omitempty"` // instead of sdist: the wheel repackaged ([build] wheels)
 	SHA256        string   `toml:"sha256,omitempty"`
 	Requires      []string `toml:"requires,omitempty"`
 	BuildRequires []string `toml:"build_requires,omitempty"`
@@ -68,7 +72,9 @@ func WriteLock(path string, l *Lock) error {
 	l.Version = LockVersion
 	slices.SortFunc(l.Projects, func(a, b LockProject) int { return cmp.Compare(a.Name, b.Name) })
 	var buf bytes.Buffer
-	buf.WriteString("# deps.lock: written by `deps plan --lock`; edit deps.toml or requirements, not this.\n")
+	by := cmp.Or(l.WrittenBy, "deps")
+	fmt.Fprintf(&buf, "# deps.lock: written by `%s`; read and written by `deps plan --lock`, `deps build` and `deps sync`.\n", by)
+	buf.WriteString("# Edit deps.toml or the requirements, not this; `deps plan --lock --upgrade` resolves everything afresh.\n")
 	enc := toml.NewEncoder(&buf)
 	enc.SetIndentTables(false)
 	if err := enc.Encode(l); err != nil {

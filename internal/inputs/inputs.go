@@ -30,7 +30,7 @@ func Load(ctx context.Context, env deps.Env, cfg *config.Config) (*Inputs, error
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := ReadRequirements(cfg)
+	reqs, err := ReadRequirements(cfg, target)
 	if err != nil {
 		return nil, err
 	}
@@ -41,15 +41,20 @@ func Load(ctx context.Context, env deps.Env, cfg *config.Config) (*Inputs, error
 	return &Inputs{Target: target, Profile: profile, Reqs: reqs, Repos: repos, Overrides: normalizedMap(cfg.Map)}, nil
 }
 
-// LoadTarget loads the target profile, applies deps.toml's overrides and
-// detects what the host profile leaves open.
+// LoadTarget loads the target profile, selects its Python stack ([target]
+// python or --python, else a [profile] python_version that names one of the
+// profile's alternative stacks), applies deps.toml's overrides and detects
+// what the host profile leaves open.
 func LoadTarget(ctx context.Context, cfg *config.Config) (resolve.Target, rpmbuild.Profile, error) {
 	p, err := rpmbuild.LoadProfile(cfg.Target.Profile)
 	if err != nil {
 		return resolve.Target{}, p, err
 	}
-	if len(cfg.Profile) > 0 {
-		if p, err = overrideProfile(p, cfg.Profile); err != nil {
+	if p, err = p.WithPython(stackVersion(cfg, p)); err != nil {
+		return resolve.Target{}, p, fmt.Errorf("%s: %w", targetSource(cfg), err)
+	}
+	if over := profileOverrides(cfg); len(over) > 0 {
+		if p, err = overrideProfile(p, over); err != nil {
 			return resolve.Target{}, p, fmt.Errorf("%s: [profile]: %w", cfg.FileName, err)
 		}
 	}
@@ -72,5 +77,6 @@ func LoadTarget(ctx context.Context, cfg *config.Config) (resolve.Target, rpmbui
 		Arch:          arch,
 		NameTemplates: p.NameTemplates,
 		Style:         resolve.DepStyle{Rich: p.RichDeps, Caret: p.Caret, Verbatim: p.DistVersionsVerbatim},
+		AltStack:      p.AltStack(),
 	}, p, nil
 }

@@ -29,7 +29,7 @@ const hookBucket = "pep517-v1"
 // hook its build requirements (see hookPath).
 func (x *PyIndex) runHook(ctx context.Context, r resolve.Release, info *pypi.SdistInfo) (*pypi.Metadata, error) {
 	if !x.hook.AllowHook {
-		return nil, fmt.Errorf("%s: %w: requirements are dynamic; reading them needs the %s metadata hook",
+		return nil, fmt.Errorf("%s: %w: requirements are dynamic; reading them needs the %s metadata hook, which --no-hooks refuses to run",
 			r.Sdist.Filename, pypi.ErrNoStaticMetadata, info.BuildBackend)
 	}
 	sum := sha256.Sum256([]byte(x.SHA256(r.Sdist) + "\x00" + info.BuildBackend + "\x00" + x.hook.Python))
@@ -110,6 +110,9 @@ func (x *PyIndex) hookPath(ctx context.Context, reqs []pep508.Requirement) ([]st
 		p, err := x.Project(ctx, name)
 		if err != nil {
 			return nil, fmt.Errorf("build requirement %s: %w", r, err)
+		}
+		if p == nil {
+			return nil, fmt.Errorf("build requirement %s: not on %s, so the metadata hook cannot run", r, strings.Join(x.Locations(), ", "))
 		}
 		f, ok := pureWheel(p, r.Specifier)
 		if !ok {

@@ -28,6 +28,9 @@ type PyIndex struct {
 	// hookEnv is the environment of the hook's interpreter, for the
 	// markers of the build requirements given to it.
 	hookEnv pep508.Env
+	// legacySetupPy: the target builds a project with a setup.py through
+	// pip's legacy path (el7, el8: see adjustBuildRequires).
+	legacySetupPy bool
 	// Pinned are the lock's choices: a pinned project's page is taken from
 	// the cache, unrevalidated, when it holds the pinned release.
 	Pinned map[string]resolve.Pin
@@ -38,12 +41,18 @@ type PyIndex struct {
 	hooked   map[string]*once[*pypi.Metadata]  // by sdist URL
 	digests  map[string]string                 // sdist URL -> sha256 of the downloaded file
 	paths    map[string]string                 // sdist URL -> the downloaded file
+	// wheels is [build] wheels; wheelTarget what a wheel must fit.
+	wheels      string
+	wheelTarget pypi.WheelTarget
+	// direct holds the releases of direct references (ServeDirect) by
+	// PEP 503 name: the only release of such a project.
+	direct map[string]resolve.Release
 }
 
 func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *PyIndex {
 	return &PyIndex{client: c, hook: hook, cache: store, projects: map[string]*pypi.Project{},
 		sdists: map[string]*once[*pypi.SdistInfo]{}, hooked: map[string]*once[*pypi.Metadata]{},
-		digests: map[string]string{}, paths: map[string]string{}}
+		digests: map[string]string{}, paths: map[string]string{}, direct: map[string]resolve.Release{}}
 }
 
 // once computes a value one time however many goroutines ask for it.
@@ -70,9 +79,10 @@ func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T,
 func (x *PyIndex) Project(ctx context.Context, name string) (*pypi.Project, error) {
 	x.mu.Lock()
 	p, ok := x.projects[name]
+	_, direct := x.direct[name]
 	x.mu.Unlock()
-	if ok {
-		return p, nil
+	if ok || direct {
+		return p, nil // a direct reference's project is not read from the index
 	}
 	p, err := x.pinnedProject(ctx, name)
 	if p == nil && err == nil {
@@ -104,64 +114,6 @@ func (x *PyIndex) pinnedProject(ctx context.Context, name string) (*pypi.Project
 		return nil, nil // not cached, or the pin has moved: ask the index
 	}
 	return p, nil
-}
-
-// Releases groups a project's files by version; a release is yanked when
-// all its files are, and carries its sdist.
-func (x *PyIndex) Releases(ctx context.Context, project string) ([]resolve.Release, error) {
-	p, err := x.Project(ctx, project)
-	if err != nil || p == nil {
-		return nil, err
-	}
-	byVersion := filesByVersion(p)
-	var out []resolve.Release
-releases:
-	for _, v := range p.Versions() {
-		r := resolve.Release{Version: v, Yanked: true}
-		for _, f := range byVersion[v.Key()] {
-			r.Yanked = r.Yanked && f.Yanked
-			if f.Kind == pypi.Sdist && r.Sdist == nil {
-				r.Sdist = &resolve.Artifact{Filename: f.Filename, URL: f.URL, SHA256: f.SHA256(), Size: f.Size}
-				if f.RequiresPython != "" {
-					rp, err := pep440.ParseSpecifierSet(f.RequiresPython)
-					if err != nil {
-						// Old uploads carry such things as ">= '2.7'": that
-						// release cannot be judged, so it is not a candidate.
-						continue releases
-					}
-					r.RequiresPython = rp
-				}
-			}
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
-
-// Files returns the files of version v, sdists first.
-func (x *PyIndex) Files(p *pypi.Project, v pep440.Version) []pypi.File {
-	var out []pypi.File
-	for _, f := range p.Files {
-		if pep440.Compare(f.Version, v) == 0 {
-			out = append(out, f)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
-	return out
-}
-
-// filesByVersion groups a project's files by version (Version.Key),
-// sdists first: one pass, where files per version would be one
-// pass per version.
-func filesByVersion(p *pypi.Project) map[string][]pypi.File {
-	out := map[string][]pypi.File{}
-	for _, f := range p.Files {
-		out[f.Version.Key()] = append(out[f.Version.Key()], f)
-	}
-	for _, fs := range out {
-		slices.SortStableFunc(fs, func(a, b pypi.File) int { return int(a.Kind) - int(b.Kind) })
-	}
-	return out
 }
 
 // Metadata reads a release's runtime requirements (see coreMetadata).
@@ -196,6 +148,13 @@ func (x *PyIndex) CoreMetadata(ctx context.Context, project string, r resolve.Re
 			}
 		}
 	}
+	if r.Sdist == nil && r.Wheel != nil {
+		path, err := x.Wheel(ctx, project, r)
+		if err != nil {
+			return nil, err
+		}
+		return pypi.WheelMetadata(path)
+	}
 	info, err := x.Sdist(ctx, project, r)
 	if err != nil {
 		return nil, err
@@ -221,6 +180,9 @@ func (x *PyIndex) CoreMetadata(ctx context.Context, project string, r resolve.Re
 
 // BuildRequires reads [build-system] from the sdist.
 func (x *PyIndex) BuildRequires(ctx context.Context, project string, r resolve.Release) ([]pep508.Requirement, error) {
+	if r.Sdist == nil && r.Wheel != nil {
+		return nil, nil // a wheel is repackaged, not built
+	}
 	info, err := x.Sdist(ctx, project, r)
 	if err != nil {
 		return nil, err
@@ -247,6 +209,7 @@ func (x *PyIndex) Sdist(ctx context.Context, project string, r resolve.Release) 
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f.URL, err)
 		}
+		info = x.adjustBuildRequires(info)
 		x.mu.Lock()
 		x.digests[r.Sdist.URL] = filepath.Base(path) // files are stored by sha256
 		x.paths[r.Sdist.URL] = path
@@ -275,18 +238,23 @@ func (x *PyIndex) Path(url string) string {
 
 // file finds the pypi.File behind a release's sdist.
 func (x *PyIndex) file(ctx context.Context, project string, r resolve.Release) (pypi.File, error) {
+	return x.fileAt(ctx, project, r.Sdist.URL)
+}
+
+// fileAt finds the pypi.File of a project at url.
+func (x *PyIndex) fileAt(ctx context.Context, project, url string) (pypi.File, error) {
 	p, err := x.Project(ctx, project)
 	if err != nil {
 		return pypi.File{}, err
 	}
 	if p != nil {
 		for _, f := range p.Files {
-			if f.URL == r.Sdist.URL {
+			if f.URL == url {
 				return f, nil
 			}
 		}
 	}
-	return pypi.File{}, fmt.Errorf("%s: sdist %s is no longer listed", project, r.Sdist.URL)
+	return pypi.File{}, fmt.Errorf("%s: %s is no longer listed", project, url)
 }
 
 func pyMetadata(md *pypi.Metadata) *resolve.PyMetadata {

@@ -2,10 +2,13 @@ package inputs
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
+	"github.com/deps-rpm/deps/internal/sandbox"
 	"github.com/deps-rpm/deps/pypi"
+	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -49,8 +52,14 @@ func OpenPyIndex(env deps.Env, cfg *config.Config, reqs *Requirements, opt Index
 			c.Indexes = append(c.Indexes, s.loc)
 		}
 	}
-	x := newPyIndex(c, pypi.SdistOptions{AllowHook: true, Python: hookPython(profile)}, env.Cache)
+	if !env.NoHooks {
+		warnUnsandboxed(rep)
+	}
+	x := newPyIndex(c, pypi.SdistOptions{AllowHook: !env.NoHooks, Python: hookPython(profile)}, env.Cache)
 	x.hookEnv = target.Env()
+	x.wheels = cfg.Build.WheelPolicy()
+	x.wheelTarget = pypi.WheelTarget{Python: target.Python, Arch: target.Arch, Glibc: profile.Glibc}
+	x.legacySetupPy = profile.LegacySetupPy
 	for _, s := range src.list {
 		x.sources = append(x.sources, s.IndexSource)
 	}
@@ -73,4 +82,32 @@ func (x *PyIndex) Sources() []deps.IndexSource {
 		return nil
 	}
 	return x.sources
+}
+
+// adjustBuildRequires keeps the build requirements of a project without a
+// [build-system] table within what the target has when the target builds
+// it with pip's legacy setup.py path (legacy_setup_py: pip 9 on el7 and
+// el8), which reads no [build-system]: setuptools and wheel, without the
+// setuptools>=40.8 that PEP 517's default asks for its __legacy__ backend
+// (CentOS 7 has setuptools 39.2). A declared [build-system] is kept.
+func (x *PyIndex) adjustBuildRequires(info *pypi.SdistInfo) *pypi.SdistInfo {
+	if !x.legacySetupPy || info.Pyproject != nil && info.Pyproject.BuildSystem != nil {
+		return info
+	}
+	adjusted := *info
+	adjusted.BuildRequires = []pep508.Requirement{{Name: "setuptools"}, {Name: "wheel"}}
+	return &adjusted
+}
+
+var warnedUnsandboxed sync.Once
+
+// warnUnsandboxed tells the user, once, when metadata hooks (a project's
+// own code) would run with the network because this machine cannot take
+// it away.
+func warnUnsandboxed(rep deps.Reporter) {
+	if err := sandbox.Available(); err != nil {
+		warnedUnsandboxed.Do(func() {
+			rep.Warn(fmt.Sprintf("project code (metadata hooks, builds) will run WITH network access: %v; --no-hooks refuses to run hooks", err))
+		})
+	}
 }

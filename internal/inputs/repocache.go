@@ -33,6 +33,7 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 	key := indexKey(s, md, enabled)
 	if r, ok := cachedRepo(env, s, url, key); ok {
 		rememberKey(env, s, url, enabled, key)
+		r.setRepomd(env, key, md)
 		return r, nil
 	}
 	repo, err := repodata.LoadIndexed(ctx, env.HTTP, s.ID, url, s.limits, 2, sortPackages(s, enabled))
@@ -45,8 +46,8 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 	if err != nil {
 		return nil, err
 	}
-	if s.RepoGPGCheck && indexKey(s, repo.Repomd, enabled) != key {
-		return nil, fmt.Errorf("%s/repodata/repomd.xml changed while it was read: its signature was checked on an earlier version", strings.TrimSuffix(url, "/"))
+	if (s.RepoGPGCheck || s.metalink != nil) && indexKey(s, repo.Repomd, enabled) != key {
+		return nil, fmt.Errorf("%s/repodata/repomd.xml changed while it was read: it was checked (signature, metalink) on an earlier version", strings.TrimSuffix(url, "/"))
 	}
 	// The key of what LoadRepo actually read: repomd.xml may have changed
 	// since it was first read.
@@ -58,14 +59,17 @@ func loadRepoURL(ctx context.Context, env deps.Env, s repoSpec, url string, enab
 	} else if r != nil {
 		rememberKey(env, s, url, enabled, key)
 		r.Info.Cached = false
+		r.setRepomd(env, key, repo.Repomd)
 		return r, nil
 	}
 	visible, hidden := repo.Images[visibleIndex].Index(), repo.Images[hiddenIndex].Index()
-	return &Repo{
+	r := &Repo{
 		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Installed: s.Installed},
 		Visible: visible,
 		Hidden:  hidden,
-	}, nil
+	}
+	r.setRepomd(env, key, repo.Repomd)
+	return r, nil
 }
 
 // lastKeyBucket maps a remote repository (id, URL, module choices) to the
@@ -82,12 +86,24 @@ func rememberKey(env deps.Env, s repoSpec, url string, enabled map[string]string
 	}
 }
 
+// rememberAlias makes the index last read from a mirror the one an
+// --offline run finds under the metalink or mirrorlist that led to it.
+func rememberAlias(env deps.Env, s repoSpec, mirror, list string, enabled map[string]string) {
+	if env.Cache == nil {
+		return
+	}
+	if key, ok, _ := env.Cache.Get(lastKeyBucket, lastKeyName(s, mirror, enabled)); ok {
+		rememberKey(env, s, list, enabled, string(key))
+	}
+}
+
 // repoOffline serves a remote repository from the index cached when it was
 // last read, without asking the mirror anything.
 func repoOffline(env deps.Env, s repoSpec, url string, enabled map[string]string) (*Repo, error) {
 	if env.Cache != nil {
 		if key, ok, _ := env.Cache.Get(lastKeyBucket, lastKeyName(s, url, enabled)); ok {
 			if r, ok := cachedRepo(env, s, url, string(key)); ok {
+				r.filelistsKey = recallFilelistsKey(env, string(key))
 				return r, nil
 			}
 		}
@@ -95,8 +111,8 @@ func repoOffline(env deps.Env, s repoSpec, url string, enabled map[string]string
 	return nil, fmt.Errorf("%s: offline, and this repository's metadata is not in the cache: run once online first", url)
 }
 
-// readRepomd reads repomd.xml; with repo_gpgcheck, whole, and checks its
-// signature before parsing it.
+// readRepomd reads repomd.xml; with repo_gpgcheck or a metalink, whole,
+// and checks its signature and the metalink's digests before parsing it.
 func readRepomd(ctx context.Context, env deps.Env, s repoSpec, url string) (*repodata.Repomd, error) {
 	src := &repodata.Source{Client: env.HTTP}
 	f, err := src.Open(ctx, url, "repodata/repomd.xml")
@@ -105,13 +121,20 @@ func readRepomd(ctx context.Context, env deps.Env, s repoSpec, url string) (*rep
 	}
 	defer f.Close()
 	var r io.Reader = f
-	if s.RepoGPGCheck {
+	if s.RepoGPGCheck || s.metalink != nil {
 		data, err := io.ReadAll(io.LimitReader(f, maxRepomdSize))
 		if err != nil {
 			return nil, fmt.Errorf("%s: repomd.xml: %w", url, err)
 		}
-		if err := verifyRepomd(ctx, env, s, url, data); err != nil {
-			return nil, err
+		if s.metalink != nil {
+			if err := s.metalink.Check(data); err != nil {
+				return nil, fmt.Errorf("%s/repodata/%w (metalink %s)", strings.TrimSuffix(url, "/"), err, s.Metalink)
+			}
+		}
+		if s.RepoGPGCheck {
+			if err := verifyRepomd(ctx, env, s, url, data); err != nil {
+				return nil, err
+			}
 		}
 		r = bytes.NewReader(data)
 	}

@@ -6,9 +6,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
+	"net/http"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -20,112 +19,6 @@ import (
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
 
-// repoSpec is one repository to read, from deps.toml, a flag or a .repo file.
-type repoSpec struct {
-	ID             string
-	URLs           []string // tried in order
-	Mirrorlist     string
-	Metalink       string
-	ModuleHotfixes bool
-	Installed      bool // present on the target: never copied into an offline repo
-	Include        []string
-	Exclude        []string
-	Origin         string // where it was defined, for errors
-	GPGCheck       bool   // package signatures are checked
-	RepoGPGCheck   bool   // repomd.xml.asc is checked
-	GPGKeys        []string
-	keys           []repodata.Key // GPGKeys, read by loadKeys
-	limits         repodata.Limits
-}
-
-// repoSpecs collects the enabled repositories of the configuration.
-func repoSpecs(cfg *config.Config, arch string) ([]repoSpec, error) {
-	vars := map[string]string{"basearch": arch, "arch": arch}
-	for k, v := range cfg.Yum.Vars {
-		vars[k] = v
-	}
-	var specs []repoSpec
-	origin := cfg.FileName
-	if origin == "" {
-		origin = "--repo"
-	}
-	for _, r := range cfg.Repos {
-		if r.Enabled != nil && !*r.Enabled {
-			continue
-		}
-		urls, err := r.URLs()
-		if err != nil {
-			return nil, fmt.Errorf("%s: [[repo]] %s: %w", origin, r.Name, err)
-		}
-		for i, u := range urls {
-			u = repodata.Substitute(u, vars)
-			if !strings.Contains(u, "://") {
-				u = cfg.Path(u)
-			}
-			urls[i] = u
-		}
-		specs = append(specs, repoSpec{
-			ID: r.Name, URLs: urls, Origin: origin,
-			Mirrorlist:     repodata.Substitute(r.Mirrorlist, vars),
-			Metalink:       repodata.Substitute(r.Metalink, vars),
-			ModuleHotfixes: r.ModuleHotfixes,
-			Installed:      r.Installed,
-			GPGCheck:       r.GPGCheck,
-			RepoGPGCheck:   r.RepoGPGCheck,
-			GPGKeys:        gpgKeyURLs(r.GPGKey, vars, cfg),
-		})
-	}
-	for _, glob := range cfg.Yum.RepoFiles {
-		files, err := filepath.Glob(cfg.Path(glob))
-		if err != nil {
-			return nil, fmt.Errorf("repofile %s: %w", glob, err)
-		}
-		if len(files) == 0 {
-			return nil, fmt.Errorf("repofile %s: no such file", glob)
-		}
-		for _, file := range files {
-			s, err := repoFileSpecs(file, vars)
-			if err != nil {
-				return nil, err
-			}
-			specs = append(specs, s...)
-		}
-	}
-	seen := map[string]string{}
-	for _, s := range specs {
-		if prev, dup := seen[s.ID]; dup {
-			return nil, fmt.Errorf("repository %q is defined twice (%s and %s)", s.ID, prev, s.Origin)
-		}
-		seen[s.ID] = s.Origin
-	}
-	return specs, nil
-}
-
-func repoFileSpecs(file string, vars map[string]string) ([]repoSpec, error) {
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rcs, err := repodata.ParseRepoFile(f, file, vars)
-	if err != nil {
-		return nil, err
-	}
-	var specs []repoSpec
-	for _, rc := range rcs {
-		if !rc.Enabled {
-			continue
-		}
-		specs = append(specs, repoSpec{
-			ID: rc.ID, URLs: rc.BaseURLs, Mirrorlist: rc.Mirrorlist, Metalink: rc.Metalink,
-			ModuleHotfixes: rc.ModuleHotfixes, Include: rc.IncludePkgs, Exclude: rc.ExcludePkgs,
-			Origin:   fmt.Sprintf("%s:%d", rc.File, rc.Line),
-			GPGCheck: rc.GPGCheck, RepoGPGCheck: rc.RepoGPGCheck, GPGKeys: rc.GPGKeys,
-		})
-	}
-	return specs, nil
-}
-
 // Repo is a repository's index: what dnf would offer, and what module
 // filtering hides.
 type Repo struct {
@@ -134,6 +27,14 @@ type Repo struct {
 	Hidden   *repodata.Index
 	gpgcheck bool           // packages fetched from it are checked against keys
 	keys     []repodata.Key // its gpgkey
+	keysErr  error          // why its gpgkey could not be read
+	client   *http.Client   // what its packages are fetched with
+	priority int            // lower wins over the same package name elsewhere
+	cost     int            // the cheaper first among equals
+	repomd   *repodata.Repomd
+	// filelistsKey names its parsed filelists in the cache ("" when
+	// repomd.xml lists none); offline, only the cache is read.
+	filelistsKey string
 }
 
 // LoadRepos reads every configured repository, concurrently, from the cache
@@ -155,17 +56,28 @@ func LoadRepos(ctx context.Context, env deps.Env, cfg *config.Config, arch strin
 		enabled[name] = stream
 	}
 	set := make(Repos, len(specs))
-	g, ctx := errgroup.WithContext(ctx)
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for i, s := range specs {
 		g.Go(func() error {
-			r, err := loadRepo(ctx, env, s, enabled)
+			r, err := loadRepo(gctx, env, s, enabled)
+			if err != nil && s.SkipIfUnavail && gctx.Err() == nil {
+				env.Reporter.Warn(fmt.Sprintf("%v; skipped (skip_if_unavailable)", err))
+				return nil
+			}
 			set[i] = r
 			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	set = slices.DeleteFunc(set, func(r *Repo) bool { return r == nil })
+	if len(set) == 0 {
+		return nil, errors.New("no repository could be read (every one is skip_if_unavailable and unavailable)")
+	}
+	for _, r := range set {
+		r.attachFilelists(ctx, env) // ctx: gctx ends with Wait, filelists are read later
 	}
 	return set, nil
 }
@@ -175,18 +87,14 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 	if strings.Contains(s.ID, "$") {
 		return nil, fmt.Errorf("repo %s (%s): undefined variable in the repository id; set it with --var NAME=VALUE or [yum] vars", s.ID, s.Origin)
 	}
-	urls := s.URLs
-	if len(urls) == 0 && s.Mirrorlist != "" {
-		var err error
-		if urls, err = fetchMirrorlist(ctx, env, s.Mirrorlist); err != nil {
-			return nil, fmt.Errorf("repo %s (%s): mirrorlist: %w", s.ID, s.Origin, err)
-		}
+	client, err := s.client(env)
+	if err != nil {
+		return nil, err
 	}
-	if len(urls) == 0 && s.Metalink != "" {
-		return nil, fmt.Errorf("repo %s (%s): metalink %s is not supported yet: give a baseurl or mirrorlist for it", s.ID, s.Origin, s.Metalink)
-	}
-	if len(urls) == 0 {
-		return nil, fmt.Errorf("repo %s (%s): no baseurl", s.ID, s.Origin)
+	env.HTTP = client // metalink, mirrorlist, keys and metadata alike
+	urls, err := s.mirrors(ctx, env)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.loadKeys(ctx, env); err != nil {
 		return nil, err
@@ -200,7 +108,14 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 		env.Reporter.Stage("load repo " + s.ID)
 		r, err := loadRepoURL(ctx, env, s, u, enabled)
 		if err == nil {
-			r.gpgcheck, r.keys = s.GPGCheck, s.keys
+			r.gpgcheck, r.keys, r.keysErr = s.GPGCheck, s.keys, s.keysErr
+			r.client, r.priority, r.cost = client, s.Priority, s.Cost
+			if list := s.listURL(); list != "" && list != u {
+				rememberAlias(env, s, u, list, enabled)
+			}
+			if w := s.plainHTTPWarning(u); w != "" {
+				env.Reporter.Warn(w)
+			}
 			return r, nil
 		}
 		if ctx.Err() != nil {
@@ -214,19 +129,72 @@ func loadRepo(ctx context.Context, env deps.Env, s repoSpec, enabled map[string]
 	return nil, fmt.Errorf("repo %s (%s): %w", s.ID, s.Origin, errors.Join(errs...))
 }
 
-func fetchMirrorlist(ctx context.Context, env deps.Env, url string) ([]string, error) {
+// mirrors are the base URLs to try, in order: baseurl, else the mirrors
+// of the metalink (whose repomd.xml digests are then kept to check each
+// mirror's), else those of the mirrorlist. dnf's order.
+func (s *repoSpec) mirrors(ctx context.Context, env deps.Env) ([]string, error) {
+	if len(s.URLs) > 0 {
+		return s.URLs, nil
+	}
+	if list := s.listURL(); env.Offline && strings.Contains(list, "://") && !strings.HasPrefix(list, "file://") {
+		// The index cached when the list last led to a mirror.
+		return []string{list}, nil
+	}
 	src := &repodata.Source{Client: env.HTTP}
-	// An absolute location resolves to itself, query string and all.
-	base, rel := url, url
-	if !strings.Contains(url, "://") {
-		base, rel = filepath.Dir(url), filepath.Base(url)
+	switch {
+	case s.Metalink != "":
+		f, err := src.OpenURL(ctx, s.Metalink)
+		if err != nil {
+			return nil, fmt.Errorf("repo %s (%s): metalink: %w", s.ID, s.Origin, err)
+		}
+		defer f.Close()
+		if s.metalink, err = repodata.ParseMetalink(f, s.Metalink); err != nil {
+			return nil, fmt.Errorf("repo %s (%s): %w", s.ID, s.Origin, err)
+		}
+		return s.metalink.Mirrors, nil
+	case s.Mirrorlist != "":
+		f, err := src.OpenURL(ctx, s.Mirrorlist)
+		if err != nil {
+			return nil, fmt.Errorf("repo %s (%s): mirrorlist: %w", s.ID, s.Origin, err)
+		}
+		defer f.Close()
+		urls, err := repodata.ParseMirrorlist(f)
+		if err != nil {
+			return nil, fmt.Errorf("repo %s (%s): mirrorlist %s: %w", s.ID, s.Origin, s.Mirrorlist, err)
+		}
+		if remote(s.Mirrorlist) {
+			// A remote list names remote mirrors: never a local file.
+			urls = slices.DeleteFunc(urls, func(u string) bool {
+				if !remote(u) {
+					env.Reporter.Warn(fmt.Sprintf("repo %s: mirrorlist %s names %s: not an http or https mirror, ignored", s.ID, s.Mirrorlist, u))
+					return true
+				}
+				return false
+			})
+		}
+		if len(urls) == 0 {
+			return nil, fmt.Errorf("repo %s (%s): mirrorlist %s lists no mirror", s.ID, s.Origin, s.Mirrorlist)
+		}
+		return urls, nil
 	}
-	f, err := src.Open(ctx, base, rel)
-	if err != nil {
-		return nil, err
+	return nil, fmt.Errorf("repo %s (%s): no baseurl, metalink or mirrorlist", s.ID, s.Origin)
+}
+
+// remote reports whether u is an http or https URL.
+func remote(u string) bool {
+	return strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://")
+}
+
+// listURL is the metalink or mirrorlist the mirrors come from, "" when
+// the repository has a baseurl.
+func (s *repoSpec) listURL() string {
+	switch {
+	case len(s.URLs) > 0:
+		return ""
+	case s.Metalink != "":
+		return s.Metalink
 	}
-	defer f.Close()
-	return repodata.ParseMirrorlist(f)
+	return s.Mirrorlist
 }
 
 // ModuleOf names the module stream of a package hidden by module filtering:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/deps-rpm/deps/internal/config"
 
+	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep508"
 	"github.com/deps-rpm/deps/pypi/reqfile"
 	"github.com/deps-rpm/deps/resolve"
@@ -24,21 +25,64 @@ type Requirements struct {
 	// (PEP 503 name) when pip's hash-checking mode is on.
 	Hashes       map[string][]string
 	HashChecking bool
+	// LockHashes holds the sha256 digests a lock file (pylock.toml,
+	// uv.lock, poetry.lock) gives each project's files, by PEP 503 name:
+	// an sdist built for such a project must be one of them.
+	LockHashes map[string][]string
+	// Direct lists the inputs that name a location instead of versions
+	// (URLs, paths, VCS checkouts, editables): ServeDirect turns them
+	// into pinned inputs built from that location.
+	Direct []DirectRef
 	// optionFiles names the requirements file that gave each global
 	// option value first, by "option value" ("--index-url https://...").
 	optionFiles map[string]string
 }
 
+// DirectRef is a direct reference: an input served from a location.
+type DirectRef struct {
+	Index    int      // of the input in Requirements.Inputs
+	Name     string   // "" when the line does not say (read from the project)
+	Extras   []string // requested extras
+	Kind     string   // "url", "path" or "vcs"
+	Editable bool     // -e / editable = true: built like any other path
+	Location string   // URL or path as written
+	Dir      string   // directory a relative path is taken from first
+	Hashes   []string // "sha256:<hex>" allowed for a downloaded file
+	Source   string   // "requirements.txt:3"
+	Text     string   // the line as written
+}
+
 // ReadRequirements parses the application's requirements files (with their
 // -r and -c includes). In hash-checking mode (--require-hashes or any
 // --hash) every requirement must be pinned with == and carry hashes.
-func ReadRequirements(cfg *config.Config) (*Requirements, error) {
+//
+// An entry may also name a pyproject.toml or a lock file (pylock.toml,
+// uv.lock, poetry.lock), told by name or content, with chosen extras or
+// groups in brackets ("pyproject.toml[web,dev]"); a lock's markers are
+// evaluated for the target.
+func ReadRequirements(cfg *config.Config, target resolve.Target) (*Requirements, error) {
 	env := environ()
-	set := &Requirements{Hashes: map[string][]string{}}
-	for _, name := range cfg.App.Requirements {
+	set := &Requirements{Hashes: map[string][]string{}, LockHashes: map[string][]string{}}
+	for _, entry := range cfg.App.Requirements {
+		name, chosen := splitSelector(entry)
 		path, err := filepath.Abs(name)
 		if err != nil {
 			return nil, err
+		}
+		if data, err := os.ReadFile(path); err == nil {
+			if format := detectFormat(path, data); format != formatRequirements {
+				ps, err := readPinnedSet(format, path, displayFile(strings.TrimPrefix(path, "/")), chosen, target.Env())
+				if err != nil {
+					return nil, err
+				}
+				set.addPinned(ps, filepath.Dir(path))
+				continue
+			}
+		}
+		if chosen != nil {
+			if path, err = filepath.Abs(entry); err != nil {
+				return nil, err
+			}
 		}
 		// The root of the file system, so that includes may reach above
 		// the file's directory.
@@ -71,12 +115,16 @@ func ReadRequirements(cfg *config.Config) (*Requirements, error) {
 			if u.Editable {
 				kind = "editable"
 			}
-			name := u.Name
-			if name == "" {
-				name = u.Location
+			if u.Constraint {
+				continue
 			}
+			set.Direct = append(set.Direct, DirectRef{
+				Index: len(set.Inputs), Name: u.Name, Extras: u.Extras, Kind: u.Kind, Editable: u.Editable,
+				Location: u.Location, Dir: "/" + filepath.Dir(u.Pos.File), Hashes: u.Hashes,
+				Source: displayPos(u.Pos), Text: u.Text,
+			})
 			set.Inputs = append(set.Inputs, resolve.Input{
-				Req:         pep508.Requirement{Name: name, Marker: u.Marker},
+				Req:         pep508.Requirement{Name: nameOf(u), Extras: u.Extras, Marker: u.Marker},
 				Source:      displayPos(u.Pos),
 				Unsupported: kind,
 				Text:        u.Text,
@@ -87,6 +135,50 @@ func ReadRequirements(cfg *config.Config) (*Requirements, error) {
 		}
 	}
 	return set, nil
+}
+
+// nameOf is the project name a location line gives, else a guess from
+// the location for messages (the repository's or directory's base name,
+// "kombu" for git+https://github.com/celery/kombu.git): the real one is
+// read from the project when it is fetched.
+func nameOf(u reqfile.Unsupported) string {
+	if u.Name != "" {
+		return u.Name
+	}
+	loc, _, _ := strings.Cut(u.Location, "#")
+	loc, _, _ = strings.Cut(loc, "?")
+	loc = strings.TrimRight(loc, "/")
+	base := loc[strings.LastIndexAny(loc, `/\`)+1:]
+	if u.Kind == reqfile.KindVCS {
+		base, _, _ = strings.Cut(base, "@")
+	} else if d, err := pypi.ParseFilename(base, ""); err == nil {
+		return d.Name // an sdist's or a wheel's file name
+	}
+	for _, ext := range []string{".git", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".zip", ".tar"} {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return pep508.Normalize(base)
+}
+
+// addPinned adds what a pyproject.toml or a lock file says; dir is its
+// directory.
+func (s *Requirements) addPinned(ps *pinnedSet, dir string) {
+	for _, in := range ps.Inputs {
+		if in.Unsupported != "" {
+			kind, editable := in.Unsupported, false
+			if kind == "editable" {
+				kind, editable = "path", true
+			}
+			s.Direct = append(s.Direct, DirectRef{
+				Index: len(s.Inputs), Name: in.Req.Name, Extras: in.Req.Extras, Kind: kind, Editable: editable,
+				Location: in.Req.URL, Dir: dir, Source: in.Source, Text: in.Text,
+			})
+		}
+		s.Inputs = append(s.Inputs, in)
+	}
+	for name, h := range ps.Hashes {
+		s.LockHashes[name] = append(s.LockHashes[name], h...)
+	}
 }
 
 // Constrained returns the inputs with the constraints' specifiers added to

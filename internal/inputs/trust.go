@@ -23,6 +23,11 @@ import (
 const maxRepomdSize = 16 << 20
 
 // loadKeys reads the repository's gpgkey files when it checks signatures.
+// With repo_gpgcheck the keys must be there: the metadata is checked with
+// them. With gpgcheck alone, a key that cannot be read (a host without
+// the distribution's key file) is a warning: the metadata is read all the
+// same (audit, plan), and a package needed from the repository is refused
+// before it is downloaded (CheckKeys).
 func (s *repoSpec) loadKeys(ctx context.Context, env deps.Env) error {
 	if !s.GPGCheck && !s.RepoGPGCheck {
 		return nil
@@ -31,10 +36,15 @@ func (s *repoSpec) loadKeys(ctx context.Context, env deps.Env) error {
 		return fmt.Errorf("repo %s (%s): gpgcheck or repo_gpgcheck is on but no gpgkey is given", s.ID, s.Origin)
 	}
 	keys, err := repodata.LoadKeys(ctx, env.HTTP, s.GPGKeys)
-	if err != nil {
-		return fmt.Errorf("repo %s (%s): %w", s.ID, s.Origin, err)
+	switch {
+	case err == nil:
+		s.keys = keys
+	case s.RepoGPGCheck:
+		return fmt.Errorf("repo %s (%s): repo_gpgcheck is on: %w", s.ID, s.Origin, err)
+	default:
+		s.keysErr = err
+		env.Reporter.Warn(fmt.Sprintf("repo %s (%s): %v: its metadata is read, but a package needed from it cannot have its signature checked and will be refused", s.ID, s.Origin, err))
 	}
-	s.keys = keys
 	return nil
 }
 
@@ -72,4 +82,18 @@ func gpgKeyURLs(v string, vars map[string]string, cfg *config.Config) []string {
 		out = append(out, u)
 	}
 	return out
+}
+
+// plainHTTPWarning says why a repository read from url is open to anyone
+// on the network path: plain http, and neither its packages nor its
+// repomd.xml signatures checked. A metalink read over https vouches for
+// repomd.xml (and so for every checksum below it) on its own.
+func (s *repoSpec) plainHTTPWarning(url string) string {
+	if !strings.HasPrefix(url, "http://") || s.GPGCheck || s.RepoGPGCheck {
+		return ""
+	}
+	if s.metalink != nil && strings.HasPrefix(s.Metalink, "https://") {
+		return ""
+	}
+	return fmt.Sprintf("repo %s (%s): %s is plain http and gpgcheck and repo_gpgcheck are off: anyone on the network path can change its packages; use an https URL or turn on gpgcheck with its gpgkey", s.ID, s.Origin, url)
 }

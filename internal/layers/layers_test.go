@@ -86,6 +86,9 @@ func TestLayers(t *testing.T) {
 		// Fetching packages and writing a repository need no resolver,
 		// builder or index client; reading the format stays below them.
 		{pkg: "internal/repowrite", transitive: true, forbid: []string{"resolve", "rpmbuild", "pypi", "internal/inputs", "internal/pipeline"}},
+		// Remote builders run what the scheduler hands them: no resolver,
+		// index client or stage.
+		{pkg: "internal/backend", transitive: true, forbid: []string{"resolve", "pypi", "internal/inputs", "internal/pipeline", "internal/config"}},
 		// The inputs are read before any stage runs.
 		{pkg: "internal/inputs", transitive: true, forbid: []string{"internal/pipeline"}},
 	}

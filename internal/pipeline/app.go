@@ -26,7 +26,7 @@ func appSpec(cfg *config.Config, in *inputs.Inputs) (*rpmbuild.Spec, rpmbuild.Ap
 	ai := rpmbuild.AppInput{
 		Name: a.Name, Version: a.Version, Release: a.Release, Summary: a.Summary, Description: a.Description,
 		License: a.License, URL: a.URL, Prefix: a.Prefix, User: a.User, Group: a.Group,
-		ConfigFiles: a.ConfigFiles, SysV: a.SysV, Enable: a.Enable,
+		ConfigFiles: a.ConfigFiles, AllowSystemPaths: a.AllowSystemPaths, SysV: a.SysV, Enable: a.Enable,
 		Source:    a.Name + "-" + a.Version + ".tar.gz",
 		SourceDir: a.Name + "-" + a.Version,
 	}
@@ -38,7 +38,7 @@ func appSpec(cfg *config.Config, in *inputs.Inputs) (*rpmbuild.Spec, rpmbuild.Ap
 		if ok, err := markerTrue(input.Req, env); err != nil || !ok {
 			continue
 		}
-		req, _, err := resolve.RPMRequires("python3dist("+pep508.Normalize(input.Req.Name)+")", input.Req.Specifier, in.Target.Style)
+		req, _, err := resolve.RPMRequires(in.Target.DistCapability(pep508.Normalize(input.Req.Name)), input.Req.Specifier, in.Target.Style)
 		if err != nil {
 			return nil, ai, fmt.Errorf("%s: %s: %w", input.Source, input.Req.String(), err)
 		}
@@ -97,7 +97,7 @@ func AppSpec(ctx context.Context, cfg *config.Config) (*rpmbuild.Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := inputs.ReadRequirements(cfg)
+	reqs, err := inputs.ReadRequirements(cfg, target)
 	if err != nil {
 		return nil, err
 	}

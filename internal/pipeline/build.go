@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/deps-rpm/deps"
+	"github.com/deps-rpm/deps/internal/backend"
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/inputs"
 	"github.com/deps-rpm/deps/resolve/repodata"
@@ -41,6 +42,11 @@ func Build(ctx context.Context, env deps.Env, cfg *config.Config, opt BuildOptio
 	in, err := inputs.Load(ctx, env, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Builder == nil {
+		if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
+			return nil, err
+		}
 	}
 	planned, err := plan(ctx, env, cfg, in, opt.Plan)
 	if err != nil {
@@ -82,7 +88,13 @@ func build(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inp
 	}
 	builder := opt.Builder
 	if builder == nil {
-		builder = backend(cfg, in.Profile, opt.OutDir)
+		if builder, err = builderFor(env, cfg, in.Profile, opt.OutDir); err != nil {
+			return nil, err
+		}
+	}
+	_, remote := builder.(*backend.Remote)
+	if remote && opt.Jobs == 0 {
+		opt.Jobs = coprJobs
 	}
 	env.Reporter.Stage("build")
 	results, err := rpmbuild.Schedule(ctx, jobs, rpmbuild.Options{
@@ -100,7 +112,11 @@ func build(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inp
 	}
 	out := &Built{}
 	for _, r := range results {
-		out.Results = append(out.Results, buildResult(r, versions[r.Name]))
+		b := buildResult(r, versions[r.Name])
+		if remote {
+			remoteBuild(opt.OutDir, &b)
+		}
+		out.Results = append(out.Results, b)
 	}
 	if err != nil {
 		if ctx.Err() == nil {

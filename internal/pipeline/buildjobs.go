@@ -14,26 +14,38 @@ import (
 	"github.com/deps-rpm/deps/rpmbuild"
 )
 
-// backend is the configured build runner: rpmbuild on this machine, or mock
-// in a chroot of the target with the output directory as the local
-// repository of what is already built.
-func backend(cfg *config.Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
-	if cfg.Build.Backend != "mock" {
-		// Builds run without network unless [build] network = true.
-		host := profile.Name == "host"
-		return rpmbuild.RPMBuild{NoDeps: host, DepsOnPath: host && !cfg.Build.HostBackends, Offline: !cfg.Build.Network}
+// builderFor is the configured build runner: rpmbuild on this machine,
+// mock in a chroot of the target with the output directory as the local
+// repository of what is already built, or Copr.
+func builderFor(env deps.Env, cfg *config.Config, profile rpmbuild.Profile, outDir string) (rpmbuild.Builder, error) {
+	// Builds run without network unless [build] network = true.
+	host := profile.Name == "host"
+	local := rpmbuild.RPMBuild{NoDeps: host, DepsOnPath: host && !cfg.Build.HostBackends, Offline: !cfg.Build.Network}
+	switch cfg.Build.Backend {
+	case "copr":
+		return coprBackend(env, cfg, profile, outDir, local)
+	case "mock":
+		return mockBackend(cfg, profile, outDir), nil
 	}
+	return local, nil
+}
+
+// mockBackend builds in mock chroots chained through the output directory.
+func mockBackend(cfg *config.Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
 	chroot := cfg.Build.MockChroot
 	if chroot == "" {
 		chroot = mockChroots[profile.Name]
 	}
-	return rpmbuild.Mock{Chroot: chroot, LocalRepo: outDir, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
+	// Chained as mock --chain: each build sees the run's results, indexed
+	// as each build succeeds; --init once, a root of its own per build.
+	return rpmbuild.Mock{Chroot: chroot, ChainRepo: filepath.Join(outDir, "mock-chain", chroot),
+		EnableRepos: profile.MockEnableRepos, Shared: &rpmbuild.MockShared{}, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
 }
 
 // mockChroots are mock's configurations for the built-in profiles.
 var mockChroots = map[string]string{
 	"el7": "centos+epel-7-x86_64", "el8": "rocky+epel-8-x86_64",
-	"el9": "rocky+epel-9-x86_64", "fedora": "fedora-41-x86_64",
+	"el9": "rocky+epel-9-x86_64", "el10": "centos-stream+epel-10-x86_64", "fedora": "fedora-41-x86_64",
 }
 
 // buildJobs turns the plan's builds into build jobs: the spec from each
@@ -61,9 +73,10 @@ func buildJobs(ctx context.Context, planned *Planned, in *inputs.Inputs, sources
 		if err != nil {
 			return nil, err
 		}
-		i := slices.IndexFunc(rels, func(r resolve.Release) bool { return r.Sdist != nil && r.Sdist.URL == p.Sdist.URL })
+		from := p.Built()
+		i := slices.IndexFunc(rels, func(r resolve.Release) bool { return r.Source() != nil && r.Source().URL == from.URL })
 		if i < 0 {
-			return nil, fmt.Errorf("%s %s: sdist %s is no longer on the index", p.Name, p.Version, p.Sdist.URL)
+			return nil, fmt.Errorf("%s %s: %s is no longer on the index", p.Name, p.Version, from.URL)
 		}
 		res, err := specFor(ctx, py, in.Profile, in.Target, p.Name, rels[i])
 		if err != nil {

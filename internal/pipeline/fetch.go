@@ -28,6 +28,9 @@ type Fetched struct {
 func fetch(ctx context.Context, env deps.Env, in *inputs.Inputs, planned *Planned, built *Built) (*Fetched, error) {
 	need, missing := collect(in, planned, built)
 	env.Reporter.Stage("fetch")
+	if err := inputs.CheckKeys(in.Repos, need); err != nil {
+		return nil, err
+	}
 	files, err := download(ctx, env, in.Repos, need)
 	if err != nil {
 		return nil, err
@@ -80,7 +83,7 @@ func download(ctx context.Context, env deps.Env, repos inputs.Repos, need []*rep
 	reqs := make([]repowrite.FetchRequest, len(need))
 	var uncached []string
 	for i, p := range need {
-		reqs[i] = repowrite.FetchRequest{Package: p, BaseURL: repos.BaseURL(p.Repo)}
+		reqs[i] = repos.FetchRequest(p)
 		if key, err := repowrite.RPMKey(p.Checksum); err == nil && env.Offline {
 			if ok, _ := env.Cache.Has(repowrite.RPMBucket, key); !ok {
 				uncached = append(uncached, resolve.NEVRA(p))

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -20,6 +22,8 @@ type PlanOptions struct {
 	Lock    string // deps.lock to reuse and (with config.WriteLock) write; "" = beside deps.toml
 	Upgrade bool   // ignore the existing lock
 	Write   bool   // write the lock
+	// LockedBy is the command named in the lock's header ("deps sync").
+	LockedBy string
 	// Indexes, ExtraIndexes, NoIndex and FindLink are the command line's
 	// -i, --extra-index-url, --no-index and -f: above the requirements
 	// files, deps.toml and pip's configuration (see pythonSources).
@@ -27,6 +31,9 @@ type PlanOptions struct {
 	ExtraIndexes []string
 	NoIndex      bool
 	FindLink     []string
+	// Pylock, when set, is where the resolved Python set is written as a
+	// PEP 751 pylock.toml.
+	Pylock string
 }
 
 // Plan resolves the whole dependency graph: for every Python project the
@@ -42,6 +49,11 @@ func Plan(ctx context.Context, env deps.Env, cfg *config.Config, opt PlanOptions
 	planned, err := plan(ctx, env, cfg, in, opt)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Pylock != "" {
+		if err := inputs.WritePylock(opt.Pylock, planned.Report); err != nil {
+			return nil, fmt.Errorf("write %s: %w", opt.Pylock, err)
+		}
 	}
 	return planned.Report, nil
 }
@@ -72,6 +84,12 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		if lock, err = config.ReadLock(lockPath); err != nil {
 			return nil, err
 		}
+		// A lock of another target's Python (--python 3.11 after a plan
+		// for 3.9) pins the other stack's packages: resolved afresh.
+		if lock != nil && lock.Python != "" && lock.Python != target.Python {
+			env.Reporter.Info(fmt.Sprintf("%s: resolved for python %s, the target is python %s: not reused", lockPath, lock.Python, target.Python))
+			lock = nil
+		}
 	}
 	pyix, err := inputs.OpenPyIndex(env, cfg, reqs, opt.indexFlags(), profile, target)
 	if err != nil {
@@ -82,8 +100,12 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		pyix.Pinned = pins(lock)
 		py = pyix // a nil *inputs.PyIndex in the interface would not be nil
 	}
+	overrides, err := serveDirect(ctx, pyix, in)
+	if err != nil {
+		return nil, err
+	}
 	env.Reporter.Stage("resolve")
-	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: in.Overrides}
+	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: overrides}
 	plan, err := mapper.Resolve(ctx, py, reqs.Inputs, resolve.ResolveOptions{
 		Constraints: reqs.Constraints,
 		Pins:        pins(lock),
@@ -91,7 +113,7 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		Concurrency: 32,
 	})
 	if err != nil {
-		return nil, err
+		return nil, unknownProject(ctx, err, pyix, in)
 	}
 	report := &deps.PlanReport{
 		Target:      deps.TargetInfo{Profile: profile.Name, Python: target.Python, Arch: target.Arch},
@@ -124,7 +146,9 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		return nil, err
 	}
 	if opt.Write {
-		if err := config.WriteLock(lockPath, lockOf(report, cfg.InputsDigest(profile.Name, target.PythonFull))); err != nil {
+		l := lockOf(report, cfg.InputsDigest(profile.Name, target.PythonFull), filepath.Dir(lockPath))
+		l.WrittenBy = opt.LockedBy
+		if err := config.WriteLock(lockPath, l); err != nil {
 			return nil, fmt.Errorf("write %s: %w", lockPath, err)
 		}
 		report.Lock = lockPath
@@ -150,6 +174,10 @@ func planProject(p resolve.PlannedProject) deps.PlanProject {
 		s := p.Release.Sdist
 		pp.Sdist = &deps.SdistRef{Filename: s.Filename, URL: s.URL, SHA256: s.SHA256}
 	}
+	if p.Release != nil && p.Release.Wheel != nil {
+		w := p.Release.Wheel
+		pp.Wheel = &deps.SdistRef{Filename: w.Filename, URL: w.URL, SHA256: w.SHA256}
+	}
 	return pp
 }
 
@@ -164,22 +192,31 @@ func orEmpty(s []string) []string {
 // each sdist must be one the requirements pinned by hash, and, as in pip,
 // every project built needs hashes, transitive ones included.
 func checkHashes(reqs *inputs.Requirements, projects []deps.PlanProject) error {
-	if !reqs.HashChecking {
-		return nil
-	}
 	var errs []error
+	for _, p := range projects {
+		// A lock file's hashes: an sdist of a project it pins must be one
+		// of its files.
+		if allowed, ok := reqs.LockHashes[p.Name]; ok && p.Built() != nil && !slices.Contains(allowed, "sha256:"+p.Built().SHA256) {
+			errs = append(errs, fmt.Errorf("%s: sha256 %s matches none of the lock file's hashes for %s (%s)",
+				p.Built().URL, p.Built().SHA256, p.Name, strings.Join(allowed, ", ")))
+		}
+	}
+	if !reqs.HashChecking {
+		return errors.Join(errs...)
+	}
 	var unhashed []string
 	for _, p := range projects {
-		if p.Sdist == nil {
+		src := p.Built()
+		if src == nil {
 			continue
 		}
 		allowed, ok := reqs.Hashes[p.Name]
 		switch {
 		case !ok:
 			unhashed = append(unhashed, fmt.Sprintf("%s==%s (via %s)", p.Name, p.Version, strings.Join(p.Chain, " → ")))
-		case !slices.Contains(allowed, "sha256:"+p.Sdist.SHA256):
+		case !slices.Contains(allowed, "sha256:"+src.SHA256):
 			errs = append(errs, fmt.Errorf("%s: sha256 %s matches none of the requirements file's hashes for %s (%s)",
-				p.Sdist.URL, p.Sdist.SHA256, p.Name, strings.Join(allowed, ", ")))
+				src.URL, src.SHA256, p.Name, strings.Join(allowed, ", ")))
 		}
 	}
 	if len(unhashed) > 0 {
@@ -201,8 +238,9 @@ func pins(l *config.Lock) map[string]resolve.Pin {
 	return pins
 }
 
-// lock records the plan.
-func lockOf(r *deps.PlanReport, inputs string) *config.Lock {
+// lock records the plan. A local sdist is written relative to lockDir, so
+// that the lock names no path of this machine.
+func lockOf(r *deps.PlanReport, inputs, lockDir string) *config.Lock {
 	l := &config.Lock{Inputs: inputs, Profile: r.Target.Profile, Python: r.Target.Python}
 	for _, p := range r.Projects {
 		lp := config.LockProject{Name: p.Name, Version: p.Version, Source: p.Source, Requires: p.Requires, BuildRequires: p.BuildRequires}
@@ -210,7 +248,10 @@ func lockOf(r *deps.PlanReport, inputs string) *config.Lock {
 			lp.Package, lp.Repo = p.Package.NEVRA(), p.Package.Repo
 		}
 		if p.Sdist != nil {
-			lp.Sdist, lp.SHA256 = p.Sdist.URL, p.Sdist.SHA256
+			lp.Sdist, lp.SHA256 = lockLocation(p.Sdist.URL, lockDir), p.Sdist.SHA256
+		}
+		if p.Wheel != nil {
+			lp.Wheel, lp.SHA256 = lockLocation(p.Wheel.URL, lockDir), p.Wheel.SHA256
 		}
 		l.Projects = append(l.Projects, lp)
 	}
@@ -233,4 +274,23 @@ func (p *Planned) unreadableReason(name string) string {
 		}
 	}
 	return ""
+}
+
+// lockLocation writes a local sdist (a file:// URL or an absolute path) as
+// a path relative to the lock's directory when it is inside it, else as its
+// file name alone (its sha256 says which file it is): the lock names no
+// path of this machine. Any other URL stays as it is.
+func lockLocation(loc, lockDir string) string {
+	path := loc
+	if u, err := url.Parse(loc); err == nil && u.Scheme == "file" {
+		path = u.Path
+	}
+	if !filepath.IsAbs(path) {
+		return loc
+	}
+	rel, err := filepath.Rel(lockDir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return filepath.Base(path)
+	}
+	return filepath.ToSlash(rel)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
@@ -26,8 +25,8 @@ type Published struct {
 	Written bool
 }
 
-// publish signs what was built, lays out and indexes the offline
-// repository out/repo, signs its metadata and writes out/offline.repo.
+// publish signs what was built, lays out, indexes and signs the offline
+// repository out/repo, and writes out/offline.repo.
 func publish(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inputs, built *Built, fetched *Fetched, outDir string) (*Published, error) {
 	env.Reporter.Stage("publish")
 	if err := signBuilt(ctx, cfg.Sign.Key, built); err != nil {
@@ -35,23 +34,22 @@ func publish(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.I
 	}
 	pub := &Published{Repo: filepath.Join(outDir, "repo")}
 	var err error
-	if pub.Rewrote, pub.Packages, err = layOut(ctx, pub.Repo, built.Results, fetched.Files, in.Profile); err != nil {
+	if pub.Rewrote, pub.Packages, err = layOut(ctx, pub.Repo, built.Results, fetched.Files, in.Profile, cfg.Sign.Key); err != nil {
 		return nil, err
-	}
-	if err := signRepo(ctx, cfg.Sign.Key, pub.Repo, pub.Rewrote); err != nil {
-		return pub, err
 	}
 	pub.Written = true
 	return pub, writeIfChanged(filepath.Join(outDir, "offline.repo"), offlineRepo(cfg.App.Name, pub.Repo))
 }
 
 // layOut lays out the offline repository: repository packages under
-// Packages/, built binary RPMs at the top, source RPMs under SRPMS/ — each
-// hard-linked (or copied) only when not already there with the same size —
-// removes what no longer belongs, and indexes it with createrepo_c unless
-// nothing changed. It reports whether repodata was written and how many
-// binary packages the repository holds.
-func layOut(ctx context.Context, repo string, built []deps.BuildResult, fetched []repowrite.Fetched, profile rpmbuild.Profile) (bool, int, error) {
+// Packages/, built binary RPMs at the top, source RPMs under SRPMS/, each a
+// copy, never a link into the cache or the build area. Unless the
+// repository already is that (its manifest says so), the next one is laid
+// out beside it, indexed with createrepo_c, signed, and swapped in with
+// one rename: a kill at any moment leaves the previous repository whole.
+// The user's own files in it are kept and not indexed. It reports whether
+// the repository was rewritten and how many binary packages it holds.
+func layOut(ctx context.Context, repo string, built []deps.BuildResult, fetched []repowrite.Fetched, profile rpmbuild.Profile, key string) (bool, int, error) {
 	want := map[string]string{} // path in repo -> source file
 	for _, b := range built {
 		for _, r := range b.RPMs {
@@ -64,49 +62,37 @@ func layOut(ctx context.Context, repo string, built []deps.BuildResult, fetched 
 	for _, f := range fetched {
 		want[filepath.Join("Packages", filepath.Base(f.Package.Location))] = f.Path
 	}
-	changed := false
-	for rel, src := range want {
-		dst := filepath.Join(repo, rel)
-		if same(src, dst) {
-			continue
-		}
-		if err := linkOrCopy(src, dst); err != nil {
-			return false, 0, fmt.Errorf("publish %s: %w", rel, err)
-		}
-		changed = true
+	if err := recoverSwap(repo); err != nil {
+		return false, 0, fmt.Errorf("publish: finish the swap a killed run left: %w", err)
 	}
-	removed, err := prune(repo, want)
-	if err != nil {
-		return false, 0, err
-	}
-	changed = changed || removed
-	binaries := 0
-	for rel := range want {
-		if !strings.HasPrefix(rel, "SRPMS") {
-			binaries++
-		}
-	}
-	if !changed {
-		if ok, err := repowrite.Unchanged(ctx, repo, srpmExclude); err == nil && ok {
-			return false, binaries, nil
-		}
+	next, pkgs, err := stage(repo, want, key != "")
+	if err != nil || next == "" {
+		return false, len(pkgs), err
 	}
 	compress := ""
 	if profile.RepodataCompress == "gz" {
 		compress = "gz"
 	}
-	if err := repowrite.Createrepo(ctx, repo, repowrite.CreaterepoOptions{Compress: compress, Exclude: []string{srpmExclude}}); err != nil {
+	if err := step("createrepo"); err != nil {
 		return false, 0, err
 	}
-	return true, binaries, nil
+	if err := repowrite.Createrepo(ctx, next, repowrite.CreaterepoOptions{Compress: compress, PkgList: pkgs}); err != nil {
+		return false, 0, err
+	}
+	if err := step("sign"); err != nil {
+		return false, 0, err
+	}
+	if err := signRepo(ctx, key, next, true); err != nil {
+		return false, 0, err
+	}
+	if err := writeManifest(next, want); err != nil {
+		return false, 0, err
+	}
+	return true, len(pkgs), swapIn(repo, next)
 }
 
-// srpmExclude keeps the source RPMs, kept beside the binary ones, out of
-// the repository's metadata.
-const srpmExclude = "SRPMS/*"
-
 // same reports whether dst already is src (same file, or same size and
-// content length and modification not older).
+// modification not older).
 func same(src, dst string) bool {
 	a, err1 := os.Stat(src)
 	b, err2 := os.Stat(dst)
@@ -114,30 +100,4 @@ func same(src, dst string) bool {
 		return false
 	}
 	return os.SameFile(a, b) || a.Size() == b.Size() && !b.ModTime().Before(a.ModTime())
-}
-
-// prune removes RPMs in repo that are not wanted; it reports whether it did.
-func prune(repo string, want map[string]string) (bool, error) {
-	removed := false
-	err := filepath.WalkDir(repo, func(path string, d os.DirEntry, err error) error {
-		if os.IsNotExist(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == "repodata" || d.Name() == ".repodata" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		rel, _ := filepath.Rel(repo, path)
-		if _, ok := want[rel]; !ok && strings.HasSuffix(rel, ".rpm") {
-			removed = true
-			return os.Remove(path)
-		}
-		return nil
-	})
-	return removed, err
 }

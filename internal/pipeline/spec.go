@@ -56,7 +56,7 @@ func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo, wheels
 		if !ok {
 			continue
 		}
-		req, conf, err := rpmDeps(r, target.Style)
+		req, conf, err := rpmDeps(r, target)
 		if err != nil {
 			return in, fmt.Errorf("%s %s: Requires-Dist %q: %w", name, in.Version, r.String(), err)
 		}
@@ -68,7 +68,7 @@ func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo, wheels
 		if err != nil || !ok {
 			continue
 		}
-		req, _, err := rpmDeps(r, target.Style)
+		req, _, err := rpmDeps(r, target)
 		if err != nil {
 			return in, fmt.Errorf("%s %s: build requirement %q: %w", name, in.Version, r.String(), err)
 		}
@@ -114,14 +114,15 @@ func markerTrue(r pep508.Requirement, env pep508.Env) (bool, error) {
 	return r.Marker.Evaluate(env)
 }
 
-// rpmDeps translates a requirement into RPM dependencies on python3dist().
+// rpmDeps translates a requirement into RPM dependencies on python3dist()
+// (pythonX.Ydist() on an alternative stack).
 // A requirement with extras depends on the project itself: extras
 // subpackages are rare, and what an extra pulls in is resolved by the plan.
-func rpmDeps(r pep508.Requirement, style resolve.DepStyle) (requires, conflicts []string, err error) {
+func rpmDeps(r pep508.Requirement, target resolve.Target) (requires, conflicts []string, err error) {
 	if r.URL != "" {
 		return nil, nil, fmt.Errorf("a direct reference (%s) has no RPM equivalent", r.URL)
 	}
-	return resolve.RPMRequires("python3dist("+pep508.Normalize(r.Name)+")", r.Specifier, style)
+	return resolve.RPMRequires(target.DistCapability(pep508.Normalize(r.Name)), r.Specifier, target.Style)
 }
 
 // chooseRelease picks the release `deps spec NAME[==VERSION]` means: the
@@ -135,7 +136,7 @@ func chooseRelease(project string, rels []resolve.Release, spec pep440.Specifier
 		r := &rels[i]
 		seen = append(seen, r.Version.String())
 		switch {
-		case r.Sdist == nil, r.Yanked && len(spec) == 0,
+		case !r.Buildable(), r.Yanked && len(spec) == 0,
 			len(spec) > 0 && !spec.Contains(r.Version, true),
 			len(spec) == 0 && r.Version.IsPrerelease(),
 			len(r.RequiresPython) > 0 && !python.IsZero() && !r.RequiresPython.Contains(python, true):
@@ -146,7 +147,7 @@ func chooseRelease(project string, rels []resolve.Release, spec pep440.Specifier
 		}
 	}
 	if best == nil {
-		return resolve.Release{}, fmt.Errorf("%s%s: no release with an sdist fits python %s (the index has %s)",
+		return resolve.Release{}, fmt.Errorf("%s%s: no release with an sdist fits python %s, nor a wheel [build] wheels allows (the index has %s)",
 			project, spec.String(), target.PythonFull, strings.Join(seen, ", "))
 	}
 	return *best, nil
@@ -204,15 +205,31 @@ func Spec(ctx context.Context, env deps.Env, cfg *config.Config, requirement str
 	if len(rels) == 0 {
 		return nil, fmt.Errorf("%s: no index knows it (%s)", name, strings.Join(py.Locations(), ", "))
 	}
-	rel, err := chooseRelease(name, rels, req.Specifier, target)
-	if err != nil {
-		return nil, err
+	for {
+		rel, err := chooseRelease(name, rels, req.Specifier, target)
+		if err != nil {
+			return nil, err
+		}
+		res, err := specFor(ctx, py, profile, target, name, rel)
+		if !errors.Is(err, errPythonExcluded) {
+			return res, err
+		}
+		// The index gave no Requires-Python, the release's own metadata
+		// excludes the target's Python: the next release is chosen.
+		env.Reporter.Info(err.Error())
+		rels = slices.DeleteFunc(rels, func(r resolve.Release) bool { return r.Version.Key() == rel.Version.Key() })
 	}
-	return specFor(ctx, py, profile, target, name, rel)
 }
+
+// errPythonExcluded is wrapped by specFor when a release's metadata says
+// its Requires-Python excludes the target's Python.
+var errPythonExcluded = errors.New("its Requires-Python excludes the target's Python")
 
 // specFor downloads a release's sdist and generates its spec.
 func specFor(ctx context.Context, py *inputs.PyIndex, profile rpmbuild.Profile, target resolve.Target, name string, rel resolve.Release) (*SpecResult, error) {
+	if rel.Sdist == nil && rel.Wheel != nil {
+		return wheelSpecFor(ctx, py, profile, target, name, rel)
+	}
 	info, err := py.Sdist(ctx, name, rel)
 	if err != nil {
 		return nil, err
@@ -227,6 +244,10 @@ func specFor(ctx context.Context, py *inputs.PyIndex, profile rpmbuild.Profile, 
 		withMD := *info
 		withMD.Metadata = md
 		info = &withMD
+	}
+	python, _ := pep440.Parse(target.PythonFull)
+	if rp := info.Metadata.RequiresPython; len(rp) > 0 && !python.IsZero() && !rp.Contains(python, true) {
+		return nil, fmt.Errorf("%s %s: Requires-Python %s in its metadata: %w (%s)", name, rel.Version, rp, errPythonExcluded, target.PythonFull)
 	}
 	var wheels []pypi.File
 	if p, err := py.Project(ctx, name); err == nil && p != nil {

@@ -14,11 +14,11 @@ type SyncOptions struct {
 	OutDir    string // default: out beside deps.toml
 	Jobs      int
 	KeepGoing bool
-	Upgrade   bool // ignore out/deps.lock
+	Upgrade   bool // ignore deps.lock
 	Plan      PlanOptions
 }
 
-// Sync is the one-shot: plan (reusing out/deps.lock), build what must be
+// Sync is the one-shot: plan (reusing and writing deps.lock), build what must be
 // built and the application's RPM, fetch the repository packages the
 // result needs, lay out out/repo, index it, and prove it closed.
 func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions) (*deps.SyncReport, error) {
@@ -33,6 +33,9 @@ func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions
 	s := &syncRun{stages: map[string]float64{}, repo: filepath.Join(opt.OutDir, "repo")}
 	in, err := timed(s, "load", func() (*inputs.Inputs, error) { return inputs.Load(ctx, env, cfg) })
 	if err != nil {
+		return nil, err
+	}
+	if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
 		return nil, err
 	}
 	if s.planned, err = timed(s, "plan", func() (*Planned, error) { return plan(ctx, env, cfg, in, opt.build().Plan) }); err != nil {

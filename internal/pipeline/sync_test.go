@@ -29,6 +29,7 @@ func TestSyncSampleInstallsWithDnf(t *testing.T) {
 	cfg.Target.Profile = "host"
 	env := testEnv(t)
 	out := t.TempDir()
+	cfg.LockFile = filepath.Join(out, "deps.lock") // not beside the sample's deps.toml, in the source tree
 	if err := testenv.SeedSample(out, "cdhboot", "prettytable"); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"fmt"
 	"path/filepath"
 	"time"
 
@@ -17,11 +18,12 @@ func (opt SyncOptions) complete(cfg *config.Config) SyncOptions {
 	return opt
 }
 
-// build is how Sync plans and builds: the lock in the output directory,
-// written; the builds in out/build.
+// build is how Sync plans and builds: the lock deps plan --lock writes
+// (cfg.LockFile: beside deps.toml unless the command line names one),
+// read and written; the builds in out/build.
 func (opt SyncOptions) build() BuildOptions {
 	p := opt.Plan
-	p.Lock, p.Write, p.Upgrade = filepath.Join(opt.OutDir, "deps.lock"), true, opt.Upgrade
+	p.Write, p.Upgrade, p.LockedBy = true, opt.Upgrade, "deps sync"
 	return BuildOptions{Plan: p, OutDir: filepath.Join(opt.OutDir, "build"), Jobs: opt.Jobs, KeepGoing: opt.KeepGoing}
 }
 
@@ -47,8 +49,10 @@ func timed[T any](s *syncRun, name string, stage func() (T, error)) (T, error) {
 // report is report.json for the stages run.
 func (s *syncRun) report() *deps.SyncReport {
 	rep := &deps.SyncReport{Plan: s.planned.Report, Repo: s.repo, Stages: s.stages, Closure: s.unmet, Verified: s.unmet != nil}
+	rep.Incomplete = s.planned.unserved()
 	if s.built != nil {
-		rep.Built, rep.Incomplete = s.built.Results, s.built.Incomplete()
+		rep.Built = s.built.Results
+		rep.Incomplete = append(rep.Incomplete, s.built.Incomplete()...)
 	}
 	if s.fetched != nil {
 		for _, f := range s.fetched.Files {
@@ -59,4 +63,22 @@ func (s *syncRun) report() *deps.SyncReport {
 		rep.Rewrote, rep.Packages, rep.Published = p.Rewrote, p.Packages, p.Written
 	}
 	return rep
+}
+
+// unserved lists the requirements the plan could not serve at all (a URL,
+// path or VCS line the resolver skipped: "text (file:line): why"); a false
+// marker is not one.
+func (p *Planned) unserved() []string {
+	var out []string
+	for _, sk := range p.plan.Skipped {
+		if sk.Input.Unsupported == "" && sk.Input.Req.URL == "" {
+			continue
+		}
+		text := sk.Input.Text
+		if text == "" {
+			text = sk.Input.Req.String()
+		}
+		out = append(out, fmt.Sprintf("%s (%s): not served: %s", text, sk.Input.Source, sk.Reason))
+	}
+	return out
 }

@@ -45,9 +45,16 @@ func verifyRepo(ctx context.Context, in *inputs.Inputs, dir string, roots ...str
 // at the roots (package names) when given. With a cache, the repository's
 // index is kept there by its metadata's checksum, as any repository's.
 func verifyRepoCount(ctx context.Context, store *cache.Store, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, int, error) {
-	ix, err := dirIndex(ctx, store, dir)
+	ix, md, err := dirIndex(ctx, store, dir)
 	if err != nil {
 		return nil, 0, err
+	}
+	if _, ok := md.Data["filelists"]; ok {
+		// A file requirement primary does not list is looked up in
+		// filelists, as dnf does; unreadable, it stays unmet.
+		ix.AttachFilelists(func() (*repodata.Filelists, error) {
+			return repodata.LoadFilelists(ctx, nil, dir, md)
+		}, nil)
 	}
 	var installed inputs.MultiIndex
 	if in != nil {

@@ -11,28 +11,26 @@ import (
 )
 
 // dirIndex indexes every package of the repository in dir (no module or
-// source filtering: all of it is checked). With a cache the index is
-// written there, keyed by primary's checksum, and mapped: a repository
-// verified again is not parsed again, and a large one never sits in
-// memory whole.
-func dirIndex(ctx context.Context, store *cache.Store, dir string) (*repodata.Index, error) {
-	var key string
+// source filtering: all of it is checked) and returns it with the
+// repomd.xml it was read from. With a cache the index is written there,
+// keyed by primary's checksum, and mapped: a repository verified again is
+// not parsed again, and a large one never sits in memory whole.
+func dirIndex(ctx context.Context, store *cache.Store, dir string) (*repodata.Index, *repodata.Repomd, error) {
 	if store != nil {
 		if md, err := localRepomd(ctx, dir); err == nil {
-			key = verifyKey(md)
-		}
-		if ix := mappedIndex(store, key); ix != nil {
-			return ix, nil
+			if ix := mappedIndex(store, verifyKey(md)); ix != nil {
+				return ix, md, nil
+			}
 		}
 	}
 	all := func(*repodata.Package, *repodata.Modules) int { return 0 }
 	repo, err := repodata.LoadIndexed(ctx, nil, "offline", dir, repodata.Limits{}, 1, all)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	im := repo.Images[0]
 	// The key of what was read: repomd.xml may have changed meanwhile.
-	if key = verifyKey(repo.Repomd); store != nil && key != "" {
+	if key := verifyKey(repo.Repomd); store != nil && key != "" {
 		err := store.WriteFunc(inputs.IndexBucket, key, func(w io.Writer) error {
 			bw := bufio.NewWriterSize(w, 1<<20)
 			if _, err := im.WriteTo(bw); err != nil {
@@ -42,11 +40,11 @@ func dirIndex(ctx context.Context, store *cache.Store, dir string) (*repodata.In
 		})
 		if err == nil {
 			if ix := mappedIndex(store, key); ix != nil {
-				return ix, nil
+				return ix, repo.Repomd, nil
 			}
 		}
 	}
-	return im.Index(), nil
+	return im.Index(), repo.Repomd, nil
 }
 
 // verifyKey names a verified repository's index in the cache: its primary's

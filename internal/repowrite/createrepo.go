@@ -28,6 +28,9 @@ type CreaterepoOptions struct {
 	Compress string
 	// Exclude lists path globs of packages to leave out (--excludes).
 	Exclude []string
+	// PkgList, when set, is every package to index (paths relative to the
+	// directory, --pkglist); other files in it are left out.
+	PkgList []string
 	// Workers is the number of threads reading packages; 0 leaves
 	// createrepo_c's default.
 	Workers int
@@ -43,6 +46,10 @@ type CreaterepoOptions struct {
 // lockName is the lock file Createrepo holds in the repository directory
 // while it runs.
 const lockName = ".deps-createrepo.lock"
+
+// pkgListName is the file in the repository directory that holds
+// CreaterepoOptions.PkgList for createrepo_c.
+const pkgListName = ".deps-pkglist"
 
 // tailLen is how much of the tool's output an error shows.
 const tailLen = 2000
@@ -102,6 +109,13 @@ func createrepoArgs(dir string, opt CreaterepoOptions) ([]string, error) {
 	}
 	for _, g := range opt.Exclude {
 		args = append(args, "--excludes", g)
+	}
+	if opt.PkgList != nil {
+		list := filepath.Join(dir, pkgListName)
+		if err := os.WriteFile(list, []byte(strings.Join(opt.PkgList, "\n")+"\n"), 0o644); err != nil {
+			return nil, err
+		}
+		args = append(args, "--pkglist", list)
 	}
 	// The lock file is no package, but keep createrepo_c's hands off it.
 	args = append(args, "--excludes", lockName)

@@ -24,6 +24,9 @@ const RPMBucket = "rpms-v1"
 type FetchRequest struct {
 	Package *repodata.Package
 	BaseURL string // the repository base; Package.LocationBase wins when set
+	// Client fetches it when the repository has connection settings of
+	// its own (proxy, certificates, credentials); nil: FetchPackages'.
+	Client *http.Client
 }
 
 // FetchOptions tunes FetchPackages.
@@ -166,18 +169,38 @@ func (f *fetcher) fetch(ctx context.Context, r FetchRequest, key string) (Fetche
 		res.Cached = ok
 		return res, err
 	}
-	base := r.BaseURL
-	if p.LocationBase != "" {
-		base = p.LocationBase
+	base, err := packageBase(r)
+	if err != nil {
+		return res, fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
 	loc, err := repodata.Resolve(base, p.Location)
 	if err != nil {
 		return res, fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
 	if isRemote(loc) {
-		err = f.downloadRetrying(ctx, loc, path, p)
+		client := f.client
+		if r.Client != nil {
+			client = r.Client
+		}
+		err = f.downloadRetrying(ctx, client, loc, path, p)
 	} else {
-		err = f.copyLocal(ctx, loc, key, p)
+		err = f.copyLocal(ctx, base, loc, key, p)
 	}
 	return res, err
+}
+
+// packageBase is the base a package's location is resolved under: its
+// repository's, or the xml:base primary.xml gave it. A remote
+// repository's xml:base may only name an http or https location: its
+// metadata never sends deps to a local file. (A local repository's may
+// name another local one, as mergerepo_c writes.)
+func packageBase(r FetchRequest) (string, error) {
+	lb := r.Package.LocationBase
+	if lb == "" {
+		return r.BaseURL, nil
+	}
+	if !isRemote(lb) && (isRemote(r.BaseURL) || strings.Contains(lb, "://") && !strings.HasPrefix(lb, "file://")) {
+		return "", &repodata.EscapeError{Base: r.BaseURL, Location: lb, Why: "a remote repository's xml:base may only name an http or https location"}
+	}
+	return lb, nil
 }

@@ -3,12 +3,9 @@ package repowrite
 import (
 	"context"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,26 +19,11 @@ func isRemote(loc string) bool {
 	return strings.HasPrefix(loc, "http://") || strings.HasPrefix(loc, "https://")
 }
 
-// copyLocal copies a package from a local repository into the cache,
-// verifying it on the way; a mismatch leaves no entry.
-func (f *fetcher) copyLocal(ctx context.Context, loc, key string, p *repodata.Package) error {
-	path := loc
-	if strings.HasPrefix(loc, "file://") {
-		u, err := url.Parse(loc)
-		if err != nil {
-			return fmt.Errorf("fetch %s: %w", loc, err)
-		}
-		if u.Host != "" && u.Host != "localhost" {
-			return fmt.Errorf("fetch %s: file url with a remote host", loc)
-		}
-		path = u.Path
-	} else if strings.Contains(loc, "://") {
-		return fmt.Errorf("fetch %s: unsupported url scheme", loc)
-	}
-	src, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("fetch %s: %w", p.Name, &repodata.NotFoundError{URL: loc})
-	}
+// copyLocal copies a package from the local repository at base into the
+// cache, verifying it on the way; a mismatch leaves no entry. The file is
+// opened confined to the repository's root (repodata.OpenLocal).
+func (f *fetcher) copyLocal(ctx context.Context, base, loc, key string, p *repodata.Package) error {
+	src, err := repodata.OpenLocal(base, p.Location)
 	if err != nil {
 		return fmt.Errorf("fetch %s: %w", p.Name, err)
 	}
@@ -77,7 +59,7 @@ func checkPackage(loc string, ch *repodata.CountingHash, p *repodata.Package) er
 // download kept in path+".part" (with its ETag in path+".part.etag").
 // The part file is hashed as it grows and renamed into place only once its
 // checksum and size match; a mismatch removes it.
-func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Package) error {
+func (f *fetcher) download(ctx context.Context, client *http.Client, loc, path string, p *repodata.Package) error {
 	part, etagFile := path+".part", path+".part.etag"
 	discard := func() {
 		os.Remove(part)
@@ -113,7 +95,7 @@ func (f *fetcher) download(ctx context.Context, loc, path string, p *repodata.Pa
 			return fmt.Errorf("fetch %s: %w", p.Name, err)
 		}
 	}
-	resp, err := f.get(ctx, loc, ch.N, etagFile)
+	resp, err := get(ctx, client, loc, ch.N, etagFile)
 	if err != nil {
 		return err
 	}
@@ -176,8 +158,8 @@ func finishPart(out *os.File, part, path, etagFile string, p *repodata.Package) 
 
 // get requests loc from byte offset on, with If-Range when the part's
 // ETag is known so that a changed file comes back whole (200).
-func (f *fetcher) get(ctx context.Context, loc string, offset int64, etagFile string) (*http.Response, error) {
-	if f.client == nil {
+func get(ctx context.Context, client *http.Client, loc string, offset int64, etagFile string) (*http.Response, error) {
+	if client == nil {
 		return nil, fmt.Errorf("%s: no http client configured", loc)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, loc, nil)
@@ -190,7 +172,7 @@ func (f *fetcher) get(ctx context.Context, loc string, offset int64, etagFile st
 			req.Header.Set("If-Range", string(etag))
 		}
 	}
-	resp, err := f.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err // *url.Error names the URL
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 
 	"github.com/deps-rpm/deps/resolve/repodata"
 )
@@ -23,9 +24,9 @@ func (e *transferError) Unwrap() error { return e.err }
 // downloadRetrying runs download, and again up to transferRetries times
 // while it fails with a transferError; checksum mismatches, HTTP statuses
 // and local write errors are not retried.
-func (f *fetcher) downloadRetrying(ctx context.Context, loc, path string, p *repodata.Package) error {
+func (f *fetcher) downloadRetrying(ctx context.Context, client *http.Client, loc, path string, p *repodata.Package) error {
 	for attempt := 0; ; attempt++ {
-		err := f.download(ctx, loc, path, p)
+		err := f.download(ctx, client, loc, path, p)
 		var te *transferError
 		if err == nil || attempt >= transferRetries || !errors.As(err, &te) || ctx.Err() != nil {
 			return err

@@ -349,6 +349,15 @@ func TestFetchPackagesLocal(t *testing.T) {
 		Checksum: repodata.Checksum{Type: "sha256", Value: strings.Repeat("0", 64)}}
 	elsewhere := rpmPkg("loc", body)
 	elsewhere.LocationBase = "file://" + dir // wins over the request's base
+	// Locations that would leave the repository's root.
+	escaping := rpmPkg("loc", body)
+	escaping.Location = "../Packages/loc.rpm"
+	absolute := rpmPkg("loc", body)
+	absolute.Location = filepath.Join(dir, "Packages", "loc.rpm")
+	os.MkdirAll(filepath.Join(dir, "linked"), 0o755)
+	os.Symlink("/etc/passwd", filepath.Join(dir, "linked", "passwd.rpm"))
+	linked := rpmPkg("loc", body)
+	linked.Location = "linked/passwd.rpm"
 	for _, tc := range []struct {
 		name, base string
 		pkg        *repodata.Package
@@ -360,6 +369,9 @@ func TestFetchPackagesLocal(t *testing.T) {
 		{"location base", "/nonexistent", elsewhere, elsewhere.Checksum.Value, ""},
 		{"mismatch", dir, bad, bad.Checksum.Value, "checksum mismatch"},
 		{"missing", filepath.Join(dir, "nope"), rpmPkg("loc", body), "", "not found"},
+		{"dotdot", filepath.Join(dir, "Packages"), escaping, "", "leaves repository"},
+		{"absolute", dir, absolute, "", "leaves repository"},
+		{"symlink", dir, linked, "", "symbolic link leads out"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			store := newStore(t)
@@ -381,6 +393,36 @@ func TestFetchPackagesLocal(t *testing.T) {
 			}
 			checkEntry(t, got[0], body)
 		})
+	}
+}
+
+// A remote repository's primary.xml cannot send a package download to a
+// local file, neither through its location nor through xml:base; nothing
+// is read from the disk and nothing is requested.
+func TestFetchPackagesRemoteConfined(t *testing.T) {
+	srv, base := newRPMServer(t, map[string][]byte{})
+	body := fakeRPM("x", 100)
+	var reqs []FetchRequest
+	for _, loc := range []string{"file:///etc/passwd", "/etc/passwd", "../../etc/passwd", "http://other.invalid/x.rpm"} {
+		p := rpmPkg("x", body)
+		p.Location = loc
+		reqs = append(reqs, FetchRequest{Package: p, BaseURL: base})
+	}
+	for _, lb := range []string{"file:///etc", "/etc"} {
+		p := rpmPkg("x", body)
+		p.Location, p.LocationBase = "passwd", lb
+		reqs = append(reqs, FetchRequest{Package: p, BaseURL: base})
+	}
+	for _, r := range reqs {
+		store := newStore(t)
+		got, err := FetchPackages(context.Background(), http.DefaultClient, store, []FetchRequest{r}, FetchOptions{})
+		var esc *repodata.EscapeError
+		if !errors.As(err, &esc) || len(got) != 0 {
+			t.Errorf("location %q base %q: got %v, err %v; want an EscapeError", r.Package.Location, r.Package.LocationBase, got, err)
+		}
+	}
+	if n := srv.requests.Load(); n != 0 {
+		t.Errorf("%d requests made, want none", n)
 	}
 }
 

@@ -70,7 +70,7 @@ func coldSyncSample(root, dir string) error {
 		return fmt.Errorf("go build: %v\n%s", err, out)
 	}
 	sync := exec.Command(bin, "sync", "-c", filepath.Join(root, "sample", "deps.toml"), "--profile", "host",
-		"--out", filepath.Join(dir, "out"), "--cache-dir", filepath.Join(dir, "cache"))
+		"--out", filepath.Join(dir, "out"), "--cache-dir", filepath.Join(dir, "cache"), "--lockfile", filepath.Join(dir, "deps.lock"))
 	sync.Env = append(os.Environ(), "HOME="+filepath.Join(dir, "home"))
 	var stdout, stderr bytes.Buffer
 	sync.Stdout, sync.Stderr = &stdout, &stderr

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -125,4 +126,26 @@ func Unavailable(t testing.TB, format string, args ...any) {
 		t.Fatalf("required by DEPS_REQUIRE_TOOLS=1: "+format, args...)
 	}
 	t.Skipf(format, args...)
+}
+
+// Listener is a TCP listener on 127.0.0.1 that accepts and closes every
+// connection, for tests that prove code cannot reach the network: it
+// returns the port, reachable from the test itself.
+func Listener(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
 }

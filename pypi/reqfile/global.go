@@ -49,7 +49,7 @@ func (p *parser) global(o opt, file string) *lineError {
 		opts.RequireHashes = true
 	case "use-feature":
 		if !slices.Contains(features, o.value) {
-			return &lineError{o.valAt, fmt.Sprintf("%s: invalid choice %q (choose from %s)", o.flag, o.value, strings.Join(features, ", "))}
+			return &lineError{o.valAt, fmt.Sprintf("%s: invalid choice %s (choose from %s)", o.flag, clip(o.value), strings.Join(features, ", "))}
 		}
 		if !slices.Contains(opts.Features, o.value) {
 			opts.Features = append(opts.Features, o.value)
@@ -115,15 +115,15 @@ var hashLens = map[string]int{"sha256": 64, "sha384": 96, "sha512": 128}
 func checkHash(o opt) (string, *lineError) {
 	algo, digest, ok := strings.Cut(o.value, ":")
 	if !ok {
-		return "", &lineError{o.valAt, fmt.Sprintf("%s value %q must be ALGORITHM:HEXDIGEST, like sha256:abcde...", o.flag, o.value)}
+		return "", &lineError{o.valAt, fmt.Sprintf("%s value %s must be ALGORITHM:HEXDIGEST, like sha256:abcde...", o.flag, clip(o.value))}
 	}
 	n, known := hashLens[algo]
 	if !known {
-		return "", &lineError{o.valAt, fmt.Sprintf("%s algorithm %q is not allowed (use sha256, sha384 or sha512)", o.flag, algo)}
+		return "", &lineError{o.valAt, fmt.Sprintf("%s algorithm %s is not allowed (use sha256, sha384 or sha512)", o.flag, clip(algo))}
 	}
 	digest = strings.ToLower(digest)
 	if len(digest) != n || strings.Trim(digest, "0123456789abcdef") != "" {
-		return "", &lineError{o.valAt + len(algo) + 1, fmt.Sprintf("%s %s digest must be %d hex digits, got %q", o.flag, algo, n, digest)}
+		return "", &lineError{o.valAt + len(algo) + 1, fmt.Sprintf("%s %s digest must be %d hex digits, got %s", o.flag, algo, n, clip(digest))}
 	}
 	return algo + ":" + digest, nil
 }

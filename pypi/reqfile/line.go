@@ -13,7 +13,7 @@ func (p *parser) line(src *source, l logicalLine, constraint bool, stack []strin
 	args, optStart := breakArgs(l.text)
 	toks, err := shellSplit(l.text[optStart:])
 	if err != nil {
-		return errAt(src, l, optStart, fmt.Sprintf("cannot split options %q: %v", l.text[optStart:], err), nil)
+		return errAt(src, l, optStart, fmt.Sprintf("cannot split options %s: %v", clip(l.text[optStart:]), err), nil)
 	}
 	for i := range toks {
 		toks[i].at += optStart
@@ -61,7 +61,7 @@ func reqOptions(opts []opt, allowed ...string) (hashes, settings []string, le *l
 			hashes = append(hashes, h)
 		case "config-settings":
 			if !strings.Contains(o.value, "=") {
-				return nil, nil, &lineError{o.valAt, fmt.Sprintf("%s value %q must be KEY=VALUE", o.flag, o.value)}
+				return nil, nil, &lineError{o.valAt, fmt.Sprintf("%s value %s must be KEY=VALUE", o.flag, clip(o.value))}
 			}
 			settings = append(settings, o.value)
 		}
@@ -134,6 +134,9 @@ func (p *parser) includeLine(src *source, l logicalLine, opts []opt, stack []str
 		target = path.Join(path.Dir(src.name), target)
 	}
 	target = path.Clean(target)
+	if len(stack) >= MaxIncludeDepth {
+		return fail(&lineError{o.valAt, fmt.Sprintf("%s: includes nested more than %d deep", clip(what), MaxIncludeDepth)})
+	}
 	for _, s := range stack {
 		if strings.TrimPrefix(s, "/") == strings.TrimPrefix(target, "/") {
 			chain := strings.Join(append(slices.Clone(stack), target), " -> ")

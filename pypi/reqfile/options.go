@@ -61,7 +61,7 @@ func parseOptions(toks []token) ([]opt, *lineError) {
 		switch {
 		case t.text == "--":
 			if i+1 < len(toks) {
-				return nil, &lineError{toks[i+1].at, fmt.Sprintf("unexpected argument %q", toks[i+1].text)}
+				return nil, &lineError{toks[i+1].at, fmt.Sprintf("unexpected argument %s", clip(toks[i+1].text))}
 			}
 			return opts, nil
 		case strings.HasPrefix(t.text, "--"):
@@ -101,7 +101,7 @@ func parseOptions(toks []token) ([]opt, *lineError) {
 			}
 			opts = append(opts, o)
 		default:
-			return nil, &lineError{t.at, fmt.Sprintf("unexpected argument %q", t.text)}
+			return nil, &lineError{t.at, fmt.Sprintf("unexpected argument %s", clip(t.text))}
 		}
 	}
 	return opts, nil

@@ -3,9 +3,12 @@ package reqfile
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Parse parses the requirements file name in fsys and every file it
@@ -71,7 +74,59 @@ func (p *parser) read(name string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: %w", name, errOutside)
 	}
-	return fs.ReadFile(p.fsys, n)
+	// Stat first: opening a fifo would block, a device never ends.
+	st, err := fs.Stat(p.fsys, n)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s): give a requirements file", kindOf(st.Mode()))
+	}
+	f, err := p.fsys.Open(n)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err == nil && len(data) > MaxFileSize {
+		err = fmt.Errorf("larger than %d MiB: not a requirements file", MaxFileSize>>20)
+	}
+	return data, err
+}
+
+// Bounds of what Parse reads.
+const (
+	MaxFileSize     = 16 << 20 // bytes in one file
+	MaxIncludeDepth = 32       // -r/-c files within each other
+	maxQuote        = 120      // bytes of the input an error message quotes
+)
+
+// clip quotes s for an error message, at most maxQuote bytes of it.
+func clip(s string) string {
+	if len(s) <= maxQuote {
+		return strconv.Quote(s)
+	}
+	cut := maxQuote
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + fmt.Sprintf("... (%d bytes)", len(s))
+}
+
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a fifo"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return m.Type().String()
 }
 
 var errOutside = errors.New("path is outside the file tree given to the parser")
@@ -115,6 +170,10 @@ func (p *parser) parseFile(name string, data []byte, constraint bool, stack []st
 			pos = newSource(name, string(data[:bad.off])+"x").pos(bad.off)
 		}
 		return &Error{Pos: pos, Msg: err.Error(), Err: err}
+	}
+	if i := strings.IndexByte(text, 0); i >= 0 {
+		// A binary file (or /proc/self/environ): quote none of it.
+		return &Error{Pos: newSource(name, text).pos(i), Msg: "NUL character: this is not a requirements file"}
 	}
 	src := newSource(name, text)
 	for _, l := range src.logicalLines(p.env) {

@@ -24,7 +24,7 @@ func unsupported(u *Unsupported, file, marker string, at int, hasMarker bool) (c
 	if strings.HasSuffix(strings.ToLower(file), ".whl") {
 		name, ok := wheelName(u.Location)
 		if !ok {
-			return classified{}, &lineError{0, fmt.Sprintf("invalid wheel file name %q", u.Location)}
+			return classified{}, &lineError{0, fmt.Sprintf("invalid wheel file name %s", clip(u.Location))}
 		}
 		u.Name = name
 	}
@@ -133,7 +133,7 @@ func parseMarker(s string, at int) (*pep508.Marker, *lineError) {
 	if err != nil {
 		le := syntaxAt(s, err)
 		le.at += at
-		le.msg = fmt.Sprintf("invalid marker %q: %s", s, le.msg)
+		le.msg = fmt.Sprintf("invalid marker %s: %s", clip(s), le.msg)
 		return nil, le
 	}
 	return m, nil
@@ -143,7 +143,7 @@ func parseMarker(s string, at int) (*pep508.Marker, *lineError) {
 // hints.
 func invalidRequirement(text string, err error, pathLike bool) *lineError {
 	le := syntaxAt(text, err)
-	le.msg = fmt.Sprintf("invalid requirement %q: %s", text, le.msg)
+	le.msg = fmt.Sprintf("invalid requirement %s: %s", clip(text), le.msg)
 	switch {
 	case pathLike:
 		le.msg += " (it looks like a path, but no such directory or archive exists)"

@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -37,33 +36,25 @@ type StatusError struct {
 
 func (e *StatusError) Error() string { return e.URL + ": " + e.Status }
 
-// Resolve returns the URL (or path) of rel relative to the repository base.
-// rel may itself be an absolute URL.
-func Resolve(base, rel string) (string, error) {
-	if !strings.Contains(base, "://") {
-		if strings.Contains(rel, "://") {
-			return rel, nil
-		}
-		return filepath.Join(base, filepath.FromSlash(rel)), nil
-	}
-	b, err := url.Parse(strings.TrimSuffix(base, "/") + "/")
-	if err != nil {
-		return "", fmt.Errorf("base url %q: %w", base, err)
-	}
-	r, err := url.Parse(rel)
-	if err != nil {
-		return "", fmt.Errorf("location %q: %w", rel, err)
-	}
-	return b.ResolveReference(r).String(), nil
-}
-
-// Open opens rel (a location from repomd.xml or primary.xml) relative to
-// base. The caller closes the result.
+// Open opens rel (a location from repomd.xml or primary.xml) under base,
+// confined to it (see Resolve and OpenLocal). The caller closes the result.
 func (s *Source) Open(ctx context.Context, base, rel string) (io.ReadCloser, error) {
+	if _, local, err := localRoot(base); err != nil {
+		return nil, err
+	} else if local {
+		return OpenLocal(base, rel)
+	}
 	loc, err := Resolve(base, rel)
 	if err != nil {
 		return nil, err
 	}
+	return s.OpenURL(ctx, loc)
+}
+
+// OpenURL opens loc, a URL or path the user gave (a mirrorlist, a
+// metalink), as it is: it is not a location read from a repository, so
+// it is not confined to one.
+func (s *Source) OpenURL(ctx context.Context, loc string) (io.ReadCloser, error) {
 	if !strings.Contains(loc, "://") {
 		return openFile(loc, loc)
 	}

@@ -23,6 +23,8 @@ type Index struct {
 	file keytab // file path -> packages
 	name keytab // package name -> packages
 	pkgs []atomic.Pointer[Package]
+	// files: the repository's filelists, read on demand (index_files.go).
+	files *lazyFilelists
 }
 
 // Len returns the number of packages.
@@ -75,7 +77,8 @@ func (ix *Index) Lookup(name string) []*Package {
 // WhatProvides returns the packages providing d, in index order: those
 // with a provide overlapping d (see Overlaps), those named d.Name whose own
 // EVR matches (rpm's implicit self-provide), and for a path those whose file
-// list has it. A rich d gives the packages that provide it as a whole (see
+// list has it: primary's, and for a path primary does not list (InPrimary)
+// the repository's filelists when attached (AttachFilelists). A rich d gives the packages that provide it as a whole (see
 // RichProviders); a malformed rich dependency has no providers.
 func (ix *Index) WhatProvides(d Dep) []*Package {
 	if d.IsRich() {
@@ -85,21 +88,24 @@ func (ix *Index) WhatProvides(d Dep) []*Package {
 		}
 		return RichProviders(r, ix.WhatProvides)
 	}
-	id, ok := ix.strs.find(d.Name)
-	if !ok {
-		return nil
-	}
 	var out []*Package
 	var cand []uint32
-	cand = ix.prov.lookup(cand, id)
-	cand = ix.name.lookup(cand, id)
-	if isFilePath(d.Name) {
-		cand = ix.file.lookup(cand, id)
+	if id, ok := ix.strs.find(d.Name); ok {
+		cand = ix.prov.lookup(cand, id)
+		cand = ix.name.lookup(cand, id)
+		if isFilePath(d.Name) {
+			cand = ix.file.lookup(cand, id)
+		}
 	}
+	var owners []uint32
+	if isFilePath(d.Name) {
+		owners = ix.fileOwners(nil, d.Name)
+	}
+	cand = append(cand, owners...)
 	slices.Sort(cand)
 	cand = slices.Compact(cand)
 	for _, n := range cand {
-		if p := ix.Package(int(n)); provides(p, d) {
+		if p := ix.Package(int(n)); provides(p, d) || slices.Contains(owners, n) {
 			out = append(out, p)
 		}
 	}

@@ -271,7 +271,8 @@ func TestResolve(t *testing.T) {
 	for _, tc := range []struct{ base, rel, want string }{
 		{"https://h/os/", "repodata/repomd.xml", "https://h/os/repodata/repomd.xml"},
 		{"https://h/os", "repodata/repomd.xml", "https://h/os/repodata/repomd.xml"},
-		{"https://h/os/", "https://other/x.rpm", "https://other/x.rpm"},
+		{"https://h/os/", "Packages/../Packages/a.rpm", "https://h/os/Packages/a.rpm"},
+		{"file:///srv/repo/", "repodata/repomd.xml", "file:///srv/repo/repodata/repomd.xml"},
 		{"file:///srv/repo", "Packages/a b.rpm", "file:///srv/repo/Packages/a%20b.rpm"},
 		{"/srv/repo", "Packages/a.rpm", "/srv/repo/Packages/a.rpm"},
 	} {

@@ -26,6 +26,17 @@ type RepoConfig struct {
 	Priority          int
 	Cost              int
 	SkipIfUnavailable bool
+	// Connection: dnf's defaults are sslverify on and the environment's
+	// proxy; Proxy "_none_" (or an empty proxy=) means no proxy.
+	SSLVerify     bool
+	SSLCACert     string
+	SSLClientCert string
+	SSLClientKey  string
+	Proxy         string
+	ProxyUsername string
+	ProxyPassword string
+	Username      string
+	Password      string
 	// Options holds every key of the section (lowercase) with its
 	// substituted value, including those not interpreted above.
 	Options map[string]string
@@ -66,7 +77,7 @@ func ParseRepoFile(r io.Reader, name string, vars map[string]string) ([]RepoConf
 }
 
 func newRepoConfig(s iniSection, id string, vars map[string]string) (RepoConfig, error) {
-	rc := RepoConfig{ID: id, Name: id, Enabled: true, Priority: 99, Cost: 1000,
+	rc := RepoConfig{ID: id, Name: id, Enabled: true, Priority: 99, Cost: 1000, SSLVerify: true,
 		Options: map[string]string{}, Line: s.line}
 	for _, kv := range s.keys {
 		v := Substitute(kv.value, vars)
@@ -101,6 +112,27 @@ func newRepoConfig(s iniSection, id string, vars map[string]string) (RepoConfig,
 			rc.Cost, err = strconv.Atoi(v)
 		case "skip_if_unavailable":
 			rc.SkipIfUnavailable, err = parseBool(v)
+		case "sslverify":
+			rc.SSLVerify, err = parseBool(v)
+		case "sslcacert":
+			rc.SSLCACert = v
+		case "sslclientcert":
+			rc.SSLClientCert = v
+		case "sslclientkey":
+			rc.SSLClientKey = v
+		case "proxy":
+			rc.Proxy = v
+			if v == "" {
+				rc.Proxy = "_none_"
+			}
+		case "proxy_username":
+			rc.ProxyUsername = v
+		case "proxy_password":
+			rc.ProxyPassword = v
+		case "username":
+			rc.Username = v
+		case "password":
+			rc.Password = v
 		}
 		if err != nil {
 			return RepoConfig{}, fmt.Errorf("%d: %s: %w", kv.line, kv.key, err)

@@ -87,7 +87,7 @@ func TestParseRepoFile(t *testing.T) {
 		BaseURLs:   []string{"http://a.example/el9.3/aarch64/", "http://b.example/el9.3/aarch64/", "file:///srv/mirror/rocky/9.3/"},
 		Mirrorlist: "http://mirrors.example/list?arch=aarch64", Enabled: true, ModuleHotfixes: true,
 		IncludePkgs: []string{"python3-*", "bash"}, ExcludePkgs: []string{"kernel*", "foo"},
-		Priority: 10, Cost: 500, SkipIfUnavailable: true, File: "custom.repo", Line: 1,
+		Priority: 10, Cost: 500, SkipIfUnavailable: true, SSLVerify: true, File: "custom.repo", Line: 1,
 	}
 	g := got[0]
 	g.Options = nil
@@ -202,5 +202,88 @@ func TestParseMirrorlist(t *testing.T) {
 	_, err = ParseMirrorlist(strings.NewReader("http://a/\n<html>Invalid repo</html>\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("error %v, want line 2", err)
+	}
+}
+
+func TestParseRepoFileConnection(t *testing.T) {
+	const text = `[secure]
+baseurl=https://cdn.example/$basearch/
+sslverify=0
+sslcacert=/etc/pki/ca.pem
+sslclientcert=/etc/pki/entitlement/1.pem
+sslclientkey=/etc/pki/entitlement/1-key.pem
+proxy=http://proxy.example:3128
+proxy_username=pu
+proxy_password=pp
+username=u
+password=p
+
+[noproxy]
+baseurl=https://cdn.example/
+proxy=
+
+[defaults]
+baseurl=https://cdn.example/
+`
+	got, err := ParseRepoFile(strings.NewReader(text), "x.repo", map[string]string{"basearch": "x86_64"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := got[0]
+	if s.SSLVerify || s.SSLCACert != "/etc/pki/ca.pem" || s.SSLClientCert != "/etc/pki/entitlement/1.pem" || s.SSLClientKey != "/etc/pki/entitlement/1-key.pem" ||
+		s.Proxy != "http://proxy.example:3128" || s.ProxyUsername != "pu" || s.ProxyPassword != "pp" || s.Username != "u" || s.Password != "p" {
+		t.Errorf("secure: %+v", s)
+	}
+	if got[1].Proxy != "_none_" || !got[1].SSLVerify {
+		t.Errorf("noproxy: proxy %q sslverify %v; want _none_, on", got[1].Proxy, got[1].SSLVerify)
+	}
+	if d := got[2]; !d.SSLVerify || d.Proxy != "" || d.Priority != 99 || d.Cost != 1000 || d.SkipIfUnavailable {
+		t.Errorf("defaults: %+v", d)
+	}
+}
+
+func TestParseMetalink(t *testing.T) {
+	const doc = `<?xml version="1.0" encoding="utf-8"?>
+<metalink version="3.0" xmlns="http://www.metalinker.org/" type="dynamic" generator="mirrormanager" xmlns:mm0="http://fedorahosted.org/mirrormanager">
+ <files>
+  <file name="repomd.xml">
+   <mm0:timestamp>1700000000</mm0:timestamp>
+   <size>3</size>
+   <verification>
+    <hash type="md5">900150983cd24fb0d6963f7d28e17f72</hash>
+    <hash type="sha256">ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad</hash>
+   </verification>
+   <mm0:alternates><mm0:alternate><size>3</size><verification>
+    <hash type="sha1">0000000000000000000000000000000000000000</hash>
+   </verification></mm0:alternate></mm0:alternates>
+   <resources maxconnections="1">
+    <url protocol="rsync" type="rsync" location="DE" preference="100">rsync://m0.example/pub/repodata/repomd.xml</url>
+    <url protocol="http" type="http" location="DE" preference="90">http://m1.example/pub/repodata/repomd.xml</url>
+    <url protocol="https" type="https" location="US" preference="100">https://m2.example/pub/repodata/repomd.xml</url>
+    <url protocol="https" type="https" location="US" preference="90">https://m3.example/pub/repodata/repomd.xml</url>
+    <url protocol="https" type="https" location="US" preference="95">https://m4.example/pub/other.xml</url>
+   </resources>
+  </file>
+ </files>
+</metalink>`
+	m, err := ParseMetalink(strings.NewReader(doc), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"https://m2.example/pub/", "http://m1.example/pub/", "https://m3.example/pub/"}
+	if !reflect.DeepEqual(m.Mirrors, want) {
+		t.Errorf("mirrors %q, want %q", m.Mirrors, want)
+	}
+	// md5 is not kept beside sha256; "abc" matches sha256 and size.
+	if len(m.Versions) != 2 || len(m.Versions[0].Hashes) != 1 || m.Versions[0].Hashes[0].Type != "sha256" {
+		t.Errorf("versions %+v", m.Versions)
+	}
+	if err := m.Check([]byte("abc")); err != nil {
+		t.Errorf("abc: %v", err)
+	}
+	for _, bad := range []string{"abd", "abcd"} {
+		if err := m.Check([]byte(bad)); err == nil || !strings.Contains(err.Error(), "does not match the metalink") {
+			t.Errorf("%s: err = %v", bad, err)
+		}
 	}
 }

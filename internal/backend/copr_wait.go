@@ -1,0 +1,248 @@
+package backend
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/deps-rpm/deps/resolve/repodata"
+)
+
+// Wait polls the builds until one has ended, looking less often the longer
+// it waits (PollMin growing to PollMax).
+func (c *Copr) Wait(ctx context.Context, hs []Handle) ([]Finished, error) {
+	wait := c.PollMin
+	if wait <= 0 {
+		wait = 30 * time.Second
+	}
+	limit := c.PollMax
+	if limit <= 0 {
+		limit = 2 * time.Minute
+	}
+	limit = max(limit, wait)
+	for {
+		var out []Finished
+		for _, h := range hs {
+			var b coprBuild
+			if err := c.call(ctx, http.MethodGet, "build/"+h.ID, "", nil, &b); err != nil {
+				return nil, err
+			}
+			if c.Progress != nil {
+				c.Progress(h, b.State)
+			}
+			state, ended := coprStates[b.State]
+			if !ended {
+				continue
+			}
+			f := Finished{Handle: h, State: state}
+			if state != Succeeded {
+				f.Log = c.failureLog(ctx, h)
+				if state == Failed && missingDeps(f.Log) {
+					f.State = MissingDeps
+				}
+			}
+			out = append(out, f)
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		case <-time.After(wait):
+		}
+		wait = min(wait*3/2, limit)
+	}
+}
+
+// coprStates maps Copr's build states that are final; the others
+// (importing, pending, starting, running, waiting) are not.
+var coprStates = map[string]State{
+	"succeeded": Succeeded,
+	"forked":    Succeeded,
+	"failed":    Failed,
+	"skipped":   Failed,
+	"canceled":  Canceled,
+}
+
+// missingDeps tells a build whose build requirements could not be
+// installed (dnf's words) from one that failed on its own.
+func missingDeps(log string) bool {
+	return strings.Contains(log, "No matching package to install") ||
+		strings.Contains(log, "none of the providers can be installed")
+}
+
+// buildChroot is API v3's build-chroot object.
+type buildChroot struct {
+	Name      string `json:"name"`
+	State     string `json:"state"`
+	ResultURL string `json:"result_url"`
+}
+
+func (c *Copr) buildChroot(ctx context.Context, id string) (buildChroot, error) {
+	var bc buildChroot
+	q := url.Values{"build_id": {id}, "chrootname": {c.Chroots[0]}}
+	err := c.call(ctx, http.MethodGet, "build-chroot?"+q.Encode(), "", nil, &bc)
+	if err == nil && bc.ResultURL == "" {
+		err = fmt.Errorf("copr build %s: no result_url for chroot %s", id, c.Chroots[0])
+	}
+	return bc, err
+}
+
+// failureLog is the tail of the build's builder-live.log, or why it
+// could not be read.
+func (c *Copr) failureLog(ctx context.Context, h Handle) string {
+	bc, err := c.buildChroot(ctx, h.ID)
+	if err != nil {
+		return err.Error()
+	}
+	u := strings.TrimSuffix(bc.ResultURL, "/") + "/builder-live.log.gz"
+	data, err := c.get(ctx, u, 16<<20)
+	if err != nil {
+		return fmt.Sprintf("log %s: %v", u, err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err == nil {
+		data, err = io.ReadAll(io.LimitReader(zr, 64<<20))
+	}
+	if err != nil {
+		return fmt.Sprintf("log %s: %v", u, err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	if len(lines) > 20 {
+		lines = lines[len(lines)-20:]
+	}
+	return "log " + u + ", last lines:\n" + strings.Join(lines, "\n")
+}
+
+// Fetch downloads the build's binary RPMs in the target's chroot into dir.
+// Each file is checked against the chroot repository's metadata (size and
+// checksum): "succeeded" means the repository lists the build.
+func (c *Copr) Fetch(ctx context.Context, h Handle, dir string) ([]string, error) {
+	bc, err := c.buildChroot(ctx, h.ID)
+	if err != nil {
+		return nil, err
+	}
+	var built map[string]struct {
+		Packages []struct {
+			Name    string `json:"name"`
+			Epoch   int    `json:"epoch"`
+			Version string `json:"version"`
+			Release string `json:"release"`
+			Arch    string `json:"arch"`
+		} `json:"packages"`
+	}
+	if err := c.call(ctx, http.MethodGet, "build/built-packages/"+h.ID, "", nil, &built); err != nil {
+		return nil, err
+	}
+	result := strings.TrimSuffix(bc.ResultURL, "/") + "/"
+	chrootRepo := result[:strings.LastIndex(strings.TrimSuffix(result, "/"), "/")+1]
+	// createrepo_c may replace the metadata between repomd.xml and
+	// primary (other builds of the project finish meanwhile): read again
+	// from repomd.xml, a little later.
+	var repo *repodata.Repo
+	for try := 1; ; try++ {
+		repo, err = repodata.LoadRepo(ctx, c.client(), "copr-"+c.Chroots[0], chrootRepo)
+		if err == nil || try == 10 || !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		case <-time.After(time.Duration(try) * 100 * time.Millisecond):
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, p := range built[c.Chroots[0]].Packages {
+		if p.Arch == "src" {
+			continue
+		}
+		want := repodata.EVR{Epoch: strconv.Itoa(p.Epoch), Version: p.Version, Release: p.Release}
+		var entry *repodata.Package
+		for i, q := range repo.Packages {
+			if q.Name == p.Name && q.Arch == p.Arch && repodata.CompareEVR(q.EVR, want) == 0 && strings.HasPrefix(chrootRepo+q.Location, result) {
+				entry = &repo.Packages[i]
+			}
+		}
+		nevra := fmt.Sprintf("%s-%s.%s", p.Name, want, p.Arch)
+		if entry == nil {
+			return nil, fmt.Errorf("copr build %s: %s is not in the repository %s of chroot %s", h.ID, nevra, chrootRepo, c.Chroots[0])
+		}
+		path, err := c.download(ctx, chrootRepo+entry.Location, entry, dir)
+		if err != nil {
+			return nil, fmt.Errorf("copr build %s: %s: %w", h.ID, nevra, err)
+		}
+		files = append(files, path)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("copr build %s: no binary package built in chroot %s", h.ID, c.Chroots[0])
+	}
+	return files, nil
+}
+
+// download fetches u into dir, checking its size and checksum against the
+// repository entry before the file takes its name.
+func (c *Copr) download(ctx context.Context, u string, entry *repodata.Package, dir string) (string, error) {
+	data, err := c.get(ctx, u, entry.Size+1)
+	if err != nil {
+		return "", err
+	}
+	if entry.Size > 0 && int64(len(data)) != entry.Size {
+		return "", fmt.Errorf("%s: %d bytes, the repository says %d", u, len(data), entry.Size)
+	}
+	if entry.Checksum.Type != "sha256" {
+		return "", fmt.Errorf("%s: the repository lists a %s checksum; want sha256", u, entry.Checksum.Type)
+	}
+	sum := sha256.Sum256(data)
+	if got := hex.EncodeToString(sum[:]); got != entry.Checksum.Value {
+		return "", fmt.Errorf("%s: sha256 %s, the repository says %s", u, got, entry.Checksum.Value)
+	}
+	path := filepath.Join(dir, filepath.Base(entry.Location))
+	if err := os.WriteFile(path+".part", data, 0o644); err != nil {
+		return "", err
+	}
+	return path, os.Rename(path+".part", path)
+}
+
+// get reads a file of the result storage (no API credentials).
+func (c *Copr) get(ctx context.Context, u string, limit int64) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.client().Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInfra, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 500 {
+		return nil, fmt.Errorf("%w: GET %s: %s", ErrInfra, u, resp.Status)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s", u, resp.Status)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit))
+	if err != nil {
+		return nil, fmt.Errorf("%w: GET %s: %w", ErrInfra, u, err)
+	}
+	return data, nil
+}

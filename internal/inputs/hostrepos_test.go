@@ -1,0 +1,101 @@
+package inputs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/deps-rpm/deps/internal/config"
+)
+
+// fakeRoot writes a system root: os-release, /etc/yum.repos.d files and
+// /etc/dnf/vars, /etc/yum/vars variables.
+func fakeRoot(t *testing.T, osRelease string, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	files["etc/os-release"] = osRelease
+	for name, text := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+const rockyRelease = `NAME="Rocky Linux"
+VERSION="9.3 (Blue Onyx)"
+ID="rocky"
+ID_LIKE="rhel centos fedora"
+VERSION_ID="9.3"
+PRETTY_NAME="Rocky Linux 9.3 (Blue Onyx)"
+`
+
+const debianRelease = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+NAME="Debian GNU/Linux"
+VERSION_ID="12"
+ID=debian
+`
+
+func TestHostRepoFiles(t *testing.T) {
+	for _, tc := range []struct {
+		name, release string
+		files         map[string]string
+		ok            bool
+		releasever    string
+	}{
+		{"rocky", rockyRelease, map[string]string{"etc/yum.repos.d/rocky.repo": "[baseos]\nbaseurl=http://x/\n"}, true, "9"},
+		{"fedora", "ID=fedora\nVERSION_ID=40\nPRETTY_NAME=\"Fedora Linux 40\"\n", map[string]string{"etc/yum.repos.d/fedora.repo": "[fedora]\nbaseurl=http://x/\n"}, true, "40"},
+		{"centos stream", "ID=\"centos\"\nID_LIKE=\"rhel fedora\"\nVERSION_ID=\"9\"\n", map[string]string{"etc/yum.repos.d/c.repo": "[c]\nbaseurl=http://x/\n"}, true, "9"},
+		{"debian", debianRelease, map[string]string{}, false, ""},
+		{"rocky without repo files", rockyRelease, map[string]string{}, false, "9"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := fakeRoot(t, tc.release, tc.files)
+			glob, host, ok, err := HostRepoFiles(root)
+			if err != nil || ok != tc.ok {
+				t.Fatalf("HostRepoFiles = %q, %v, %v; want ok %v", glob, ok, err, tc.ok)
+			}
+			if ok && glob != filepath.Join(root, "etc/yum.repos.d/*.repo") {
+				t.Errorf("glob %q", glob)
+			}
+			if rv := host.Releasever(); rv != tc.releasever {
+				t.Errorf("releasever %q, want %q", rv, tc.releasever)
+			}
+		})
+	}
+}
+
+// The host's own .repo files are read as dnf would there: $releasever
+// from its os-release, its /etc/dnf/vars and /etc/yum/vars (the latter
+// winning); --var (or --releasever) overrides both. A .repo file
+// elsewhere does not get the host's releasever.
+func TestHostRepoVars(t *testing.T) {
+	root := fakeRoot(t, rockyRelease, map[string]string{
+		"etc/yum.repos.d/rocky.repo": "[baseos]\nbaseurl=http://mirror.example/$contentdir/$releasever/BaseOS/$basearch/os/?infra=$infra\n",
+		"etc/dnf/vars/contentdir":    "pub/rocky\n",
+		"etc/dnf/vars/infra":         "dnf\n",
+		"etc/yum/vars/infra":         "yum\n",
+		"elsewhere/x.repo":           "[x]\nbaseurl=http://mirror.example/$releasever/\n",
+	})
+	cfg := &config.Config{Yum: config.YumConfig{InstallRoot: root, RepoFiles: []string{filepath.Join(root, "etc/yum.repos.d/*.repo")}}}
+	specs, err := repoSpecs(cfg, "aarch64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "http://mirror.example/pub/rocky/9/BaseOS/aarch64/os/?infra=yum"; specs[0].URLs[0] != want {
+		t.Errorf("url %q, want %q", specs[0].URLs[0], want)
+	}
+	cfg.Yum.Vars = map[string]string{"releasever": "9.2"}
+	if specs, err = repoSpecs(cfg, "aarch64"); err != nil || !strings.Contains(specs[0].URLs[0], "/pub/rocky/9.2/") {
+		t.Errorf("--releasever 9.2: %v, %v", specs, err)
+	}
+	cfg = &config.Config{Yum: config.YumConfig{InstallRoot: root, RepoFiles: []string{filepath.Join(root, "elsewhere/x.repo")}}}
+	if specs, err = repoSpecs(cfg, "x86_64"); err != nil || specs[0].URLs[0] != "http://mirror.example/$releasever/" {
+		t.Errorf("a .repo file elsewhere: %v, %v; want $releasever left undefined", specs, err)
+	}
+}

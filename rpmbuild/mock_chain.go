@@ -1,0 +1,94 @@
+package rpmbuild
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// MockShared is what parallel mock builds of one run share: which chroots
+// are initialized, and the lock on the chain repository.
+type MockShared struct {
+	mu     sync.Mutex
+	inited map[string]error
+	chain  sync.Mutex
+}
+
+// InitCommand is the command line that prepares the chroot's cache once,
+// before the parallel builds make their own roots from it.
+func (m Mock) InitCommand() []string {
+	path := m.Path
+	if path == "" {
+		path = "mock"
+	}
+	return []string{path, "-r", m.Chroot, "--init"}
+}
+
+// init runs `mock --init` once per chroot (with Shared), and indexes the
+// still empty chain repository so that --addrepo finds repodata.
+func (m Mock) init(ctx context.Context, log io.Writer) error {
+	if m.Shared == nil {
+		return nil
+	}
+	m.Shared.mu.Lock()
+	defer m.Shared.mu.Unlock()
+	if m.Shared.inited == nil {
+		m.Shared.inited = map[string]error{}
+	}
+	if err, done := m.Shared.inited[m.Chroot]; done {
+		return err
+	}
+	err := runTool(ctx, m.InitCommand(), os.Environ(), os.TempDir(), log)
+	if err == nil && m.ChainRepo != "" {
+		err = m.chain(ctx, "", nil, log)
+	}
+	if ctx.Err() == nil {
+		m.Shared.inited[m.Chroot] = err
+	}
+	return err
+}
+
+// chain adds rpms to the chain repository (below dir job, or by their
+// own name when job is "") and indexes it when something was added or
+// it has no index yet.
+func (m Mock) chain(ctx context.Context, job string, rpms []string, log io.Writer) error {
+	if m.Shared != nil {
+		m.Shared.chain.Lock()
+		defer m.Shared.chain.Unlock()
+	}
+	changed := false
+	for _, p := range rpms {
+		if strings.HasSuffix(p, ".src.rpm") {
+			continue
+		}
+		dst := filepath.Join(m.ChainRepo, job, filepath.Base(p))
+		if job == "" {
+			dst = filepath.Join(m.ChainRepo, "earlier", filepath.Base(p))
+		}
+		if _, err := os.Stat(dst); err == nil {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		os.Remove(dst)
+		if err := linkOrCopy(p, dst); err != nil {
+			return err
+		}
+		changed = true
+	}
+	if _, err := os.Stat(filepath.Join(m.ChainRepo, "repodata", "repomd.xml")); err == nil && !changed {
+		return nil
+	}
+	if err := os.MkdirAll(m.ChainRepo, 0o755); err != nil {
+		return err
+	}
+	createrepo := m.Createrepo
+	if createrepo == "" {
+		createrepo = "createrepo_c"
+	}
+	return runTool(ctx, []string{createrepo, "--update", "--quiet", m.ChainRepo}, os.Environ(), m.ChainRepo, log)
+}
