@@ -191,3 +191,32 @@ func assertNoTemp(t *testing.T, s *Store, bucket string) {
 		}
 	}
 }
+
+// TestFileSHA256: the digest follows the file's content, also when the
+// file is rewritten in place with the same size (the memo is keyed by the
+// change time too) or replaced by a rename.
+func TestFileSHA256(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "f")
+	want := map[string]string{
+		"one": "7692c3ad3540bb803c020b3aee66cd8887123234ea0c6e7143c0add73ff431ed",
+		"two": "3fc4ccfe745870e2c0d99f71f30ff0656c8dedd41cc1d7d3d376b0dbe685e2f3",
+	}
+	for _, content := range []string{"one", "two", "one"} {
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if got, err := FileSHA256(path); err != nil || got != want[content] {
+				t.Fatalf("%q: %s, %v", content, got, err)
+			}
+		}
+	}
+	tmp := path + ".new"
+	os.WriteFile(tmp, []byte("two"), 0o644)
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := FileSHA256(path); got != want["two"] {
+		t.Fatalf("after a rename: %s", got)
+	}
+}
