@@ -26,12 +26,12 @@ func (c *commonFlags) env(stderr io.Writer) (deps.Env, func(), error) {
 	if dir == "" {
 		var err error
 		if dir, err = cache.DefaultDir(); err != nil {
-			return deps.Env{}, nil, err
+			return deps.Env{}, func() {}, err
 		}
 	}
 	store, err := cache.Open(dir)
 	if err != nil {
-		return deps.Env{}, nil, err
+		return deps.Env{}, func() {}, err
 	}
 	rep := newReporter(stderr, c.quiet, c.verbose)
 	withTLS := func(t *tls.Config) *http.Client {

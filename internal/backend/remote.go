@@ -39,7 +39,8 @@ type Remote struct {
 	prepErr  error
 	mu       sync.Mutex
 	done     int           // remote builds succeeded in this run
-	inFlight int           // remote builds submitted and not ended
+	inFlight int           // jobs in Build and not returned
+	waiting  int           // of those, in waitProgress
 	changed  chan struct{} // closed and replaced when done or inFlight change
 }
 

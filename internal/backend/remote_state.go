@@ -18,10 +18,7 @@ func (r *Remote) track(inFlight, done int) {
 	defer r.mu.Unlock()
 	r.inFlight += inFlight
 	r.done += done
-	if r.changed != nil {
-		close(r.changed)
-		r.changed = nil
-	}
+	r.wake()
 }
 
 func (r *Remote) progress() int {
@@ -31,16 +28,18 @@ func (r *Remote) progress() int {
 }
 
 // waitProgress waits until a build has succeeded since mark (true), or no
-// other build is in flight that could (false).
+// other job is left that could succeed: every other one is waiting too
+// (two builds lacking what neither provides), or there is none (false).
 func (r *Remote) waitProgress(ctx context.Context, mark int) bool {
+	r.mu.Lock()
+	r.waiting++
+	r.wake()
+	defer func() { r.waiting--; r.wake(); r.mu.Unlock() }()
 	for {
-		r.mu.Lock()
 		if r.done > mark {
-			r.mu.Unlock()
 			return true
 		}
-		if r.inFlight <= 1 { // this job only
-			r.mu.Unlock()
+		if r.inFlight-r.waiting <= 0 {
 			return false
 		}
 		if r.changed == nil {
@@ -50,9 +49,19 @@ func (r *Remote) waitProgress(ctx context.Context, mark int) bool {
 		r.mu.Unlock()
 		select {
 		case <-ctx.Done():
+			r.mu.Lock()
 			return false
 		case <-ch:
 		}
+		r.mu.Lock()
+	}
+}
+
+// wake tells waitProgress's waiters that the counts changed; r.mu is held.
+func (r *Remote) wake() {
+	if r.changed != nil {
+		close(r.changed)
+		r.changed = nil
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/inputs"
+	"github.com/deps-rpm/deps/internal/sandbox"
 	"github.com/deps-rpm/deps/resolve"
 	"github.com/deps-rpm/deps/rpmbuild"
 )
@@ -21,8 +22,16 @@ func builderFor(env deps.Env, cfg *config.Config, profile rpmbuild.Profile, outD
 	// Builds run without network unless [build] network = true.
 	host := profile.Name == "host"
 	local := rpmbuild.RPMBuild{NoDeps: host, DepsOnPath: host && !cfg.Build.HostBackends, Offline: !cfg.Build.Network}
+	if local.Offline {
+		if err := sandbox.Available(); err != nil {
+			env.Reporter.Warn(fmt.Sprintf("builds (project code) will run WITH network access: %v", err))
+		}
+	}
 	switch cfg.Build.Backend {
 	case "copr":
+		if env.Offline {
+			return nil, fmt.Errorf("--offline: --backend copr uploads to and downloads from Copr; build with rpmbuild or mock, or drop --offline")
+		}
 		return coprBackend(env, cfg, profile, outDir, local)
 	case "mock":
 		return mockBackend(cfg, profile, outDir), nil

@@ -47,17 +47,27 @@ func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions
 	}
 	warnHostTarget(env.Reporter, in)
 	if s.built, err = timed(s, "build", func() (*Built, error) { return build(ctx, env, cfg, in, s.planned, opt.build(), app) }); err != nil {
-		return s.report(), err
+		return s.end(opt.OutDir, err)
 	}
 	if s.fetched, err = timed(s, "fetch", func() (*Fetched, error) { return fetch(ctx, env, in, s.planned, s.built) }); err != nil {
-		return s.report(), err
+		return s.end(opt.OutDir, err)
 	}
 	if s.published, err = timed(s, "publish", func() (*Published, error) { return publish(ctx, env, cfg, in, s.built, s.fetched, opt.OutDir) }); err != nil {
-		return s.report(), err
+		return s.end(opt.OutDir, err)
 	}
 	if s.unmet, err = timed(s, "verify", func() ([]deps.RequirementReport, error) { return verify(ctx, in, s.published, s.fetched, cfg.App.Name) }); err != nil {
-		return s.report(), err
+		return s.end(opt.OutDir, err)
 	}
+	return s.end(opt.OutDir, nil)
+}
+
+// end writes out/report.json, also for a run that stopped in a stage (a
+// CI job reading it must not see the previous run's), and returns the
+// report with the run's error, which wins over the write's.
+func (s *syncRun) end(outDir string, runErr error) (*deps.SyncReport, error) {
 	rep := s.report()
-	return rep, writeJSONFile(filepath.Join(opt.OutDir, "report.json"), rep)
+	if err := writeJSONFile(filepath.Join(outDir, "report.json"), rep); runErr == nil {
+		runErr = err
+	}
+	return rep, runErr
 }
