@@ -60,6 +60,21 @@ func (m Mock) chain(ctx context.Context, job string, rpms []string, log io.Write
 		defer m.Shared.chain.Unlock()
 	}
 	changed := false
+	if job != "" {
+		// What an earlier build of this job left and this one did not
+		// make (another version) goes: later builds see this run's.
+		keep := map[string]bool{}
+		for _, p := range rpms {
+			keep[filepath.Base(p)] = true
+		}
+		olds, _ := os.ReadDir(filepath.Join(m.ChainRepo, job))
+		for _, e := range olds {
+			if !keep[e.Name()] {
+				os.Remove(filepath.Join(m.ChainRepo, job, e.Name()))
+				changed = true
+			}
+		}
+	}
 	for _, p := range rpms {
 		if strings.HasSuffix(p, ".src.rpm") {
 			continue
@@ -68,8 +83,12 @@ func (m Mock) chain(ctx context.Context, job string, rpms []string, log io.Write
 		if job == "" {
 			dst = filepath.Join(m.ChainRepo, "earlier", filepath.Base(p))
 		}
-		if _, err := os.Stat(dst); err == nil {
-			continue
+		// The same file (linked before) stays; another build of the same
+		// name is replaced.
+		if a, err := os.Stat(p); err == nil {
+			if b, err := os.Stat(dst); err == nil && os.SameFile(a, b) {
+				continue
+			}
 		}
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err

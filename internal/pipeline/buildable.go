@@ -36,6 +36,9 @@ func checkBuildable(ctx context.Context, cfg *config.Config, profile rpmbuild.Pr
 			return fmt.Errorf("%w: --backend mock, but mock is not installed on this host\n%s", ErrCannotBuild,
 				waysOut(profile.Name, "install mock (dnf install mock, on EL with EPEL or Fedora) and add yourself to the mock group"))
 		}
+		if mockChroot(cfg, profile) == "" {
+			return fmt.Errorf("%w: --backend mock: profile %s has no mock chroot; set [build] mock_chroot (e.g. \"rocky+epel-9-x86_64\") or choose an EL or Fedora profile", ErrCannotBuild, profile.Name)
+		}
 		return nil
 	default:
 		return nil // a remote backend builds elsewhere

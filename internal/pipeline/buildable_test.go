@@ -57,3 +57,21 @@ func TestCheckBuildable(t *testing.T) {
 		}
 	}
 }
+
+// TestMockChroot: the chroot follows the target's architecture, and the
+// host profile has none (so checkBuildable refuses --backend mock there).
+func TestMockChroot(t *testing.T) {
+	for _, c := range []struct{ profile, arch, set, want string }{
+		{"el9", "", "", "rocky+epel-9-x86_64"},
+		{"el9", "aarch64", "", "rocky+epel-9-aarch64"},
+		{"el10", "ppc64le", "", "centos-stream+epel-10-ppc64le"},
+		{"el9", "aarch64", "alma+epel-9-aarch64", "alma+epel-9-aarch64"},
+		{"host", "x86_64", "", ""},
+	} {
+		cfg := &config.Config{}
+		cfg.Target.Arch, cfg.Build.MockChroot = c.arch, c.set
+		if got := mockChroot(cfg, rpmbuild.Profile{Name: c.profile}); got != c.want {
+			t.Errorf("%s/%s/%q: %q, want %q", c.profile, c.arch, c.set, got, c.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/config"
@@ -41,14 +42,25 @@ func builderFor(env deps.Env, cfg *config.Config, profile rpmbuild.Profile, outD
 
 // mockBackend builds in mock chroots chained through the output directory.
 func mockBackend(cfg *config.Config, profile rpmbuild.Profile, outDir string) rpmbuild.Builder {
-	chroot := cfg.Build.MockChroot
-	if chroot == "" {
-		chroot = mockChroots[profile.Name]
-	}
+	chroot := mockChroot(cfg, profile)
 	// Chained as mock --chain: each build sees the run's results, indexed
 	// as each build succeeds; --init once, a root of its own per build.
 	return rpmbuild.Mock{Chroot: chroot, ChainRepo: filepath.Join(outDir, "mock-chain", chroot),
 		EnableRepos: profile.MockEnableRepos, Shared: &rpmbuild.MockShared{}, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
+}
+
+// mockChroot is the mock configuration builds use: [build] mock_chroot,
+// else the profile's for the target's architecture; "" when there is none
+// (the host profile).
+func mockChroot(cfg *config.Config, profile rpmbuild.Profile) string {
+	if cfg.Build.MockChroot != "" {
+		return cfg.Build.MockChroot
+	}
+	chroot := mockChroots[profile.Name]
+	if arch := cfg.Target.Arch; chroot != "" && arch != "" {
+		chroot = strings.TrimSuffix(chroot, "-x86_64") + "-" + arch
+	}
+	return chroot
 }
 
 // mockChroots are mock's configurations for the built-in profiles.
