@@ -193,6 +193,13 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 		}
 		cfg.Yum.RepoFiles = []string{glob}
 		c.notes = append(c.notes, fmt.Sprintf("no repository given: reading %s as dnf does on this %s system", host.ReposDir(), host))
+		target := cfg.Target.Profile
+		if target == "" {
+			target = config.DefaultProfile
+		}
+		if p := host.Profile(); p != "" && p != target && target != "host" {
+			c.warnings = append(c.warnings, fmt.Sprintf("the repositories are this %s system's, but the target profile is %s: give --profile %s, or --repo/--repofile for %s's repositories", host, target, p, target))
+		}
 	}
 	return cfg, cfg.Validate()
 }

@@ -26,6 +26,8 @@ type commonFlags struct {
 	// notes are said once the configuration is read (a deps.toml read
 	// beside -r files, the host's repositories when none is given).
 	notes []string
+	// warnings are said once the configuration is read, also with -q.
+	warnings []string
 }
 
 func (c *commonFlags) register(fs *flag.FlagSet) {
@@ -114,6 +116,9 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 		if !c.quiet {
 			fmt.Fprintln(stderr, "note:", n)
 		}
+	}
+	for _, w := range c.warnings {
+		fmt.Fprintln(stderr, "warning:", w)
 	}
 	env, closeEnv, err = c.env(stderr)
 	return

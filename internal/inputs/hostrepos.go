@@ -98,6 +98,18 @@ func (h Host) Releasever() string {
 	return ""
 }
 
+// Profile is the built-in target profile of the system ("el8" for Rocky
+// 8.9, "fedora"), "" when unknown.
+func (h Host) Profile() string {
+	switch {
+	case h.is("rhel", "centos") && h.Releasever() != "":
+		return "el" + h.Releasever()
+	case h.is("fedora"):
+		return "fedora"
+	}
+	return ""
+}
+
 // String names the system for messages.
 func (h Host) String() string {
 	if h.PrettyName != "" {
