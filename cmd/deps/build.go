@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -69,7 +70,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "deps:", err)
-		return exitProblems, nil
+		// A failed build is a finding (1); anything else after the
+		// builds ran (an RPM deps cannot read back) an error (2).
+		if errors.Is(err, pipeline.ErrBuild) {
+			return exitProblems, nil
+		}
+		return exitUsage, nil
 	}
 	return exitOK, nil
 }
