@@ -33,10 +33,7 @@ func (r *AuditReport) WriteJSON(w io.Writer) error {
 		field.write(bw, r.Build)
 	}
 	bw.WriteString("\n}\n")
-	if err := field.err; err != nil {
-		return err
-	}
-	if err := item.err; err != nil {
+	if err := errors.Join(field.err, item.err); err != nil {
 		return err
 	}
 	return bw.Flush()

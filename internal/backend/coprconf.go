@@ -1,12 +1,13 @@
 package backend
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/deps-rpm/deps/internal/pipconf"
 )
 
 // CoprCredentials are what copr-cli's configuration file holds.
@@ -42,42 +43,18 @@ func ReadCoprCredentials(path string, getenv func(string) string) (CoprCredentia
 }
 
 func (c *CoprCredentials) read(path string) error {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	section := ""
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, ";"):
-		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			section = strings.TrimSpace(line[1 : len(line)-1])
-		default:
-			key, value, ok := strings.Cut(line, "=")
-			if !ok {
-				key, value, ok = strings.Cut(line, ":")
-			}
-			if !ok {
-				return fmt.Errorf("%s:%d: want key = value", path, n)
-			}
-			if section != "copr-cli" {
-				continue
-			}
-			value = strings.TrimSpace(value)
-			switch strings.TrimSpace(key) {
-			case "login":
-				c.Login = value
-			case "username":
-				c.Username = value
-			case "token":
-				c.Token = value
-			case "copr_url":
-				c.URL = value
-			}
+	opts, err := pipconf.ConfigSection(data, path, "copr-cli")
+	if err != nil {
+		return err
+	}
+	for key, field := range map[string]*string{"login": &c.Login, "username": &c.Username, "token": &c.Token, "copr_url": &c.URL} {
+		if v, ok := opts[key]; ok {
+			*field = strings.TrimSpace(v)
 		}
 	}
-	return sc.Err()
+	return nil
 }

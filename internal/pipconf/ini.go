@@ -128,3 +128,24 @@ func withDefaults(defaults, own []option) []option {
 	}
 	return append(out, own...)
 }
+
+// ConfigSection returns the options of section [want] of a file in Python's
+// configparser format (copr-cli's config is one), read as pip's are; nil
+// when the file has no such section. name is used in errors.
+func ConfigSection(data []byte, name, want string) (map[string]string, error) {
+	secs, err := parseINI(string(data), name)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range secs {
+		if s.name != want {
+			continue
+		}
+		opts := map[string]string{}
+		for _, o := range s.options {
+			opts[o.name] = o.value
+		}
+		return opts, nil
+	}
+	return nil, nil
+}

@@ -32,13 +32,10 @@ func LoadRepo(ctx context.Context, client *http.Client, id, baseURL string) (*Re
 func LoadRepoLimits(ctx context.Context, client *http.Client, id, baseURL string, lim Limits) (*Repo, error) {
 	src := &Source{Client: client}
 	repo := &Repo{ID: id, BaseURL: baseURL}
+	var primary RepomdData
 	var err error
-	if repo.Repomd, err = loadRepomd(ctx, src, baseURL); err != nil {
-		return nil, fmt.Errorf("repo %s: %w", id, err)
-	}
-	primary, ok := repo.Repomd.Data["primary"]
-	if !ok {
-		return nil, fmt.Errorf("repo %s: repomd.xml lists no primary metadata", id)
+	if repo.Repomd, primary, repo.Modules, err = loadHead(ctx, src, id, baseURL, lim); err != nil {
+		return nil, err
 	}
 	err = loadVerified(ctx, src, baseURL, primary, lim, func(r io.Reader) (err error) {
 		repo.Packages, err = ParsePrimary(r, id)
@@ -47,16 +44,31 @@ func LoadRepoLimits(ctx context.Context, client *http.Client, id, baseURL string
 	if err != nil {
 		return nil, fmt.Errorf("repo %s: %w", id, err)
 	}
-	if modules, ok := repo.Repomd.Data["modules"]; ok {
+	return repo, nil
+}
+
+// loadHead reads what every load of a repository starts with: repomd.xml,
+// its primary entry, and the modules when listed (nil otherwise).
+func loadHead(ctx context.Context, src *Source, id, baseURL string, lim Limits) (*Repomd, RepomdData, *Modules, error) {
+	repomd, err := loadRepomd(ctx, src, baseURL)
+	if err != nil {
+		return nil, RepomdData{}, nil, fmt.Errorf("repo %s: %w", id, err)
+	}
+	primary, ok := repomd.Data["primary"]
+	if !ok {
+		return nil, RepomdData{}, nil, fmt.Errorf("repo %s: repomd.xml lists no primary metadata", id)
+	}
+	var mods *Modules
+	if modules, ok := repomd.Data["modules"]; ok {
 		err = loadVerified(ctx, src, baseURL, modules, lim, func(r io.Reader) (err error) {
-			repo.Modules, err = ParseModules(r)
+			mods, err = ParseModules(r)
 			return err
 		})
 		if err != nil {
-			return nil, fmt.Errorf("repo %s: %w", id, err)
+			return nil, RepomdData{}, nil, fmt.Errorf("repo %s: %w", id, err)
 		}
 	}
-	return repo, nil
+	return repomd, primary, mods, nil
 }
 
 // loadRepomd reads the repository's repodata/repomd.xml.

@@ -29,22 +29,10 @@ func LoadIndexed(ctx context.Context, client *http.Client, id, baseURL string, l
 	sort func(*Package, *Modules) int) (*IndexedRepo, error) {
 	src := &Source{Client: client}
 	repo := &IndexedRepo{ID: id, BaseURL: baseURL}
+	var primary RepomdData
 	var err error
-	if repo.Repomd, err = loadRepomd(ctx, src, baseURL); err != nil {
-		return nil, fmt.Errorf("repo %s: %w", id, err)
-	}
-	primary, ok := repo.Repomd.Data["primary"]
-	if !ok {
-		return nil, fmt.Errorf("repo %s: repomd.xml lists no primary metadata", id)
-	}
-	if modules, ok := repo.Repomd.Data["modules"]; ok {
-		err = loadVerified(ctx, src, baseURL, modules, lim, func(r io.Reader) (err error) {
-			repo.Modules, err = ParseModules(r)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("repo %s: %w", id, err)
-		}
+	if repo.Repomd, primary, repo.Modules, err = loadHead(ctx, src, id, baseURL, lim); err != nil {
+		return nil, err
 	}
 	builders := make([]*IndexBuilder, n)
 	for i := range builders {
