@@ -2,8 +2,6 @@ package pypi
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -97,8 +95,8 @@ func (c *Client) intact(digest string) (string, bool) {
 	if err != nil {
 		return "", false
 	}
-	h := sha256.New()
-	if err := hashFile(path, h); err == nil && hex.EncodeToString(h.Sum(nil)) == digest {
+	// Read once per run: the build's inputs hash reads the same file.
+	if sum, err := cache.FileSHA256(path); err == nil && sum == digest {
 		return path, true
 	}
 	_ = c.Cache.Delete(FilesBucket, digest)
