@@ -128,20 +128,20 @@ func (c *commonFlags) setup(fs *flag.FlagSet, args []string, needInputs bool, po
 type buildFlags struct {
 	jobs         int
 	backend      string
-	hostBackends bool
+	hostBackends optBool
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&b.jobs, "jobs", 0, "builds at once (default: [build] jobs, else the number of CPUs)")
 	fs.IntVar(&b.jobs, "j", 0, "same as --jobs")
 	fs.StringVar(&b.backend, "backend", "", "rpmbuild (this machine), mock (a chroot of the target) or copr (a Copr project, [copr]; the app is still built here); default [build] backend")
-	fs.BoolVar(&b.hostBackends, "host-backends", false, "host profile: build with this machine's installed build backends, not the run's own builds ([build] host_backends)")
+	fs.Var(&b.hostBackends, "host-backends", "host profile: build with this machine's installed build backends, not the run's own builds; =false turns [build] host_backends off")
 }
 
 // apply lays the flags over deps.toml's [build].
 func (b *buildFlags) apply(cfg *config.Config) error {
-	if b.hostBackends {
-		cfg.Build.HostBackends = true
+	if b.hostBackends.set {
+		cfg.Build.HostBackends = b.hostBackends.value
 	}
 	if b.backend == "" {
 		return nil

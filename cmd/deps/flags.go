@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -107,3 +108,25 @@ func keyValue(flagName, s string) (string, string, error) {
 	}
 	return k, v, nil
 }
+
+// optBool is a boolean flag that remembers whether it was given, so
+// --name=false can turn off what deps.toml turned on.
+type optBool struct{ set, value bool }
+
+func (o *optBool) String() string {
+	if o == nil || !o.set {
+		return ""
+	}
+	return strconv.FormatBool(o.value)
+}
+
+func (o *optBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return err
+	}
+	o.set, o.value = true, v
+	return nil
+}
+
+func (o *optBool) IsBoolFlag() bool { return true }
