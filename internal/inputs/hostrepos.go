@@ -138,7 +138,8 @@ func HostRepoFiles(root string) (glob string, host Host, ok bool, err error) {
 
 // repoVars are the variables .repo files and [[repo]] URLs are expanded
 // with, lowest first: $basearch and $arch of the target; the vars
-// directories of [yum] installroot; $releasever of that system when its
+// directories of [yum] installroot; DNF_VAR_NAME and DNF0–DNF9 from the
+// environment, as dnf reads them; $releasever of that system when its
 // own .repo files are read; [yum] vars and --var (and --releasever).
 func repoVars(cfg *config.Config, arch string) (map[string]string, error) {
 	root := cfg.Path(cfg.Yum.InstallRoot)
@@ -157,6 +158,7 @@ func repoVars(cfg *config.Config, arch string) (map[string]string, error) {
 		}
 		maps.Copy(vars, v)
 	}
+	maps.Copy(vars, envVars(os.Environ()))
 	if _, set := cfg.Yum.Vars["releasever"]; !set && readsHostRepoFiles(cfg, root) {
 		host, err := ReadHost(root)
 		if err != nil {
@@ -180,4 +182,23 @@ func readsHostRepoFiles(cfg *config.Config, root string) bool {
 		}
 	}
 	return false
+}
+
+// envVars are the repository variables dnf takes from the environment:
+// DNF_VAR_NAME=value sets $NAME (letters, digits and _), DNF0 to DNF9
+// set themselves.
+func envVars(environ []string) map[string]string {
+	vars := map[string]string{}
+	for _, kv := range environ {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			continue
+		}
+		if len(k) == 4 && strings.HasPrefix(k, "DNF") && k[3] >= '0' && k[3] <= '9' {
+			vars[k] = v
+		} else if name, ok := strings.CutPrefix(k, "DNF_VAR_"); ok && name != "" && strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == "" {
+			vars[name] = v
+		}
+	}
+	return vars
 }

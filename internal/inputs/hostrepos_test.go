@@ -99,3 +99,30 @@ func TestHostRepoVars(t *testing.T) {
 		t.Errorf("a .repo file elsewhere: %v, %v; want $releasever left undefined", specs, err)
 	}
 }
+
+// DNF_VAR_NAME and DNF0–DNF9 from the environment set repository
+// variables over the vars directories, as dnf's; --var wins over both.
+func TestEnvRepoVars(t *testing.T) {
+	root := fakeRoot(t, rockyRelease, map[string]string{
+		"etc/yum.repos.d/x.repo": "[x]\nbaseurl=http://mirror.example/$contentdir/$DNF0/$releasever/\n",
+		"etc/dnf/vars/contentdir": "pub/rocky\n",
+	})
+	t.Setenv("DNF_VAR_contentdir", "vault/rocky")
+	t.Setenv("DNF0", "zero")
+	t.Setenv("DNF_VAR_bad-name", "ignored")
+	cfg := &config.Config{Yum: config.YumConfig{InstallRoot: root, RepoFiles: []string{filepath.Join(root, "etc/yum.repos.d/*.repo")}}}
+	specs, err := repoSpecs(cfg, "x86_64")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "http://mirror.example/vault/rocky/zero/9/"; specs[0].URLs[0] != want {
+		t.Errorf("url %q, want %q", specs[0].URLs[0], want)
+	}
+	cfg.Yum.Vars = map[string]string{"contentdir": "mine"}
+	if specs, err = repoSpecs(cfg, "x86_64"); err != nil || !strings.Contains(specs[0].URLs[0], "/mine/") {
+		t.Errorf("--var contentdir=mine: %v, %v", specs, err)
+	}
+	if v := envVars([]string{"DNF_VAR_bad-name=x", "DNF10=x", "DNF_VAR_=x", "DNF_VAR_ok_1=y"}); len(v) != 1 || v["ok_1"] != "y" {
+		t.Errorf("envVars = %v, want only ok_1", v)
+	}
+}
