@@ -104,7 +104,7 @@ func TestHostRepoVars(t *testing.T) {
 // variables over the vars directories, as dnf's; --var wins over both.
 func TestEnvRepoVars(t *testing.T) {
 	root := fakeRoot(t, rockyRelease, map[string]string{
-		"etc/yum.repos.d/x.repo": "[x]\nbaseurl=http://mirror.example/$contentdir/$DNF0/$releasever/\n",
+		"etc/yum.repos.d/x.repo":  "[x]\nbaseurl=http://mirror.example/$contentdir/$DNF0/$releasever/\n",
 		"etc/dnf/vars/contentdir": "pub/rocky\n",
 	})
 	t.Setenv("DNF_VAR_contentdir", "vault/rocky")
