@@ -192,7 +192,7 @@ func (c *commonFlags) loadConfig(needInputs bool) (*config.Config, error) {
 			return nil, usageError{msg: "no repositories: give --repo URL, --repofile FILE or [[repo]] in deps.toml"}
 		}
 		cfg.Yum.RepoFiles = []string{glob}
-		c.notes = append(c.notes, fmt.Sprintf("no repository given: reading %s as dnf does on this %s system", host.ReposDir(), host))
+		c.notes = append(c.notes, fmt.Sprintf("no repository given: reading %s as dnf does on this %s system", filepath.Dir(glob), host))
 		target := cfg.Target.Profile
 		if target == "" {
 			target = config.DefaultProfile

@@ -118,11 +118,9 @@ func (h Host) String() string {
 	return strings.TrimSpace(h.ID + " " + h.VersionID)
 }
 
-// ReposDir is where the system keeps its .repo files.
-func (h Host) ReposDir() string { return filepath.Join(h.Root, "etc", "yum.repos.d") }
-
 // HostRepoFiles is the repofile glob dnf would read on an EL or Fedora
-// system at root, and that system; ok is false elsewhere (this Debian
+// system at root (its dnf.conf's reposdir, else /etc/yum.repos.d), and
+// that system; ok is false elsewhere (this Debian
 // machine) or when the directory holds no .repo file.
 func HostRepoFiles(root string) (glob string, host Host, ok bool, err error) {
 	if root == "" {
@@ -131,7 +129,11 @@ func HostRepoFiles(root string) (glob string, host Host, ok bool, err error) {
 	if host, err = ReadHost(root); err != nil || !host.RPMBased() {
 		return "", host, false, err
 	}
-	glob = filepath.Join(host.ReposDir(), "*.repo")
+	dir, err := reposDir(root)
+	if err != nil {
+		return "", host, false, err
+	}
+	glob = filepath.Join(dir, "*.repo")
 	m, _ := filepath.Glob(glob)
 	return glob, host, len(m) > 0, nil
 }
@@ -142,10 +144,7 @@ func HostRepoFiles(root string) (glob string, host Host, ok bool, err error) {
 // environment, as dnf reads them; $releasever of that system when its
 // own .repo files are read; [yum] vars and --var (and --releasever).
 func repoVars(cfg *config.Config, arch string) (map[string]string, error) {
-	root := cfg.Path(cfg.Yum.InstallRoot)
-	if root == "" {
-		root = "/"
-	}
+	root := installRoot(cfg)
 	vars := map[string]string{"basearch": arch, "arch": arch}
 	for _, dir := range []string{"etc/dnf/vars", "etc/yum/vars"} {
 		d := filepath.Join(root, dir)
@@ -159,7 +158,11 @@ func repoVars(cfg *config.Config, arch string) (map[string]string, error) {
 		maps.Copy(vars, v)
 	}
 	maps.Copy(vars, envVars(os.Environ()))
-	if _, set := cfg.Yum.Vars["releasever"]; !set && readsHostRepoFiles(cfg, root) {
+	hostFiles, err := readsHostRepoFiles(cfg, root)
+	if err != nil {
+		return nil, err
+	}
+	if _, set := cfg.Yum.Vars["releasever"]; !set && hostFiles {
 		host, err := ReadHost(root)
 		if err != nil {
 			return nil, err
@@ -174,14 +177,21 @@ func repoVars(cfg *config.Config, arch string) (map[string]string, error) {
 
 // readsHostRepoFiles reports whether a repofile glob lies in the system's
 // own /etc/yum.repos.d.
-func readsHostRepoFiles(cfg *config.Config, root string) bool {
-	dir := filepath.Join(root, "etc", "yum.repos.d") + string(filepath.Separator)
+func readsHostRepoFiles(cfg *config.Config, root string) (bool, error) {
+	if len(cfg.Yum.RepoFiles) == 0 {
+		return false, nil
+	}
+	dir, err := reposDir(root)
+	if err != nil {
+		return false, err
+	}
+	dir += string(filepath.Separator)
 	for _, g := range cfg.Yum.RepoFiles {
 		if strings.HasPrefix(cfg.Path(g), dir) {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	return false, nil
 }
 
 // envVars are the repository variables dnf takes from the environment:
@@ -201,4 +211,12 @@ func envVars(environ []string) map[string]string {
 		}
 	}
 	return vars
+}
+
+// installRoot is the system [yum] installroot names, "/" by default.
+func installRoot(cfg *config.Config) string {
+	if root := cfg.Path(cfg.Yum.InstallRoot); root != "" {
+		return root
+	}
+	return "/"
 }

@@ -126,3 +126,45 @@ func TestEnvRepoVars(t *testing.T) {
 		t.Errorf("envVars = %v, want only ok_1", v)
 	}
 }
+
+// dnf.conf's [main] of an EL system is every .repo file's defaults (its
+// proxy, gpgcheck, a global exclude added to a repository's own) and
+// its reposdir is where the host's .repo files are; the same file on a
+// Debian system with dnf installed is not the target's and is ignored.
+func TestDNFConfMain(t *testing.T) {
+	files := map[string]string{
+		"etc/dnf/dnf.conf":         "[main]\ngpgcheck=1\nproxy=http://proxy.corp:3128\nexclude=kernel* \nreposdir=/etc/myrepos\nbest=False\n",
+		"etc/myrepos/a.repo":       "[a]\nbaseurl=http://mirror.example/a/\nexclude=foo\n[b]\nbaseurl=http://mirror.example/b/\ngpgcheck=0\nproxy=\n",
+		"etc/yum.repos.d/old.repo": "[old]\nbaseurl=http://mirror.example/old/\n",
+	}
+	root := fakeRoot(t, rockyRelease, files)
+	glob, _, ok, err := HostRepoFiles(root)
+	if err != nil || !ok || glob != filepath.Join(root, "etc/myrepos/*.repo") {
+		t.Fatalf("HostRepoFiles = %q, %v, %v; want dnf.conf's reposdir", glob, ok, err)
+	}
+	cfg := &config.Config{Yum: config.YumConfig{InstallRoot: root, RepoFiles: []string{glob}}}
+	specs, err := repoSpecs(cfg, "x86_64")
+	if err != nil || len(specs) != 2 {
+		t.Fatalf("repoSpecs = %+v, %v", specs, err)
+	}
+	a, b := specs[0], specs[1]
+	if !a.GPGCheck || a.Conn.Proxy != "http://proxy.corp:3128" || strings.Join(a.Exclude, ",") != "kernel*,foo" {
+		t.Errorf("a: gpgcheck %v, proxy %q, exclude %v; want [main]'s defaults with its own exclude added", a.GPGCheck, a.Conn.Proxy, a.Exclude)
+	}
+	if b.GPGCheck || b.Conn.Proxy != "_none_" {
+		t.Errorf("b: gpgcheck %v, proxy %q; want its own options over [main]'s", b.GPGCheck, b.Conn.Proxy)
+	}
+
+	files["etc/os-release"] = debianRelease
+	root = fakeRoot(t, debianRelease, files)
+	cfg = &config.Config{Yum: config.YumConfig{InstallRoot: root, RepoFiles: []string{filepath.Join(root, "etc/myrepos/*.repo")}}}
+	if specs, err = repoSpecs(cfg, "x86_64"); err != nil || specs[0].GPGCheck || specs[0].Conn.Proxy != "" {
+		t.Errorf("Debian's dnf.conf applied: %+v, %v", specs, err)
+	}
+
+	root = fakeRoot(t, rockyRelease, map[string]string{"etc/dnf/dnf.conf": "[main]\nsslverify=maybe\n", "etc/yum.repos.d/a.repo": "[a]\nbaseurl=http://x/\n"})
+	cfg = &config.Config{Yum: config.YumConfig{InstallRoot: root, RepoFiles: []string{filepath.Join(root, "etc/yum.repos.d/*.repo")}}}
+	if _, err = repoSpecs(cfg, "x86_64"); err == nil || !strings.Contains(err.Error(), "dnf.conf:2") {
+		t.Errorf("a bad [main] value: %v; want an error naming dnf.conf:2", err)
+	}
+}

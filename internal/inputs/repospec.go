@@ -86,6 +86,12 @@ func repoSpecs(cfg *config.Config, arch string) ([]repoSpec, error) {
 			},
 		})
 	}
+	var main repodata.MainConfig
+	if len(cfg.Yum.RepoFiles) > 0 {
+		if main, err = dnfConf(installRoot(cfg), vars); err != nil {
+			return nil, err
+		}
+	}
 	for _, glob := range cfg.Yum.RepoFiles {
 		files, err := filepath.Glob(cfg.Path(glob))
 		if err != nil {
@@ -95,7 +101,7 @@ func repoSpecs(cfg *config.Config, arch string) ([]repoSpec, error) {
 			return nil, fmt.Errorf("repofile %s: no such file", glob)
 		}
 		for _, file := range files {
-			s, err := repoFileSpecs(file, vars)
+			s, err := repoFileSpecs(file, vars, main)
 			if err != nil {
 				return nil, err
 			}
@@ -112,13 +118,13 @@ func repoSpecs(cfg *config.Config, arch string) ([]repoSpec, error) {
 	return specs, nil
 }
 
-func repoFileSpecs(file string, vars map[string]string) ([]repoSpec, error) {
+func repoFileSpecs(file string, vars map[string]string, main repodata.MainConfig) ([]repoSpec, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	rcs, err := repodata.ParseRepoFile(f, file, vars)
+	rcs, err := main.ParseRepoFile(f, file, vars)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -50,6 +51,60 @@ type RepoConfig struct {
 // repositories are returned with Enabled false; a [main] section is
 // skipped.
 func ParseRepoFile(r io.Reader, name string, vars map[string]string) ([]RepoConfig, error) {
+	return MainConfig{}.ParseRepoFile(r, name, vars)
+}
+
+// MainConfig is what dnf.conf's [main] section says of every repository:
+// the options it shares with repository sections (proxy, sslverify,
+// gpgcheck, excludepkgs...) are each repository's defaults, and reposdir
+// names where the .repo files are.
+type MainConfig struct {
+	File     string   // the file it was read from
+	ReposDir []string // reposdir, as written (paths on the system it describes)
+	repoKeys []iniKey
+}
+
+// mainRepoKeys are dnf's "options for both [main] and repo" that deps reads.
+var mainRepoKeys = map[string]bool{
+	"sslverify": true, "sslcacert": true, "sslclientcert": true, "sslclientkey": true,
+	"proxy": true, "proxy_username": true, "proxy_password": true, "username": true, "password": true,
+	"excludepkgs": true, "exclude": true, "includepkgs": true, "skip_if_unavailable": true,
+	"gpgcheck": true, "repo_gpgcheck": true,
+}
+
+// ParseMainConfig reads the [main] section of dnf.conf (or yum.conf);
+// name labels errors. A file without [main] says nothing.
+func ParseMainConfig(r io.Reader, name string, vars map[string]string) (MainConfig, error) {
+	vars = withDerivedVars(vars)
+	secs, err := parseINI(r, name)
+	if err != nil {
+		return MainConfig{}, err
+	}
+	m := MainConfig{File: name}
+	for _, s := range secs {
+		if s.name != "main" {
+			continue
+		}
+		for _, kv := range s.keys {
+			switch {
+			case kv.key == "reposdir":
+				m.ReposDir = splitList(Substitute(kv.value, vars))
+			case mainRepoKeys[kv.key]:
+				m.repoKeys = append(m.repoKeys, kv)
+			}
+		}
+		// Checked here, so a bad value is blamed on this file.
+		if _, err := newRepoConfig(iniSection{name: "main", line: s.line, keys: m.repoKeys}, "main", vars, nil); err != nil {
+			return MainConfig{}, fmt.Errorf("%s:%w", name, err)
+		}
+	}
+	return m, nil
+}
+
+// ParseRepoFile is ParseRepoFile with m's options as every
+// repository's defaults; a repository's own options win, and its
+// excludes add to [main]'s, as in dnf.
+func (m MainConfig) ParseRepoFile(r io.Reader, name string, vars map[string]string) ([]RepoConfig, error) {
 	vars = withDerivedVars(vars)
 	secs, err := parseINI(r, name)
 	if err != nil {
@@ -66,7 +121,7 @@ func ParseRepoFile(r io.Reader, name string, vars map[string]string) ([]RepoConf
 			return nil, fmt.Errorf("%s:%d: repository %q already defined at line %d", name, s.line, id, prev)
 		}
 		seen[id] = s.line
-		rc, err := newRepoConfig(s, id, vars)
+		rc, err := newRepoConfig(s, id, vars, m.repoKeys)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%w", name, err)
 		}
@@ -76,10 +131,10 @@ func ParseRepoFile(r io.Reader, name string, vars map[string]string) ([]RepoConf
 	return out, nil
 }
 
-func newRepoConfig(s iniSection, id string, vars map[string]string) (RepoConfig, error) {
+func newRepoConfig(s iniSection, id string, vars map[string]string, defaults []iniKey) (RepoConfig, error) {
 	rc := RepoConfig{ID: id, Name: id, Enabled: true, Priority: 99, Cost: 1000, SSLVerify: true,
 		Options: map[string]string{}, Line: s.line}
-	for _, kv := range s.keys {
+	for _, kv := range slices.Concat(defaults, s.keys) {
 		v := Substitute(kv.value, vars)
 		rc.Options[kv.key] = v
 		var err error
