@@ -22,8 +22,14 @@ var packSkip = []string{".git", ".hg", ".svn", ".bzr", "__pycache__", ".tox", ".
 // the same tree: entries sorted, times, owners and modes normalized (so
 // its sha256 can stand in a lock). Version control directories, caches
 // and build outputs are left out; symbolic links are kept as links when
-// they stay inside the tree, and refused otherwise.
+// they stay inside the tree, and refused otherwise. A project whose
+// version comes from its git tags gets a PKG-INFO with that version
+// (scmPKGInfo), since the archive has no .git to read it from.
 func PackDir(dir, top, dest string) error {
+	pkgInfo, err := scmPKGInfo(dir, top, time.Now())
+	if err != nil {
+		return err
+	}
 	f, err := os.Create(dest)
 	if err != nil {
 		return err
@@ -91,6 +97,12 @@ func PackDir(dir, top, dest string) error {
 		_, err = io.Copy(tw, src)
 		return err
 	})
+	if err == nil && pkgInfo != nil {
+		h := &tar.Header{Name: top + "/PKG-INFO", Typeflag: tar.TypeReg, Size: int64(len(pkgInfo)), Mode: 0o644, ModTime: epoch, Format: tar.FormatPAX, Uname: "root", Gname: "root"}
+		if err = tw.WriteHeader(h); err == nil {
+			_, err = tw.Write(pkgInfo)
+		}
+	}
 	for _, c := range []io.Closer{tw, zw, f} {
 		if cerr := c.Close(); err == nil {
 			err = cerr

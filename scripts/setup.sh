@@ -17,7 +17,7 @@ if have dnf && ! dnf repoquery --help >/dev/null 2>&1; then need+=(repoquery); f
 have pip          || need+=(pip)
 if have /usr/bin/python3 && ! /usr/bin/python3 -c 'import build, installer, setuptools, wheel' >/dev/null 2>&1; then need+=(python3-build); fi
 if have apt-get && ! ls /usr/share/python-wheels/wheel-*.whl /usr/share/python-wheels/setuptools-*.whl >/dev/null 2>&1; then need+=(python-wheels); fi
-if have /usr/bin/python3 && ! /usr/bin/python3 -c 'import flit_core, hatchling' >/dev/null 2>&1; then need+=(build-backends); fi
+if have /usr/bin/python3 && ! /usr/bin/python3 -c 'import flit_core, hatchling, setuptools_scm' >/dev/null 2>&1; then need+=(build-backends); fi
 have gcc || need+=(gcc)
 have git || need+=(git)   # VCS requirement lines
 have gpg     || need+=(gpg)
@@ -34,12 +34,12 @@ if have apt-get; then
     rpm createrepo-c dnf dnf-plugins-core zstd xz-utils bzip2 \
     python3 python3-build python3-installer python3-setuptools python3-wheel \
     python3-pip python3-setuptools-whl python3-wheel-whl \
-    flit python3-hatchling python3-dev gcc gnupg git >/dev/null
+    flit python3-hatchling python3-setuptools-scm python3-dev gcc gnupg git >/dev/null
 elif have dnf; then
   echo "setup: installing packages for: ${need[*]}" >&2
   $sudo dnf install -y rpm-build createrepo_c dnf-plugins-core zstd xz bzip2 \
     python3 python3-build python3-installer python3-pip \
-    python3-flit-core python3-hatchling python3-devel gcc gnupg2 rpm-sign git
+    python3-flit-core python3-hatchling python3-setuptools_scm python3-devel gcc gnupg2 rpm-sign git
 else
   echo "setup: cannot install ${need[*]}: no apt-get or dnf; install them by hand" >&2
   exit 1
