@@ -64,6 +64,9 @@ type SdistInfo struct {
 	// Native lists sources of compiled extensions (C, C++, Cython, Rust,
 	// Fortran) outside test and doc trees: the built package is archful.
 	Native []string
+	// LicenseText is the start of the license file at the source root
+	// (LICENSE, COPYING...), "" when there is none.
+	LicenseText string
 }
 
 // SdistMetadata reads an sdist's metadata without building it when it can,
@@ -118,7 +121,7 @@ func ReadSdist(archive string, limits Limits) (*SdistInfo, error) {
 // sdistInfo makes sense of the files read from the sdist named base.
 func sdistInfo(sf *sdistFiles, base string) (*SdistInfo, error) {
 	var err error
-	info := &SdistInfo{TopDir: sf.topDir, Native: sf.native}
+	info := &SdistInfo{TopDir: sf.topDir, Native: sf.native, LicenseText: sf.licenseText()}
 	if b, ok := sf.files["pyproject.toml"]; ok {
 		if info.Pyproject, err = ParsePyproject(b, base+": pyproject.toml"); err != nil {
 			return nil, err

@@ -9,9 +9,9 @@ import (
 )
 
 // SdistReadBucket keeps, by an sdist's sha256, the few small files
-// ReadSdist reads from it (PKG-INFO, pyproject.toml, egg-info), so that a
+// ReadSdist reads from it (PKG-INFO, pyproject.toml, egg-info, the license file), so that a
 // later run does not decompress the archive again.
-const SdistReadBucket = "sdist-read-v2" // v2: entries checked as %prep would unpack them
+const SdistReadBucket = "sdist-read-v3" // v2: entries checked as %prep would unpack them; v3: license files
 
 // cachedSdistFiles is sdistFiles as it is stored.
 type cachedSdistFiles struct {

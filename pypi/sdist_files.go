@@ -53,6 +53,38 @@ func interesting(rel string) bool {
 	return false
 }
 
+// maxLicenseBytes is how much of a license file is read.
+const maxLicenseBytes = 64 << 10
+
+// isLicenseFile reports whether rel (top directory included) is a license
+// file at the source root: LICENSE, LICENCE or COPYING, with or without
+// .txt, .md or .rst.
+func isLicenseFile(rel string) bool {
+	if strings.Count(rel, "/") > 1 {
+		return false
+	}
+	stem := strings.ToUpper(path.Base(rel))
+	for _, ext := range []string{".TXT", ".MD", ".RST"} {
+		stem = strings.TrimSuffix(stem, ext)
+	}
+	return stem == "LICENSE" || stem == "LICENCE" || stem == "COPYING"
+}
+
+// licenseText is the first license file at the root, "" when none.
+func (sf *sdistFiles) licenseText() string {
+	var names []string
+	for name := range sf.files {
+		if isLicenseFile(name) && !strings.Contains(name, "/") {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	slices.Sort(names)
+	return string(sf.files[names[0]])
+}
+
 // readSdistFiles walks the archive once, keeping the interesting members.
 func readSdistFiles(archive string, lim Limits) (*sdistFiles, error) {
 	raw := map[string][]byte{}
@@ -87,6 +119,15 @@ func readSdistFiles(archive string, lim Limits) (*sdistFiles, error) {
 		}
 		if e.Kind == kindFile && isNative(rel) {
 			native = append(native, rel)
+		}
+		if e.Kind == kindFile && isLicenseFile(rel) {
+			// The start says which license it is; a long one is not an error.
+			b, err := io.ReadAll(io.LimitReader(r, maxLicenseBytes))
+			if err != nil {
+				return fmt.Errorf("%s: %w", rel, err)
+			}
+			raw[rel] = b
+			return nil
 		}
 		if e.Kind != kindFile || !interesting(rel) {
 			return nil

@@ -200,3 +200,25 @@ func TestSdistMetadataBadFiles(t *testing.T) {
 		os.Remove(archive)
 	}
 }
+
+// The license file at the source root is read (its start only: a long
+// one is no error); one deeper, a vendored project's, is not.
+func TestSdistLicenseText(t *testing.T) {
+	long := "Copyright (c) 2024 Someone\n\nPermission is hereby granted, free of charge" + strings.Repeat(" x", 100<<10)
+	archive := writeArchive(t, filepath.Join(t.TempDir(), "lic-1.0.tar.gz"), files("lic-1.0",
+		"pyproject.toml", "[project]\nname = \"lic\"\nversion = \"1.0\"\n",
+		"vendor/LICENSE", "vendored",
+		"LICENSE.txt", long))
+	info, err := ReadSdist(archive, Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info.LicenseText) != maxLicenseBytes || !strings.HasPrefix(info.LicenseText, "Copyright (c) 2024") {
+		t.Errorf("license text of %d bytes starting %.30q; want the first %d bytes of LICENSE.txt", len(info.LicenseText), info.LicenseText, maxLicenseBytes)
+	}
+	archive = writeArchive(t, filepath.Join(t.TempDir(), "nolic-1.0.tar.gz"), files("nolic-1.0",
+		"pyproject.toml", "[project]\nname = \"nolic\"\nversion = \"1.0\"\n", "vendor/COPYING", "vendored"))
+	if info, err = ReadSdist(archive, Limits{}); err != nil || info.LicenseText != "" {
+		t.Errorf("only a vendored license: %q, %v", info.LicenseText, err)
+	}
+}

@@ -30,10 +30,13 @@ const UnknownLicense = "LicenseRef-Unknown"
 //  5. LicenseRef- and the License field's words ("Dual License" gives
 //     LicenseRef-Dual-License), else UnknownLicense, with a warning.
 //
-// The "BSD License" classifier and a bare "BSD" name a family: the text's
-// wording chooses the clause count, else BSD-3-Clause (what nearly all
-// Python projects saying "BSD" use) is assumed, with a warning.
-func specLicense(expression, license string, classifiers []string) (tag, warn string) {
+// The "BSD License" classifier and a bare "BSD" name a family: the
+// wording of the License text or else of the sdist's license file (file)
+// chooses the clause count, else BSD-3-Clause (what nearly all Python
+// projects saying "BSD" use) is assumed, with a warning. When the
+// metadata names nothing deps knows, the license file's wording is the
+// last word before step 5.
+func specLicense(expression, license string, classifiers []string, file string) (tag, warn string) {
 	if e := strings.Join(strings.Fields(expression), " "); e != "" {
 		if spdx, ok := parseSPDX(e, false); ok {
 			return spdx, ""
@@ -57,6 +60,9 @@ func specLicense(expression, license string, classifiers []string) (tag, warn st
 		if family {
 			bsd, guessed := bsdClauses(text)
 			if guessed {
+				bsd, guessed = bsdClauses(file)
+			}
+			if guessed {
 				warn += fmt.Sprintf("the %q classifier does not say which BSD license: assumed %s", familyBSD, bsd)
 			}
 			if !slices.Contains(ids, bsd) {
@@ -71,8 +77,14 @@ func specLicense(expression, license string, classifiers []string) (tag, warn st
 		}
 	}
 	if short && normalizeLicenseName(text) == "bsd" {
-		bsd, _ := bsdClauses("")
+		bsd, guessed := bsdClauses(file)
+		if !guessed {
+			return bsd, strings.TrimSuffix(warn, "; ")
+		}
 		return bsd, warn + fmt.Sprintf("License %q does not say which BSD license: assumed %s", text, bsd)
+	}
+	if spdx, ok := licenseText(file); ok {
+		return spdx, strings.TrimSuffix(warn, "; ")
 	}
 	ref := UnknownLicense
 	if short {

@@ -78,7 +78,7 @@ func TestSpecLicense(t *testing.T) {
 		{"", "", []string{"License :: OSI Approved"}, UnknownLicense, true},
 		{"", "MIT %(touch pwned)", nil, "LicenseRef-MIT-touch-pwned", true},
 	} {
-		got, warn := specLicense(c.expression, c.license, c.classifiers)
+		got, warn := specLicense(c.expression, c.license, c.classifiers, "")
 		if got != c.want || (warn != "") != c.warns {
 			t.Errorf("specLicense(%q, %q, %q) = %q, warning %q; want %q, warning %v",
 				c.expression, c.license, c.classifiers, got, warn, c.want, c.warns)
@@ -128,6 +128,37 @@ func TestParseSPDX(t *testing.T) {
 	for _, id := range licenseNameSPDX {
 		if _, ok := parseSPDX(id, true); !ok && !strings.HasPrefix(id, "LicenseRef-") {
 			t.Errorf("table identifier %q does not parse as a known SPDX identifier", id)
+		}
+	}
+}
+
+// The sdist's license file decides what the metadata leaves open: which
+// BSD license a "BSD License" classifier or a bare "BSD" means, and the
+// license of a project whose metadata names none deps knows.
+func TestSpecLicenseFile(t *testing.T) {
+	const bsd = "License :: OSI Approved :: BSD License"
+	bsd2File := "Copyright (c) 2013, Someone\nAll rights reserved.\n\nRedistribution and use in source and binary forms, with or without\n" +
+		"modification, are permitted provided that the following conditions are met:\n\n1. Redistributions of source code ...\n2. Redistributions in binary form ..."
+	bsd3File := bsd2File + "\n3. Neither the name of the copyright holder nor the names of its contributors ..."
+	mitFile := "Copyright 2010 Pallets\n\nPermission is hereby granted, free of charge, to any person obtaining a copy"
+	for _, c := range []struct {
+		license     string
+		classifiers []string
+		file, want  string
+		warns       bool
+	}{
+		{"", []string{bsd}, bsd2File, "BSD-2-Clause", false},
+		{"", []string{bsd}, bsd3File, "BSD-3-Clause", false},
+		{"BSD", nil, bsd2File, "BSD-2-Clause", false},
+		{"", []string{bsd}, "All rights reserved.", "BSD-3-Clause", true}, // the file does not say: assumed, warned
+		{"", nil, mitFile, "MIT", false},
+		{"UNKNOWN", nil, bsd3File, "BSD-3-Clause", false},
+		{"Simplified BSD", []string{bsd}, bsd3File, "BSD-2-Clause", false}, // the metadata's word first
+		{"", nil, "Do what you like.", UnknownLicense, true},
+	} {
+		got, warn := specLicense("", c.license, c.classifiers, c.file)
+		if got != c.want || (warn != "") != c.warns {
+			t.Errorf("specLicense(%q, %q, file %.30q) = %q, warning %q; want %q, warning %v", c.license, c.classifiers, c.file, got, warn, c.want, c.warns)
 		}
 	}
 }

@@ -22,6 +22,7 @@ type SpecInput struct {
 	Summary           string
 	Description       string
 	LicenseExpression string   // PEP 639 License-Expression, "" when absent
+	LicenseFile       string   // the start of the sdist's license file, "" when none
 	License           string   // the License field
 	Classifiers       []string // for the SPDX fallback
 	URL               string

@@ -50,7 +50,7 @@ func header(p Profile, in SpecInput, s *Spec, name string) (string, error) {
 	tag(&b, "Version", s.Version)
 	tag(&b, "Release", s.Release)
 	tag(&b, "Summary", summary(in, name))
-	license, warn := specLicense(in.LicenseExpression, in.License, in.Classifiers)
+	license, warn := specLicense(in.LicenseExpression, in.License, in.Classifiers, in.LicenseFile)
 	if warn != "" {
 		s.Warnings = append(s.Warnings, warn)
 	}

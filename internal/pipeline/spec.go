@@ -35,6 +35,7 @@ func specInput(target resolve.Target, sdist string, info *pypi.SdistInfo, wheels
 		Description:       md.Description,
 		LicenseExpression: md.LicenseExpression,
 		License:           md.License,
+		LicenseFile:       info.LicenseText,
 		Classifiers:       md.Classifiers,
 		URL:               md.HomePage,
 		Sdist:             filepath.Base(sdist),
