@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/deps-rpm/deps/internal/testenv"
 )
 
 const scmPyproject = `[build-system]
@@ -31,16 +28,8 @@ py-modules = []
 // scmRepo is a git checkout of a setuptools_scm project; git runs
 // commands in it.
 func scmRepo(t *testing.T) (string, func(args ...string) string) {
-	testenv.RequireTool(t, "git")
 	dir := t.TempDir()
-	git := func(args ...string) string {
-		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"}, args...)...)
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	git := gitIn(t, dir)
 	git("init", "-q", "-b", "main")
 	if err := os.WriteFile(filepath.Join(dir, "pyproject.toml"), []byte(scmPyproject), 0o644); err != nil {
 		t.Fatal(err)

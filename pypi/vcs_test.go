@@ -38,19 +38,27 @@ func TestParseVCSURL(t *testing.T) {
 	}
 }
 
-// gitRepo makes a repository with tag v1 on the first commit, main one
-// commit ahead, and a branch "other" with a commit of its own.
-func gitRepo(t *testing.T) (dir string, commits map[string]string) {
+// gitIn returns a runner of git commands in dir, as a fixed committer
+// without signing; a failing command fails the test.
+func gitIn(t *testing.T, dir string) func(args ...string) string {
 	testenv.RequireTool(t, "git")
-	dir = t.TempDir()
-	git := func(args ...string) string {
-		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.invalid"}, args...)...)
+	return func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.invalid",
+			"-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"}, args...)...)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 		return strings.TrimSpace(string(out))
 	}
+}
+
+// gitRepo makes a repository with tag v1 on the first commit, main one
+// commit ahead, and a branch "other" with a commit of its own.
+func gitRepo(t *testing.T) (dir string, commits map[string]string) {
+	dir = t.TempDir()
+	git := gitIn(t, dir)
 	write := func(name, text string) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
