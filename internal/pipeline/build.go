@@ -44,7 +44,8 @@ func Build(ctx context.Context, env deps.Env, cfg *config.Config, opt BuildOptio
 		return nil, err
 	}
 	if opt.Builder == nil {
-		if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
+		// No application RPM: with Copr nothing builds here.
+		if err := checkHost(ctx, cfg, in.Profile, hostDist, false); err != nil {
 			return nil, err
 		}
 	}
