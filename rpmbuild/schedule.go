@@ -237,17 +237,6 @@ func (s *scheduler) run(ctx context.Context) ([]Result, error) {
 	return s.results, errors.Join(errs...)
 }
 
-// fail ends job i with its failed result r and skips its dependents;
-// without KeepGoing, the first failure stops the run.
-func (s *scheduler) fail(i int, r Result, stopped *string, cancel context.CancelFunc) {
-	s.finish(i, r)
-	if !s.opt.KeepGoing && *stopped == "" {
-		*stopped = fmt.Sprintf("build stopped after %s failed", s.jobs[i].Name)
-		cancel()
-	}
-	s.skipDependents(i, fmt.Sprintf("depends on %s, which failed", s.jobs[i].Name))
-}
-
 // sortReady puts the job heading the longest chain first, then job order.
 func (s *scheduler) sortReady(ready []int) {
 	slices.SortStableFunc(ready, func(a, b int) int {

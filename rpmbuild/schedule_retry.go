@@ -1,7 +1,9 @@
 package rpmbuild
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -58,4 +60,15 @@ func (s *scheduler) again(i int, err error) (retry, requeue bool) {
 		return false, !s.requeued[i]
 	}
 	return false, false
+}
+
+// fail ends job i with its failed result r and skips its dependents;
+// without KeepGoing, the first failure stops the run.
+func (s *scheduler) fail(i int, r Result, stopped *string, cancel context.CancelFunc) {
+	s.finish(i, r)
+	if !s.opt.KeepGoing && *stopped == "" {
+		*stopped = fmt.Sprintf("build stopped after %s failed", s.jobs[i].Name)
+		cancel()
+	}
+	s.skipDependents(i, fmt.Sprintf("depends on %s, which failed", s.jobs[i].Name))
 }

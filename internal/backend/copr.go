@@ -37,7 +37,7 @@ type Copr struct {
 	// faster than copr-cli's watch-build.
 	PollMin, PollMax time.Duration
 	// Progress, when set, is told each state a build is seen in
-	// (pending, running, succeeded, ...) as Wait polls it.
+	// (pending, running, succeeded, ...) as Poll looks at it.
 	Progress func(h Handle, state string)
 }
 

@@ -1,6 +1,6 @@
 // Package backend runs builds somewhere other than this machine's
-// rpmbuild: an Executor takes ready source RPMs (Submit), says when they
-// finish (Wait), hands back their verified binary RPMs (Fetch) or stops
+// rpmbuild: an Executor takes ready source RPMs (Submit), says which have
+// finished (Poll), hands back their verified binary RPMs (Fetch) or stops
 // them (Cancel). Remote adapts an Executor to rpmbuild.Builder, so the
 // build DAG and its retry policy stay in rpmbuild.Schedule, the same for
 // every backend: a job reaches an executor only once every build it needs
