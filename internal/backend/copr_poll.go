@@ -36,39 +36,54 @@ func (c *Copr) PollInterval() (first, limit time.Duration) {
 
 // Poll looks once at each build. A build has finished when it has ended
 // in every chroot; its state is the target's chroot's (Chroots[0]), and
-// the others are reported beside it.
+// the others are reported beside it. An error of the service (ErrInfra)
+// ends the round; any other error about one build (deleted, never built
+// for the target's chroot) is that build's failure.
 func (c *Copr) Poll(ctx context.Context, hs []Handle) ([]Finished, error) {
 	var out []Finished
 	for _, h := range hs {
-		var b coprBuild
-		if err := c.call(ctx, http.MethodGet, "build/"+h.ID, "", nil, &b); err != nil {
+		f, ended, err := c.poll(ctx, h)
+		if errors.Is(err, ErrInfra) || ctx.Err() != nil {
 			return nil, err
 		}
-		if c.Progress != nil {
-			c.Progress(h, b.State)
-		}
-		if _, ended := coprStates[b.State]; !ended {
-			continue
-		}
-		chroots, err := c.buildChroots(ctx, h.ID)
 		if err != nil {
-			return nil, err
+			f, ended = Finished{Handle: h, State: Failed, Log: err.Error()}, true
 		}
-		f := Finished{Handle: h, Chroots: chroots}
-		state, ended := coprStates[chroots[0].State]
-		if !ended {
-			return nil, fmt.Errorf("copr build %s is %s, but its chroot %s is %s", h.ID, b.State, c.Chroots[0], chroots[0].State)
+		if ended {
+			out = append(out, f)
 		}
-		f.State = state
-		if state != Succeeded {
-			f.Log = c.failureLog(ctx, h)
-			if state == Failed && rpmbuild.MissingDepsLog(f.Log) {
-				f.State = MissingDeps
-			}
-		}
-		out = append(out, f)
 	}
 	return out, nil
+}
+
+func (c *Copr) poll(ctx context.Context, h Handle) (Finished, bool, error) {
+	var b coprBuild
+	if err := c.call(ctx, http.MethodGet, "build/"+h.ID, "", nil, &b); err != nil {
+		return Finished{}, false, err
+	}
+	if c.Progress != nil {
+		c.Progress(h, b.State)
+	}
+	if _, ended := coprStates[b.State]; !ended {
+		return Finished{}, false, nil
+	}
+	chroots, err := c.buildChroots(ctx, h.ID)
+	if err != nil {
+		return Finished{}, false, err
+	}
+	f := Finished{Handle: h, Chroots: chroots}
+	state, ended := coprStates[chroots[0].State]
+	if !ended {
+		return Finished{}, false, fmt.Errorf("copr build %s is %s, but its chroot %s is %s", h.ID, b.State, c.Chroots[0], chroots[0].State)
+	}
+	f.State = state
+	if state != Succeeded {
+		f.Log = c.failureLog(ctx, h)
+		if state == Failed && rpmbuild.MissingDepsLog(f.Log) {
+			f.State = MissingDeps
+		}
+	}
+	return f, true, nil
 }
 
 // buildChroots lists how the build went in each of its chroots, the
