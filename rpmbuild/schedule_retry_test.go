@@ -193,3 +193,23 @@ func TestScheduleMissingDepsNoneToWaitFor(t *testing.T) {
 		t.Errorf("%d builds, want 2", n)
 	}
 }
+
+// rpmbuild itself checking BuildRequires against this host's rpm
+// database (no --nodeps) says "Failed build dependencies": the build is
+// ErrMissingDeps, and with no other build that could provide what it
+// lacks it fails after one attempt.
+func TestScheduleRPMBuildMissingDeps(t *testing.T) {
+	testenv.RequireTool(t, "rpmbuild")
+	var log eventLog
+	jobs := []Job{buildRequires(testPkg{name: "p"}.job(), "deps-test-not-installed")}
+	results, err := Schedule(context.Background(), jobs, Options{Jobs: 1, Builder: RPMBuild{}, OutDir: t.TempDir(), KeepGoing: true, Events: log.add})
+	if !errors.Is(err, ErrMissingDeps) {
+		t.Fatalf("error %v: want ErrMissingDeps", err)
+	}
+	if !strings.Contains(results[0].Err.Error(), "python3dist(deps-test-not-installed) is needed") {
+		t.Errorf("error %v does not name the missing requirement", results[0].Err)
+	}
+	if n := log.count("p", EventStart); n != 1 {
+		t.Errorf("p started %d times, want 1", n)
+	}
+}
