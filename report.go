@@ -193,7 +193,17 @@ type RemoteBuild struct {
 	Backend string `json:"backend"` // "copr"
 	ID      string `json:"id"`
 	URL     string `json:"url"`             // the build's page
-	State   string `json:"state,omitempty"` // how it ended, when it has
+	State   string `json:"state,omitempty"` // how it ended (in the target's chroot), when it has
+	// Chroots are the build's results in each chroot it was built for,
+	// the target's (whose RPMs are in the offline repository) first.
+	Chroots []RemoteChroot `json:"chroots,omitempty"`
+}
+
+// RemoteChroot is how a remote build went in one chroot.
+type RemoteChroot struct {
+	Name  string `json:"name"`          // e.g. "epel-9-x86_64"
+	State string `json:"state"`         // the service's word: succeeded, failed, ...
+	URL   string `json:"url,omitempty"` // the chroot's result directory
 }
 
 // SyncReport is out/report.json: what Sync planned, fetched, built and

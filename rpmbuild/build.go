@@ -69,15 +69,21 @@ type Options struct {
 	// Profile names the target profile; it is part of every job's inputs
 	// hash, so switching profiles rebuilds.
 	Profile string
+	// Retry is the policy for builds failing with ErrInfra.
+	Retry Retry
 }
 
 // Event reports progress of a schedule.
 type Event struct {
 	Name  string
-	Kind  string // "start", "done", "cached", "failed", "skipped"
+	Kind  string // "start", "done", "cached", "failed", "skipped", "retry", "requeued"
 	Done  int    // jobs finished so far
 	Total int
 	Err   error
+	// Attempt counts the job's builds started (1 for the first);
+	// Wait is the pause before a retry.
+	Attempt int
+	Wait    time.Duration
 }
 
 // Event kinds.
@@ -87,4 +93,9 @@ const (
 	EventCached  = "cached"
 	EventFailed  = "failed"
 	EventSkipped = "skipped"
+	// EventRetry: the build failed with ErrInfra and starts again after
+	// Wait. EventRequeued: it failed with ErrMissingDeps and starts again
+	// once another build has succeeded.
+	EventRetry    = "retry"
+	EventRequeued = "requeued"
 )

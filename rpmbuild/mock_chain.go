@@ -2,6 +2,7 @@ package rpmbuild
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,7 +14,7 @@ import (
 // are initialized, and the lock on the chain repository.
 type MockShared struct {
 	mu     sync.Mutex
-	inited map[string]error
+	inited map[string]bool // chroots whose --init succeeded
 	chain  sync.Mutex
 }
 
@@ -36,19 +37,26 @@ func (m Mock) init(ctx context.Context, log io.Writer) error {
 	m.Shared.mu.Lock()
 	defer m.Shared.mu.Unlock()
 	if m.Shared.inited == nil {
-		m.Shared.inited = map[string]error{}
+		m.Shared.inited = map[string]bool{}
 	}
-	if err, done := m.Shared.inited[m.Chroot]; done {
-		return err
+	if m.Shared.inited[m.Chroot] {
+		return nil
 	}
-	err := runTool(ctx, m.InitCommand(), os.Environ(), os.TempDir(), log)
-	if err == nil && m.ChainRepo != "" {
-		err = m.chain(ctx, "", nil, log)
+	if err := runTool(ctx, m.InitCommand(), os.Environ(), os.TempDir(), log); err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		// The chroot, not the package: Schedule tries again later, and
+		// the next build runs --init again.
+		return fmt.Errorf("%w: %s: %w", ErrInfra, strings.Join(m.InitCommand(), " "), err)
 	}
-	if ctx.Err() == nil {
-		m.Shared.inited[m.Chroot] = err
+	if m.ChainRepo != "" {
+		if err := m.chain(ctx, "", nil, log); err != nil {
+			return err
+		}
 	}
-	return err
+	m.Shared.inited[m.Chroot] = true
+	return nil
 }
 
 // chain adds rpms to the chain repository (below dir job, or by their

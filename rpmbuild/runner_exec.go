@@ -48,10 +48,24 @@ func runTool(ctx context.Context, argv, env []string, dir string, log io.Writer)
 	if errors.As(err, &ee) {
 		err = errors.New(ee.ProcessState.String())
 	}
+	if MissingDepsLog(tail.String()) {
+		// What the build needs was in no repository: Schedule tries
+		// again once another build has succeeded.
+		err = fmt.Errorf("%w: %w", ErrMissingDeps, err)
+	}
 	if where := logName(log); where != "" {
 		return fmt.Errorf("%w (log %s); last lines:\n%s", err, where, tail.String())
 	}
 	return fmt.Errorf("%w; last lines:\n%s", err, tail.String())
+}
+
+// MissingDepsLog tells, from the end of a build's log, a build whose
+// build requirements could not be installed (rpmbuild's and dnf's words)
+// from one that failed on its own.
+func MissingDepsLog(log string) bool {
+	return strings.Contains(log, "Failed build dependencies") ||
+		strings.Contains(log, "No matching package to install") ||
+		strings.Contains(log, "none of the providers can be installed")
 }
 
 // logName is the file name behind log, when it is a file.

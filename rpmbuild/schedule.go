@@ -48,7 +48,13 @@ func Schedule(ctx context.Context, jobs []Job, opt Options) ([]Result, error) {
 		results: make([]Result, len(jobs)),
 		waiting: make([]int, len(jobs)),
 		state:   make([]jobState, len(jobs)),
+
+		attempts: make([]int, len(jobs)),
+		requeued: make([]bool, len(jobs)),
+		mark:     make([]int, len(jobs)),
+		last:     make([]Result, len(jobs)),
 	}
+	s.opt.Retry = s.opt.Retry.withDefaults()
 	for i := range jobs {
 		s.results[i].Name = jobs[i].Name
 		s.waiting[i] = len(g.deps[i])
@@ -72,6 +78,14 @@ type scheduler struct {
 	waiting []int // dependencies not yet built, per job
 	state   []jobState
 	done    int
+
+	attempts  []int  // builds of a job started
+	requeued  []bool // a job failing with ErrMissingDeps was queued again
+	succeeded int    // builds succeeded (or cached) in this run
+	mark      []int  // succeeded when the job's latest attempt started
+	parked    []int  // jobs lacking build requirements, waiting for a success
+	paused    int    // jobs waiting out a retry pause
+	last      []Result
 }
 
 type outcome struct {
@@ -85,6 +99,7 @@ func (s *scheduler) run(ctx context.Context) ([]Result, error) {
 	eg, egCtx := errgroup.WithContext(runCtx)
 	eg.SetLimit(s.opt.Jobs)
 	outcomes := make(chan outcome, len(s.jobs)) // never blocks a task
+	resumed := make(chan int, len(s.jobs))      // jobs whose retry pause ended
 
 	var ready []int
 	for i := range s.jobs {
@@ -94,6 +109,7 @@ func (s *scheduler) run(ctx context.Context) ([]Result, error) {
 	}
 	inFlight := 0
 	stopped := "" // why no more jobs start
+	interrupted := ctx.Done()
 	for {
 		if ctx.Err() != nil && stopped == "" {
 			stopped = "interrupted"
@@ -103,6 +119,8 @@ func (s *scheduler) run(ctx context.Context) ([]Result, error) {
 			i := ready[0]
 			ready = ready[1:]
 			s.state[i] = running
+			s.attempts[i]++
+			s.mark[i] = s.succeeded
 			inFlight++
 			job := s.jobs[i]
 			for _, k := range s.g.deps[i] {
@@ -115,29 +133,81 @@ func (s *scheduler) run(ctx context.Context) ([]Result, error) {
 				outcomes <- outcome{i, r}
 				return nil // failures travel in outcomes: one must not cancel the rest
 			})
-			s.emit(Event{Name: job.Name, Kind: EventStart})
+			s.emit(Event{Name: job.Name, Kind: EventStart, Attempt: s.attempts[i]})
 		}
-		if inFlight == 0 {
-			break
+		if inFlight == 0 && s.paused == 0 {
+			if len(s.parked) == 0 {
+				break
+			}
+			// Nothing left that could succeed: what the parked jobs
+			// lack, no build of this run makes.
+			parked := s.parked
+			s.parked = nil
+			for _, i := range parked {
+				s.fail(i, s.last[i], &stopped, cancel)
+			}
+			continue
 		}
 		var o outcome
 		select {
 		case o = <-outcomes:
-		case <-ctx.Done():
-			stopped = "interrupted"
-			cancel()
-			o = <-outcomes
-		}
-		inFlight--
-		s.finish(o.i, o.r)
-		if o.r.Err != nil {
-			if !s.opt.KeepGoing && stopped == "" {
-				stopped = fmt.Sprintf("build stopped after %s failed", s.jobs[o.i].Name)
-				cancel()
+		case i := <-resumed:
+			s.paused--
+			if stopped != "" {
+				s.fail(i, s.last[i], &stopped, cancel)
+			} else {
+				ready = append(ready, i)
 			}
-			s.skipDependents(o.i, fmt.Sprintf("depends on %s, which failed", s.jobs[o.i].Name))
+			continue
+		case <-interrupted:
+			if stopped == "" {
+				stopped = "interrupted"
+			}
+			interrupted = nil
+			cancel()
 			continue
 		}
+		inFlight--
+		if o.r.Err != nil && stopped == "" {
+			retry, requeue := s.again(o.i, o.r.Err)
+			switch {
+			case retry:
+				s.last[o.i] = o.r
+				s.state[o.i] = pending
+				s.paused++
+				wait := s.opt.Retry.pause(s.attempts[o.i])
+				s.emit(Event{Name: o.r.Name, Kind: EventRetry, Err: o.r.Err, Attempt: s.attempts[o.i], Wait: wait})
+				go func(i int) {
+					select {
+					case <-time.After(wait):
+					case <-runCtx.Done():
+					}
+					resumed <- i
+				}(o.i)
+				continue
+			case requeue:
+				s.last[o.i] = o.r
+				s.state[o.i] = pending
+				s.requeued[o.i] = true
+				s.emit(Event{Name: o.r.Name, Kind: EventRequeued, Err: o.r.Err, Attempt: s.attempts[o.i]})
+				if s.succeeded > s.mark[o.i] {
+					ready = append(ready, o.i)
+				} else {
+					s.parked = append(s.parked, o.i)
+				}
+				continue
+			}
+		}
+		if o.r.Err != nil {
+			s.fail(o.i, o.r, &stopped, cancel)
+			continue
+		}
+		s.finish(o.i, o.r)
+		s.succeeded++
+		// A parked job started before this success: its build
+		// requirement may be here now.
+		ready = append(ready, s.parked...)
+		s.parked = nil
 		for _, d := range s.g.dependents[o.i] {
 			s.waiting[d]--
 			if s.waiting[d] == 0 && s.state[d] == pending {

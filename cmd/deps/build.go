@@ -98,6 +98,7 @@ func printBuild(w io.Writer, r *deps.BuildReport) {
 	t.write(w)
 	fmt.Fprintf(w, "\n%d built, %d unchanged, %d failed, %d skipped; output in %s\n",
 		count["built"], count["cached"], count["failed"], count["skipped"], r.OutDir)
+	printRemote(w, r.Results)
 }
 
 func firstLine(s string) string {

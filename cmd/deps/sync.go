@@ -115,6 +115,7 @@ func printSync(w io.Writer, r *deps.SyncReport) {
 	}
 	fmt.Fprintf(w, "plan:    %d projects\n", len(r.Plan.Projects))
 	fmt.Fprintf(w, "build:   %d built, %d unchanged, %d failed, %d skipped\n", count["built"], count["cached"], count["failed"], count["skipped"])
+	printRemote(w, r.Built)
 	fmt.Fprintf(w, "fetch:   %d repository packages (%d downloaded, %d from the cache)\n", len(r.Fetched), downloaded, len(r.Fetched)-downloaded)
 	state := "unchanged"
 	if r.Rewrote {

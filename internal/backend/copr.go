@@ -22,8 +22,9 @@ import (
 const DefaultCoprURL = "https://copr.fedorainfracloud.org"
 
 // Copr builds on a Copr instance through its REST API v3 (/api_3/): one
-// project, SRPMs uploaded one build each, built in Chroots[0] (the
-// target's chroot; the project gets every chroot listed).
+// project, SRPMs uploaded one build each, built in every chroot of
+// Chroots (as copr-cli does); Chroots[0] is the target's, whose results
+// feed the offline repository.
 type Copr struct {
 	URL             string   // the instance; "" = DefaultCoprURL
 	Owner, Project  string   // the project, created when missing
@@ -36,7 +37,7 @@ type Copr struct {
 	// faster than copr-cli's watch-build.
 	PollMin, PollMax time.Duration
 	// Progress, when set, is told each state a build is seen in
-	// (pending, running, succeeded, ...) as Wait polls it.
+	// (pending, running, succeeded, ...) as Poll looks at it.
 	Progress func(h Handle, state string)
 }
 
@@ -98,7 +99,7 @@ type coprBuild struct {
 	SubmittedOn int64    `json:"submitted_on"`
 }
 
-// Submit uploads srpm as a new build in the target's chroot.
+// Submit uploads srpm as a new build in every chroot.
 func (c *Copr) Submit(ctx context.Context, srpm string) (Handle, error) {
 	f, err := os.Open(srpm)
 	if err != nil {
@@ -107,7 +108,7 @@ func (c *Copr) Submit(ctx context.Context, srpm string) (Handle, error) {
 	defer f.Close()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	meta, _ := json.Marshal(map[string]any{"ownername": c.Owner, "projectname": c.Project, "chroots": c.Chroots[:1]})
+	meta, _ := json.Marshal(map[string]any{"ownername": c.Owner, "projectname": c.Project, "chroots": c.Chroots})
 	part, err := mw.CreateFormField("json")
 	if err == nil {
 		_, err = part.Write(meta)

@@ -1,19 +1,21 @@
 // Package backend runs builds somewhere other than this machine's
-// rpmbuild: an Executor takes ready source RPMs (Submit), says when they
-// finish (Wait), hands back their verified binary RPMs (Fetch) or stops
+// rpmbuild: an Executor takes ready source RPMs (Submit), says which have
+// finished (Poll), hands back their verified binary RPMs (Fetch) or stops
 // them (Cancel). Remote adapts an Executor to rpmbuild.Builder, so the
-// build DAG stays in rpmbuild.Schedule: a job reaches an executor only
-// once every build it needs has succeeded. Remote owns the retry policy
-// and the handles saved in the output directory, through which a killed
-// run re-attaches to its builds instead of submitting them again.
+// build DAG and its retry policy stay in rpmbuild.Schedule, the same for
+// every backend: a job reaches an executor only once every build it needs
+// has succeeded. Remote owns the one poll loop of a run's builds in
+// flight and the handles saved in the output directory, through which a
+// killed run re-attaches to its builds instead of submitting them again.
 //
 // Copr (REST API v3) is the executor this package ships.
 package backend
 
 import (
 	"context"
-	"errors"
 	"time"
+
+	"github.com/deps-rpm/deps/rpmbuild"
 )
 
 // Executor runs SRPM builds on a build service.
@@ -29,9 +31,13 @@ type Executor interface {
 	// at since or later with an ID above after (a run killed before it
 	// saved the handle), or ok false.
 	Find(ctx context.Context, srpmName string, since time.Time, after string) (h Handle, ok bool, err error)
-	// Wait returns as soon as one of hs has finished, with the builds
-	// that have.
-	Wait(ctx context.Context, hs []Handle) ([]Finished, error)
+	// Poll looks once at each of hs and returns those that have
+	// finished. Remote calls it for every build in flight at once.
+	Poll(ctx context.Context, hs []Handle) ([]Finished, error)
+	// PollInterval is the pause between two looks: first, growing to
+	// max while nothing finishes (no faster than the service's own
+	// clients).
+	PollInterval() (first, max time.Duration)
 	// Fetch downloads a succeeded build's binary RPMs into dir, each
 	// checked against the service's repository metadata.
 	Fetch(ctx context.Context, h Handle, dir string) ([]string, error)
@@ -63,47 +69,19 @@ type Finished struct {
 	State  State
 	// Log is the tail of the build log, or why it ended, for errors.
 	Log string
+	// Chroots are the build's results in each chroot it was built for,
+	// the target's first; State is the target's.
+	Chroots []ChrootResult `json:"chroots,omitempty"`
+}
+
+// ChrootResult is how a build went in one chroot, and where its results are.
+type ChrootResult struct {
+	Name  string `json:"name"`
+	State string `json:"state"` // the service's word
+	URL   string `json:"url,omitempty"`
 }
 
 // ErrInfra marks errors of the service, not of the build (connection
-// refused, a 5xx answer, a lost builder): Remote retries them.
-var ErrInfra = errors.New("build service unavailable")
-
-// Retry is Remote's retry policy.
-type Retry struct {
-	Attempts int           // tries of one call on ErrInfra; 0 = 5
-	Backoff  time.Duration // first wait between tries, doubled each time; 0 = 1s
-	MaxWait  time.Duration // cap on one wait; 0 = 1m
-}
-
-func (r Retry) withDefaults() Retry {
-	if r.Attempts <= 0 {
-		r.Attempts = 5
-	}
-	if r.Backoff <= 0 {
-		r.Backoff = time.Second
-	}
-	if r.MaxWait <= 0 {
-		r.MaxWait = time.Minute
-	}
-	return r
-}
-
-// do runs f until it succeeds, fails with an error that is not ErrInfra,
-// or has been tried Attempts times.
-func (r Retry) do(ctx context.Context, f func() error) error {
-	r = r.withDefaults()
-	wait := r.Backoff
-	for attempt := 1; ; attempt++ {
-		err := f()
-		if err == nil || !errors.Is(err, ErrInfra) || attempt >= r.Attempts {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return errors.Join(err, context.Cause(ctx))
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, r.MaxWait)
-	}
-}
+// refused, a 5xx answer, a lost builder): rpmbuild.Schedule builds the job
+// again after a pause, and Remote re-attaches to its saved build.
+var ErrInfra = rpmbuild.ErrInfra

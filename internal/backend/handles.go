@@ -28,6 +28,8 @@ type record struct {
 	Rebuild int    `json:"rebuild,omitempty"`
 	Handle
 	State State `json:"state,omitempty"` // how it ended, once known
+	// Chroots are the build's results per chroot, once it ended.
+	Chroots []ChrootResult `json:"chroots,omitempty"`
 	// Since and After bound, for Find, the build an interrupted upload
 	// may have made: submitted at Since or later, with an ID above After
 	// (the job's earlier build, "" when none).
@@ -89,12 +91,19 @@ func removeRecord(outDir, job string) {
 	os.Remove(recordPath(outDir, job))
 }
 
-// Saved returns the handle of a job's remote build as the output directory
-// records it, for reports; ok false when the job was not built remotely.
-func Saved(outDir, job string) (h Handle, state State, ok bool) {
+// SavedBuild is a job's remote build as the output directory records it.
+type SavedBuild struct {
+	Handle
+	State   State
+	Chroots []ChrootResult
+}
+
+// Saved returns a job's remote build as the output directory records it,
+// for reports; ok false when the job was not built remotely.
+func Saved(outDir, job string) (b SavedBuild, ok bool) {
 	r, err := loadRecord(outDir, job)
 	if err != nil || r == nil || r.ID == "" {
-		return Handle{}, "", false
+		return SavedBuild{}, false
 	}
-	return r.Handle, r.State, true
+	return SavedBuild{Handle: r.Handle, State: r.State, Chroots: r.Chroots}, true
 }

@@ -68,14 +68,14 @@ func newCoprRig(t testing.TB, opt fixtures.CoprOptions) *coprRig {
 }
 
 func (r *coprRig) remote() *Remote {
-	return &Remote{Exec: r.exec, OutDir: r.out, SRPM: rpmbuild.RPMBuild{NoDeps: true},
-		Retry: Retry{Backoff: 10 * time.Millisecond, MaxWait: 50 * time.Millisecond}}
+	return &Remote{Exec: r.exec, OutDir: r.out, SRPM: rpmbuild.RPMBuild{NoDeps: true}}
 }
 
 // schedule builds jobs on the double through rpmbuild.Schedule.
 func (r *coprRig) schedule(t testing.TB, jobs []rpmbuild.Job, n int) ([]rpmbuild.Result, error) {
 	t.Helper()
-	return rpmbuild.Schedule(context.Background(), jobs, rpmbuild.Options{Jobs: n, Builder: r.remote(), OutDir: r.out, KeepGoing: true})
+	return rpmbuild.Schedule(context.Background(), jobs, rpmbuild.Options{Jobs: n, Builder: r.remote(), OutDir: r.out, KeepGoing: true,
+		Retry: rpmbuild.Retry{Backoff: 10 * time.Millisecond, MaxWait: 50 * time.Millisecond}})
 }
 
 // uploads counts the double's uploads per SRPM, and fails the test on one

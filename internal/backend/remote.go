@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -17,10 +18,12 @@ import (
 // SRPM here, submits it (or re-attaches to the build a killed run
 // submitted), waits, and fetches the binary RPMs. Use one *Remote per run.
 //
-// Retry policy: calls failing with ErrInfra are tried again with capped
-// backoff (Retry); a build that ended MissingDeps is submitted once more
-// after another build of the run has succeeded; a Failed build is the
-// job's error, and rpmbuild.Schedule skips its dependents.
+// The retry policy is rpmbuild.Schedule's, as for every builder: a call
+// failing with ErrInfra fails the job with it, and the next attempt
+// re-attaches to the saved build instead of submitting it again; a build
+// that ended MissingDeps is the job's rpmbuild.ErrMissingDeps (the next
+// attempt submits it again); a Failed build is the job's error, and
+// Schedule skips its dependents.
 type Remote struct {
 	Exec   Executor
 	OutDir string            // where the handles are kept (Schedule's OutDir)
@@ -29,19 +32,14 @@ type Remote struct {
 	// never uploaded (the application's own RPM).
 	Local     rpmbuild.Builder
 	LocalJobs []string
-	Retry     Retry
 	// Events reports a remote build's progress: "submitted",
-	// "re-attached", "resubmitted" and its end state. May be nil; called
-	// from the builds' goroutines.
+	// "re-attached" and its end state. May be nil; called from the
+	// builds' goroutines.
 	Events func(job string, h Handle, what string)
 
-	prepare  sync.Once
-	prepErr  error
-	mu       sync.Mutex
-	done     int           // remote builds succeeded in this run
-	inFlight int           // jobs in Build and not returned
-	waiting  int           // of those, in waitProgress
-	changed  chan struct{} // closed and replaced when done or inFlight change
+	prepMu   sync.Mutex
+	prepared bool
+	polls    pollLoop
 }
 
 // Identity names the builder for rpmbuild's inputs hash.
@@ -53,19 +51,28 @@ func (r *Remote) Identity() string {
 	return "remote " + id + " srpm " + r.SRPM.Identity()
 }
 
+// prepare runs Exec.Prepare until it has succeeded once.
+func (r *Remote) prepare(ctx context.Context) error {
+	r.prepMu.Lock()
+	defer r.prepMu.Unlock()
+	if r.prepared {
+		return nil
+	}
+	if err := r.Exec.Prepare(ctx); err != nil {
+		return err
+	}
+	r.prepared = true
+	return nil
+}
+
 // Build builds one job, remotely unless it is one of LocalJobs.
 func (r *Remote) Build(ctx context.Context, job rpmbuild.Job, dir string, log io.Writer) ([]string, string, error) {
 	if slices.Contains(r.LocalJobs, job.Name) {
 		return r.Local.Build(ctx, job, dir, log)
 	}
 	name := r.Exec.Name()
-	// In flight from now: a build still making its SRPM may yet be what
-	// another one lacks (see waitProgress).
-	r.track(+1, 0)
-	defer r.track(-1, 0)
-	r.prepare.Do(func() { r.prepErr = r.Retry.do(ctx, func() error { return r.Exec.Prepare(ctx) }) })
-	if r.prepErr != nil {
-		return nil, "", fmt.Errorf("%s: %w", name, r.prepErr)
+	if err := r.prepare(ctx); err != nil {
+		return nil, "", fmt.Errorf("%s: %w", name, err)
 	}
 	inputs, err := jobInputs(job)
 	if err != nil {
@@ -94,58 +101,41 @@ func (r *Remote) Build(ctx context.Context, job rpmbuild.Job, dir string, log io
 		return nil, "", err
 	}
 	rec.Base, rec.Rebuild = base, bump
-	requeued := false
-	for {
-		// Taken before the submission: a build that succeeds while this
-		// one is uploaded or queued may be what it lacked.
-		mark := r.progress()
-		if rec.ID == "" {
-			if err := r.submit(ctx, rec, srpm, log); err != nil {
-				return nil, "", err
-			}
-		}
-		var fin []Finished
-		err := r.Retry.do(ctx, func() (err error) {
-			fin, err = r.Exec.Wait(ctx, []Handle{rec.Handle})
-			return err
-		})
-		if ctx.Err() != nil {
-			r.cancel(rec, log)
-			return nil, "", fmt.Errorf("%s %s: %w", name, job.Name, context.Cause(ctx))
-		}
-		if err != nil {
-			return nil, "", fmt.Errorf("%s build %s of %s: %w", name, rec.ID, job.Name, err)
-		}
-		f := fin[0]
-		rec.State = f.State
-		if err := rec.save(r.OutDir); err != nil {
+	if rec.ID == "" {
+		if err := r.submit(ctx, rec, srpm, log); err != nil {
 			return nil, "", err
 		}
-		r.event(job.Name, rec.Handle, string(f.State))
-		fmt.Fprintf(log, "deps: %s build %s %s (%s)\n", name, rec.ID, f.State, rec.URL)
-		switch f.State {
-		case Succeeded:
-			var rpms []string
-			err := r.Retry.do(ctx, func() (err error) {
-				rpms, err = r.Exec.Fetch(ctx, rec.Handle, filepath.Join(dir, "rpms"))
-				return err
-			})
-			if err != nil {
-				return nil, "", fmt.Errorf("%s build %s of %s: fetch: %w", name, rec.ID, job.Name, err)
-			}
-			r.track(0, 1)
-			return rpms, srpm, nil
-		case MissingDeps:
-			if !requeued && r.waitProgress(ctx, mark) {
-				requeued = true
-				fmt.Fprintf(log, "deps: %s build %s lacked a build requirement; another build succeeded since: submitting again\n", name, rec.ID)
-				rec.After, rec.Handle, rec.State = rec.ID, Handle{}, ""
-				continue
-			}
-		}
-		fmt.Fprintf(log, "%s\n", f.Log)
-		return nil, "", fmt.Errorf("%s build %s of %s %s (%s):\n%s", name, rec.ID, job.Name, f.State, rec.URL, indent(f.Log))
 	}
+	f, err := r.wait(ctx, rec.Handle)
+	if ctx.Err() != nil {
+		r.cancel(rec, log)
+		return nil, "", fmt.Errorf("%s %s: %w", name, job.Name, context.Cause(ctx))
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("%s build %s of %s: %w", name, rec.ID, job.Name, err)
+	}
+	rec.State, rec.Chroots = f.State, f.Chroots
+	if err := rec.save(r.OutDir); err != nil {
+		return nil, "", err
+	}
+	r.event(job.Name, rec.Handle, string(f.State))
+	fmt.Fprintf(log, "deps: %s build %s %s (%s)\n", name, rec.ID, f.State, rec.URL)
+	for _, c := range f.Chroots {
+		fmt.Fprintf(log, "deps:   chroot %s: %s (%s)\n", c.Name, c.State, c.URL)
+	}
+	if f.State == Succeeded {
+		rpms, err := r.Exec.Fetch(ctx, rec.Handle, filepath.Join(dir, "rpms"))
+		if err != nil {
+			return nil, "", fmt.Errorf("%s build %s of %s: fetch: %w", name, rec.ID, job.Name, err)
+		}
+		return rpms, srpm, nil
+	}
+	fmt.Fprintf(log, "%s\n", f.Log)
+	why := error(errors.New(string(f.State)))
+	if f.State == MissingDeps {
+		why = rpmbuild.ErrMissingDeps
+	}
+	return nil, "", fmt.Errorf("%s build %s of %s: %w (%s):\n%s", name, rec.ID, job.Name, why, rec.URL, indent(f.Log))
 }
 
 // rebuildNumber is how many times the job's NVR (the SRPM named base) was
@@ -192,12 +182,7 @@ func (r *Remote) attach(ctx context.Context, job, srpmName, inputs string, log i
 		return fresh, nil
 	}
 	if rec.ID == "" {
-		var found Handle
-		var ok bool
-		err := r.Retry.do(ctx, func() (err error) {
-			found, ok, err = r.Exec.Find(ctx, srpmName, rec.Since, rec.After)
-			return err
-		})
+		found, ok, err := r.Exec.Find(ctx, srpmName, rec.Since, rec.After)
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: look for an earlier upload: %w", r.Exec.Name(), job, err)
 		}
@@ -221,13 +206,13 @@ func (r *Remote) submit(ctx context.Context, rec *record, srpm string, log io.Wr
 	if err := rec.save(r.OutDir); err != nil {
 		return err
 	}
-	var h Handle
-	err := r.Retry.do(ctx, func() (err error) {
-		h, err = r.Exec.Submit(ctx, srpm)
-		return err
-	})
+	h, err := r.Exec.Submit(ctx, srpm)
 	if err != nil {
-		removeRecord(r.OutDir, rec.Job)
+		if !errors.Is(err, ErrInfra) {
+			removeRecord(r.OutDir, rec.Job)
+		}
+		// Else the record stays without an ID: the upload may have
+		// reached the service, and the next attempt looks for it (Find).
 		return fmt.Errorf("%s %s: submit %s: %w", r.Exec.Name(), rec.Job, filepath.Base(srpm), err)
 	}
 	rec.Handle = h

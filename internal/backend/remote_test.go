@@ -32,9 +32,9 @@ func TestRemoteDiamond(t *testing.T) {
 		if len(r.RPMs) != 1 || !strings.HasSuffix(r.RPMs[0], r.Name+"-1.0-1.noarch.rpm") {
 			t.Errorf("%s: RPMs %v", r.Name, r.RPMs)
 		}
-		h, state, ok := Saved(rig.out, r.Name)
-		if !ok || state != Succeeded || h.Backend != "copr" || !strings.Contains(h.URL, "/coprs/me/test/build/"+h.ID+"/") {
-			t.Errorf("%s: saved handle %+v %s %v", r.Name, h, state, ok)
+		b, ok := Saved(rig.out, r.Name)
+		if !ok || b.State != Succeeded || b.Backend != "copr" || !strings.Contains(b.URL, "/coprs/me/test/build/"+b.ID+"/") {
+			t.Errorf("%s: saved build %+v %v", r.Name, b, ok)
 		}
 	}
 	var order []string
@@ -158,7 +158,7 @@ func TestRemoteFindsInterruptedUpload(t *testing.T) {
 	if n := rig.uploads(t)["a-1.0-1.src.rpm"]; n != 2 {
 		t.Errorf("a uploaded %d times, want 2 (the failed build, the interrupted upload)", n)
 	}
-	if got, _, _ := Saved(rig.out, "a"); got.ID != h.ID {
+	if got, _ := Saved(rig.out, "a"); got.ID != h.ID {
 		t.Errorf("re-attached to build %s, want the interrupted upload's %s", got.ID, h.ID)
 	}
 }
@@ -170,7 +170,7 @@ func TestCoprFetchVerifies(t *testing.T) {
 	if _, err := rig.schedule(t, []rpmbuild.Job{pkgJob("a", nil, nil)}, 1); err != nil {
 		t.Fatal(err)
 	}
-	h, _, _ := Saved(rig.out, "a")
+	h, _ := Saved(rig.out, "a")
 	files, _ := filepath.Glob(filepath.Join(rig.double.Dir(), "results", "me", "test", "epel-9-x86_64", "*-a", "a-1.0-1.noarch.rpm"))
 	if len(files) != 1 {
 		t.Fatalf("result files %v", files)
@@ -183,7 +183,7 @@ func TestCoprFetchVerifies(t *testing.T) {
 	if err := os.WriteFile(files[0], data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = rig.exec.Fetch(context.Background(), h, t.TempDir())
+	_, err = rig.exec.Fetch(context.Background(), h.Handle, t.TempDir())
 	if err == nil || !strings.Contains(err.Error(), "sha256") {
 		t.Fatalf("Fetch of a changed RPM: %v, want a checksum error", err)
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/internal/backend"
@@ -44,7 +43,8 @@ func Build(ctx context.Context, env deps.Env, cfg *config.Config, opt BuildOptio
 		return nil, err
 	}
 	if opt.Builder == nil {
-		if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
+		// No application RPM: with Copr nothing builds here.
+		if err := checkHost(ctx, cfg, in.Profile, hostDist, false); err != nil {
 			return nil, err
 		}
 	}
@@ -92,14 +92,23 @@ func build(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inp
 			return nil, err
 		}
 	}
-	_, remote := builder.(*backend.Remote)
+	rb, remote := builder.(*backend.Remote)
 	if remote && opt.Jobs == 0 {
 		opt.Jobs = coprJobs
+	}
+	backendOf := func(string) string { return backendName(builder) }
+	if remote {
+		backendOf = func(job string) string {
+			if slices.Contains(rb.LocalJobs, job) {
+				return backendName(rb.Local)
+			}
+			return rb.Exec.Name()
+		}
 	}
 	env.Reporter.Stage("build")
 	results, err := rpmbuild.Schedule(ctx, jobs, rpmbuild.Options{
 		Jobs: opt.Jobs, Builder: builder, OutDir: opt.OutDir, KeepGoing: opt.KeepGoing, Profile: in.Profile.Name,
-		Events: buildEvents(env.Reporter, warnings),
+		Events: buildEvents(env.Reporter, warnings, newBuildTally(jobs, backendOf)),
 	})
 	versions := map[string]string{}
 	for _, p := range planned.Report.Projects {
@@ -125,32 +134,6 @@ func build(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inp
 		return out, err
 	}
 	return out, out.read()
-}
-
-// buildEvents reports the scheduler's events: progress, the builds in
-// flight, failures, and a spec's warnings once its package is built.
-func buildEvents(rep deps.Reporter, warnings map[string][]string) func(rpmbuild.Event) {
-	var inFlight []string
-	return func(e rpmbuild.Event) {
-		switch e.Kind {
-		case rpmbuild.EventStart:
-			inFlight = append(inFlight, e.Name)
-		case rpmbuild.EventFailed:
-			rep.Warn(fmt.Sprintf("build %s failed: %v", e.Name, e.Err))
-		case rpmbuild.EventDone:
-			for _, w := range warnings[e.Name] {
-				rep.Warn(fmt.Sprintf("spec of %s: %s", e.Name, w))
-			}
-			rep.Info(fmt.Sprintf("built %s (%d/%d)", e.Name, e.Done, e.Total))
-		default:
-			rep.Info(fmt.Sprintf("%s %s (%d/%d)", e.Kind, e.Name, e.Done, e.Total))
-		}
-		if e.Kind != rpmbuild.EventStart {
-			inFlight = slices.DeleteFunc(inFlight, func(n string) bool { return n == e.Name })
-		}
-		rep.Progress(int64(e.Done), int64(e.Total))
-		rep.Detail(strings.Join(inFlight, " "))
-	}
 }
 
 // read reads the headers of the binary RPMs built as repository packages.

@@ -24,13 +24,28 @@ func hostDist(ctx context.Context) (string, error) {
 }
 
 // checkBuildable says, before any build, whether this host can build for
-// the profile with the configured backend, and if not, the ways out.
-// rpmbuild builds for the host itself: a non-host profile needs a host of
-// that distribution (its macros, its python); mock needs mock.
+// the profile with the configured backend, the application's RPM
+// included, and if not, the ways out. rpmbuild builds for the host
+// itself: a non-host profile needs a host of that distribution (its
+// macros, its python); mock needs mock. With Copr the application's RPM
+// is still built here with rpmbuild (it never goes to a shared builder):
+// a host that cannot build it fails here, before anything is uploaded.
 // dist is hostDist, or another host's in tests.
 func checkBuildable(ctx context.Context, cfg *config.Config, profile rpmbuild.Profile, dist func(context.Context) (string, error)) error {
+	return checkHost(ctx, cfg, profile, dist, true)
+}
+
+// checkHost is checkBuildable; app tells whether the run builds the
+// application's RPM (deps sync) or only the Python packages (deps build).
+func checkHost(ctx context.Context, cfg *config.Config, profile rpmbuild.Profile, dist func(context.Context) (string, error), app bool) error {
+	remote := ""
 	switch cfg.Build.Backend {
 	case "", "rpmbuild":
+	case "copr":
+		if !app {
+			return nil
+		}
+		remote = cfg.Build.Backend
 	case "mock":
 		if _, err := exec.LookPath("mock"); err != nil {
 			return fmt.Errorf("%w: --backend mock, but mock is not installed on this host\n%s", ErrCannotBuild,
@@ -44,6 +59,9 @@ func checkBuildable(ctx context.Context, cfg *config.Config, profile rpmbuild.Pr
 		return nil // a remote backend builds elsewhere
 	}
 	if _, err := exec.LookPath("rpmbuild"); err != nil {
+		if remote != "" {
+			return fmt.Errorf("%w: --backend %s builds the application's RPM on this host, and rpmbuild is not installed (scripts/setup.sh installs it); nothing was uploaded", ErrCannotBuild, remote)
+		}
 		return fmt.Errorf("%w: rpmbuild is not installed on this host (scripts/setup.sh installs it)", ErrCannotBuild)
 	}
 	if profile.Name == "host" || profile.Dist == "" {
@@ -59,6 +77,12 @@ func checkBuildable(ctx context.Context, cfg *config.Config, profile rpmbuild.Pr
 	here := "no dist tag (not an EL or Fedora host)"
 	if host != "" {
 		here = "dist " + host
+	}
+	if remote != "" {
+		return fmt.Errorf("%w: --backend %s builds the Python packages remotely, but the application's RPM always on this host, with rpmbuild (proprietary code never goes to a shared builder); profile %s builds only on a host of that release (dist %s), and this host's rpm has %s; nothing was uploaded\n%s",
+			ErrCannotBuild, remote, profile.Name, profile.Dist, here,
+			"ways out:\n  run deps sync --backend "+remote+" on a host of release "+profile.Name+": the Python packages still build remotely, only the application's RPM here"+
+				"\n  --profile host: build for this machine (its python3 and rpm), e.g. to try the app here")
 	}
 	return fmt.Errorf("%w: profile %s builds with rpmbuild only on a host of that release (dist %s), and this host's rpm has %s; nothing was built\n%s",
 		ErrCannotBuild, profile.Name, profile.Dist, here, waysOut(profile.Name, ""))

@@ -35,7 +35,8 @@ func TestCheckBuildable(t *testing.T) {
 		{"el9 on a CentOS Stream 9 minor", el9, "", ".el9_4", ""},
 		{"fedora on another Fedora", fc, "", ".fc40", ""},
 		{"host anywhere", host, "", "", ""},
-		{"remote backend", el9, "copr", "", ""},
+		{"copr, el9 on el9", el9, "copr", ".el9", ""},
+		{"copr, host anywhere", host, "copr", "", ""},
 	}
 	for _, c := range cases {
 		cfg := &config.Config{Build: config.BuildConfig{Backend: c.backend}}
@@ -48,6 +49,17 @@ func TestCheckBuildable(t *testing.T) {
 		case c.want != "" && (!errors.Is(err, ErrCannotBuild) || !strings.Contains(err.Error(), "--profile host") || !strings.Contains(err.Error(), "--backend mock")):
 			t.Errorf("%s: %v does not name the ways out", c.name, err)
 		}
+	}
+	// With Copr the application's RPM still builds here: refused before
+	// any upload, for deps sync; deps build (no application) goes on.
+	cfg := &config.Config{Build: config.BuildConfig{Backend: "copr"}}
+	err := checkBuildable(context.Background(), cfg, el9, distOf(""))
+	if !errors.Is(err, ErrCannotBuild) || !strings.Contains(err.Error(), "application's RPM always on this host") ||
+		!strings.Contains(err.Error(), "nothing was uploaded") || !strings.Contains(err.Error(), "run deps sync --backend copr on a host of release el9") {
+		t.Errorf("copr, el9 on Debian: %v", err)
+	}
+	if err := checkHost(context.Background(), cfg, el9, distOf(""), false); err != nil {
+		t.Errorf("copr, el9 on Debian, no application: %v", err)
 	}
 	if _, err := exec.LookPath("mock"); err != nil {
 		cfg := &config.Config{Build: config.BuildConfig{Backend: "mock"}}

@@ -96,7 +96,10 @@ var coprChroots = map[string]string{
 // remoteBuild adds a job's remote build, as the output directory records
 // it, to its report.
 func remoteBuild(outDir string, r *deps.BuildResult) {
-	if h, state, ok := backend.Saved(outDir, r.Name); ok {
-		r.Remote = &deps.RemoteBuild{Backend: h.Backend, ID: h.ID, URL: h.URL, State: string(state)}
+	if b, ok := backend.Saved(outDir, r.Name); ok {
+		r.Remote = &deps.RemoteBuild{Backend: b.Backend, ID: b.ID, URL: b.URL, State: string(b.State)}
+		for _, c := range b.Chroots {
+			r.Remote.Chroots = append(r.Remote.Chroots, deps.RemoteChroot{Name: c.Name, State: c.State, URL: c.URL})
+		}
 	}
 }

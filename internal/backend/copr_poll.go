@@ -19,53 +19,95 @@ import (
 	"time"
 
 	"github.com/deps-rpm/deps/resolve/repodata"
+	"github.com/deps-rpm/deps/rpmbuild"
 )
 
-// Wait polls the builds until one has ended, looking less often the longer
-// it waits (PollMin growing to PollMax).
-func (c *Copr) Wait(ctx context.Context, hs []Handle) ([]Finished, error) {
-	wait := c.PollMin
-	if wait <= 0 {
-		wait = 30 * time.Second
+// PollInterval implements Executor: PollMin growing to PollMax.
+func (c *Copr) PollInterval() (first, limit time.Duration) {
+	first, limit = c.PollMin, c.PollMax
+	if first <= 0 {
+		first = 30 * time.Second
 	}
-	limit := c.PollMax
 	if limit <= 0 {
 		limit = 2 * time.Minute
 	}
-	limit = max(limit, wait)
-	for {
-		var out []Finished
-		for _, h := range hs {
-			var b coprBuild
-			if err := c.call(ctx, http.MethodGet, "build/"+h.ID, "", nil, &b); err != nil {
-				return nil, err
-			}
-			if c.Progress != nil {
-				c.Progress(h, b.State)
-			}
-			state, ended := coprStates[b.State]
-			if !ended {
-				continue
-			}
-			f := Finished{Handle: h, State: state}
-			if state != Succeeded {
-				f.Log = c.failureLog(ctx, h)
-				if state == Failed && missingDeps(f.Log) {
-					f.State = MissingDeps
-				}
-			}
+	return first, max(limit, first)
+}
+
+// Poll looks once at each build. A build has finished when it has ended
+// in every chroot; its state is the target's chroot's (Chroots[0]), and
+// the others are reported beside it. An error of the service (ErrInfra)
+// ends the round; any other error about one build (deleted, never built
+// for the target's chroot) is that build's failure.
+func (c *Copr) Poll(ctx context.Context, hs []Handle) ([]Finished, error) {
+	var out []Finished
+	for _, h := range hs {
+		f, ended, err := c.poll(ctx, h)
+		if errors.Is(err, ErrInfra) || ctx.Err() != nil {
+			return nil, err
+		}
+		if err != nil {
+			f, ended = Finished{Handle: h, State: Failed, Log: err.Error()}, true
+		}
+		if ended {
 			out = append(out, f)
 		}
-		if len(out) > 0 {
-			return out, nil
-		}
-		select {
-		case <-ctx.Done():
-			return nil, context.Cause(ctx)
-		case <-time.After(wait):
-		}
-		wait = min(wait*3/2, limit)
 	}
+	return out, nil
+}
+
+func (c *Copr) poll(ctx context.Context, h Handle) (Finished, bool, error) {
+	var b coprBuild
+	if err := c.call(ctx, http.MethodGet, "build/"+h.ID, "", nil, &b); err != nil {
+		return Finished{}, false, err
+	}
+	if c.Progress != nil {
+		c.Progress(h, b.State)
+	}
+	if _, ended := coprStates[b.State]; !ended {
+		return Finished{}, false, nil
+	}
+	chroots, err := c.buildChroots(ctx, h.ID)
+	if err != nil {
+		return Finished{}, false, err
+	}
+	f := Finished{Handle: h, Chroots: chroots}
+	state, ended := coprStates[chroots[0].State]
+	if !ended {
+		return Finished{}, false, fmt.Errorf("copr build %s is %s, but its chroot %s is %s", h.ID, b.State, c.Chroots[0], chroots[0].State)
+	}
+	f.State = state
+	if state != Succeeded {
+		f.Log = c.failureLog(ctx, h)
+		if state == Failed && rpmbuild.MissingDepsLog(f.Log) {
+			f.State = MissingDeps
+		}
+	}
+	return f, true, nil
+}
+
+// buildChroots lists how the build went in each of its chroots, the
+// target's first.
+func (c *Copr) buildChroots(ctx context.Context, id string) ([]ChrootResult, error) {
+	var list struct {
+		Items []buildChroot `json:"items"`
+	}
+	q := url.Values{"build_id": {id}}
+	if err := c.call(ctx, http.MethodGet, "build-chroot/list?"+q.Encode(), "", nil, &list); err != nil {
+		return nil, err
+	}
+	var out []ChrootResult
+	for _, name := range c.Chroots {
+		for _, bc := range list.Items {
+			if bc.Name == name {
+				out = append(out, ChrootResult{Name: bc.Name, State: bc.State, URL: bc.ResultURL})
+			}
+		}
+	}
+	if len(out) == 0 || out[0].Name != c.Chroots[0] {
+		return nil, fmt.Errorf("copr build %s was not built for the target's chroot %s", id, c.Chroots[0])
+	}
+	return out, nil
 }
 
 // coprStates maps Copr's build states that are final; the others
@@ -76,13 +118,6 @@ var coprStates = map[string]State{
 	"failed":    Failed,
 	"skipped":   Failed,
 	"canceled":  Canceled,
-}
-
-// missingDeps tells a build whose build requirements could not be
-// installed (dnf's words) from one that failed on its own.
-func missingDeps(log string) bool {
-	return strings.Contains(log, "No matching package to install") ||
-		strings.Contains(log, "none of the providers can be installed")
 }
 
 // buildChroot is API v3's build-chroot object.
