@@ -8,7 +8,7 @@ import (
 // openedFS notes the absolute path of every file opened through it: the
 // requirements files a parse read, its includes too.
 type openedFS struct {
-	fs.FS // rooted at /
+	fs.FS  // rooted at /
 	opened *[]string
 }
 

@@ -19,7 +19,7 @@ type SyncOptions struct {
 	// Refresh runs every stage even when nothing changed since the last
 	// complete sync (then a sync is otherwise skipped: see noOp).
 	Refresh bool
-	Plan      PlanOptions
+	Plan    PlanOptions
 }
 
 // Sync is the one-shot: plan (reusing and writing deps.lock), build what must be
