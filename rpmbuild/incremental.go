@@ -25,6 +25,9 @@ type manifest struct {
 	RPMs []manifestFile `json:"rpms"`
 	SRPM *manifestFile  `json:"srpm,omitempty"`
 	Log  string         `json:"log,omitempty"`
+	// Seconds is how long the build took: what the scheduler expects of
+	// the next build of the job (estimates).
+	Seconds float64 `json:"seconds,omitempty"`
 }
 
 type manifestFile struct {
@@ -125,4 +128,29 @@ func cached(outDir string, job Job, hash string) *Result {
 		r.Log = filepath.Join(outDir, m.Log)
 	}
 	return r
+}
+
+// estimates are the seconds each job is expected to take: its last
+// build's, from its manifest, else the mean of the jobs that have one (1
+// when none has).
+func estimates(outDir string, jobs []Job) []float64 {
+	est := make([]float64, len(jobs))
+	sum, known := 0.0, 0
+	for i, j := range jobs {
+		if m := readManifest(outDir, j.Name); m != nil && m.Seconds > 0 {
+			est[i] = m.Seconds
+			sum += m.Seconds
+			known++
+		}
+	}
+	mean := 1.0
+	if known > 0 {
+		mean = sum / float64(known)
+	}
+	for i := range est {
+		if est[i] == 0 {
+			est[i] = mean
+		}
+	}
+	return est
 }

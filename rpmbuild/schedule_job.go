@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/cavaliergopher/rpm"
 	"github.com/deps-rpm/deps/cache"
@@ -65,7 +66,9 @@ func buildJob(ctx context.Context, job Job, opt Options) Result {
 		return res
 	}
 	// The builder sees a plain writer: the file's path is temporary.
+	start := time.Now()
 	rpms, srpm, buildErr := opt.Builder.Build(ctx, job, filepath.Join(work, "build"), struct{ io.Writer }{logFile})
+	took := time.Since(start)
 	if buildErr == nil {
 		buildErr = verifyOutputs(rpms, job.Expect)
 	}
@@ -93,7 +96,7 @@ func buildJob(ctx context.Context, job Job, opt Options) Result {
 		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
 		return res
 	}
-	m.Log = logRel
+	m.Log, m.Seconds = logRel, took.Seconds()
 	old := readManifest(opt.OutDir, job.Name)
 	if err := writeManifest(opt.OutDir, job.Name, m); err != nil {
 		res.Err = fmt.Errorf("build %s: manifest: %w", job.Name, err)
