@@ -33,6 +33,21 @@ type manifest struct {
 type manifestFile struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
+	// Size and MTime are the file's as placed: a file that still has
+	// both is taken to still have SHA256, as make and the publish stage
+	// take it, without reading it again.
+	Size  int64 `json:"size,omitempty"`
+	MTime int64 `json:"mtime_ns,omitempty"`
+}
+
+// unchanged reports whether the file below outDir is still the one placed.
+func (f manifestFile) unchanged(outDir string) bool {
+	path := filepath.Join(outDir, f.Path)
+	if fi, err := os.Stat(path); err == nil && f.Size > 0 && fi.Size() == f.Size && fi.ModTime().UnixNano() == f.MTime {
+		return true
+	}
+	sum, err := cache.FileSHA256(path)
+	return err == nil && sum == f.SHA256
 }
 
 // inputsHash hashes what decides a job's output: the spec, each source's
@@ -109,8 +124,7 @@ func cached(outDir string, job Job, hash string) *Result {
 		files = append(files[:len(files):len(files)], *m.SRPM)
 	}
 	for _, f := range files {
-		sum, err := cache.FileSHA256(filepath.Join(outDir, f.Path))
-		if err != nil || sum != f.SHA256 {
+		if !f.unchanged(outDir) {
 			return nil
 		}
 	}
