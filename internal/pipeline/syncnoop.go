@@ -39,8 +39,8 @@ type syncInputs struct{ h hash.Hash }
 // newSyncInputs hashes what a sync is made from: the lock's inputs
 // digest (deps.toml, the requirements files and what they include, the
 // target, the indexes), the whole configuration as the command line left
-// it, the options, the repositories' metadata (repomd.xml's checksums),
-// the application's source tree (each file's path, size, mode and
+// it, the options, the repositories (where they are, repomd.xml's
+// checksums), the services' unit files, the application's source tree (each file's path, size, mode and
 // modification time), and the deps executable itself. Requirements that
 // name a location (a path, a git branch) can change behind any digest:
 // with one, every sync runs.
@@ -72,7 +72,13 @@ func newSyncInputs(env deps.Env, cfg *config.Config, in *inputs.Inputs, opt Sync
 		field("config", data)
 	}
 	for _, r := range in.Repos {
-		field("repo", []byte(r.Info.ID+" "+r.MetadataDigest()))
+		field("repo", fmt.Appendf(nil, "%s %s %v %s", r.Info.ID, r.Info.URL, r.Info.Installed, r.MetadataDigest()))
+	}
+	for _, svc := range cfg.App.Services {
+		if svc.Unit != "" {
+			data, _ := os.ReadFile(cfg.Path(svc.Unit))
+			field("unit", data)
+		}
 	}
 	if err := treeState(h, cfg.App.Source, opt.OutDir, cfg.LockFile); err != nil {
 		return nil, fmt.Errorf("[app] source %s: %w", cfg.App.Source, err)

@@ -52,6 +52,9 @@ summary = "An app synced twice"
 license = "MIT"
 source = "src"
 requirements = ["requirements.txt"]
+[[app.service]]
+name = "noopapp"
+unit = "noopapp.service"
 [target]
 profile = "host"
 [profile]
@@ -69,6 +72,7 @@ installed = true
 	w.write(t, "requirements.txt", "-r more.txt\n")
 	w.write(t, "more.txt", "tinylib\n")
 	w.write(t, "src/app.py", "import tinylib\n")
+	w.write(t, "noopapp.service", "[Service]\nExecStart=/usr/bin/python3 /opt/noopapp/app.py\n")
 	return w
 }
 
@@ -207,6 +211,7 @@ func TestSyncNoOp(t *testing.T) {
 			}
 		}},
 		{name: "application source", change: func(t *testing.T) { w.write(t, "src/app.py", "import tinylib  # edited\n") }, built: "noopapp"},
+		{name: "unit file", change: func(t *testing.T) { w.appendTo(t, "noopapp.service", "Restart=always\n") }, built: "noopapp"},
 		{name: "index flag", opt: SyncOptions{Plan: PlanOptions{ExtraIndexes: []string{w.py.IndexURL()}}}},
 		{name: "setting from the command line", edit: func(c *config.Config) { c.Map = map[string]string{"unrelated": "python3-unrelated"} }},
 		{name: "output removed", change: func(t *testing.T) {
