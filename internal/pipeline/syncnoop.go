@@ -61,10 +61,12 @@ func newSyncInputs(env deps.Env, cfg *config.Config, in *inputs.Inputs, opt Sync
 	}
 	field("deps", fmt.Appendf(nil, "%s %d %d", exe, fi.Size(), fi.ModTime().UnixNano()))
 	field("inputs", []byte(cfg.InputsDigest(in.Profile.Name, in.Target.PythonFull, planInputs(cfg, in, opt.Plan)...)))
-	// --upgrade's lock is the lock the next run reuses: not a difference.
-	b := opt.build()
-	b.Plan.Upgrade = false
-	for _, v := range []any{cfg, b, in.Target, env.Offline, env.NoHooks} {
+	// --upgrade's lock is the lock the next run reuses, and how many
+	// builds run at once or whether they go on after a failure changes no
+	// complete result: not differences.
+	b, c := opt.build(), *cfg
+	b.Plan.Upgrade, b.Jobs, b.KeepGoing, c.Build.Jobs = false, 0, false, 0
+	for _, v := range []any{c, b, in.Target, env.Offline, env.NoHooks} {
 		data, err := json.Marshal(v)
 		if err != nil {
 			return nil, err

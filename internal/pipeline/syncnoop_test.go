@@ -200,6 +200,7 @@ func TestSyncNoOp(t *testing.T) {
 		opt    SyncOptions
 		edit   func(*config.Config)
 		built  string // the build this change redoes
+		same   bool   // not a change: the sync is a no-op
 	}{
 		{name: "deps.toml", change: func(t *testing.T) { w.appendTo(t, "deps.toml", "# edited\n") }},
 		{name: "requirements file", change: func(t *testing.T) { w.appendTo(t, "requirements.txt", "# edited\n") }},
@@ -220,11 +221,16 @@ func TestSyncNoOp(t *testing.T) {
 			}
 		}},
 		{name: "--refresh", opt: SyncOptions{Refresh: true}},
+		{name: "-j is no change", opt: SyncOptions{Jobs: 1}, edit: func(c *config.Config) { c.Build.Jobs = 3 }, same: true},
 		{name: "--upgrade", opt: SyncOptions{Upgrade: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.change != nil {
 				tc.change(t)
+			}
+			if tc.same {
+				noOp(t, tc.opt, tc.edit)
+				return
 			}
 			w.py.ResetLog()
 			rep := w.sync(t, tc.opt, tc.edit)
