@@ -90,6 +90,13 @@ t0=$(date +%s%N); sync; t1=$(date +%s%N)
 cold=$(ms "$t0" "$t1"); coldrss=$(cat "$WORK/rss")
 stages=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["stages"]; print(", ".join("%s %.2fs" % (k, s[k]) for k in ("load","plan","build","fetch","publish","verify")))' "$app/out/report.json")
 built=$(python3 -c 'import json,sys; print(sum(b["status"] == "built" for b in json.load(open(sys.argv[1]))["built"]))' "$app/out/report.json")
+# The build stage against its bound: the builds' seconds summed, over the
+# cores, against the stage's wall time.
+bound=$(python3 -c 'import json,sys,os
+r = json.load(open(sys.argv[1])); work = sum(b["seconds"] for b in r["built"] if b["status"] == "built")
+wall = r["stages"]["build"]; n = os.cpu_count()
+print("%.1f s of builds on %d cores in %.1f s: %.0f %% of work / cores" % (work, n, wall, 100 * work / n / wall) if work else "no builds")' "$app/out/report.json")
+cp "$app/out/report.json" "$WORK/report-cold.json"
 refresh=$(noops --refresh)
 grep -q 'repodata unchanged' "$WORK/sync.out" || die "the --refresh sync re-indexed the repository"
 noop=$(noops); nooprss=$(cat "$WORK/rss")
@@ -97,6 +104,7 @@ grep -q 'nothing changed since the last complete sync' "$WORK/sync.out" || die "
 
 echo "real world: $built packages built from sdists ($(nproc) cores)"
 printf '%-48s %8s ms  %7s KB peak RSS  (%s)\n' "deps sync, cold (index, builds, repo)" "$cold" "$coldrss" "$stages"
+printf '%-48s %s\n' "  build stage" "$bound"
 printf '%-48s %8s ms  %7s KB peak RSS  (%s runs; load average %s)\n' "deps sync, nothing changed" "$noop" "$nooprss" "${NOOPS:-5}" "$(cut -d' ' -f1 /proc/loadavg)"
 printf '%-48s %8s ms\n' "deps sync --refresh, nothing changed" "$refresh"
 if [[ ${PEER:-0} == 1 ]]; then
