@@ -27,7 +27,7 @@ const syncRecordName = ".deps-sync.json"
 const syncRecordVersion = "deps-sync-v1"
 
 type syncRecord struct {
-	Key     string `json:"key"`     // syncKey of the run's inputs
+	Key     string `json:"key"`     // the run's inputs and lock (syncInputs.key)
 	Outputs string `json:"outputs"` // outputsState after the run
 }
 
@@ -40,10 +40,10 @@ type syncInputs struct{ h hash.Hash }
 // digest (deps.toml, the requirements files and what they include, the
 // target, the indexes), the whole configuration as the command line left
 // it, the options, the repositories (where they are, repomd.xml's
-// checksums), the services' unit files, the application's source tree (each file's path, size, mode and
-// modification time), and the deps executable itself. Requirements that
-// name a location (a path, a git branch) can change behind any digest:
-// with one, every sync runs.
+// checksums), the services' unit files, the application's source tree
+// (each file's path, size, mode and modification time), and the deps
+// executable itself. Requirements that name a location (a path, a git
+// branch) can change behind any digest: with one, every sync runs.
 func newSyncInputs(env deps.Env, cfg *config.Config, in *inputs.Inputs, opt SyncOptions) (*syncInputs, error) {
 	if len(in.Reqs.Direct) > 0 {
 		return nil, nil
