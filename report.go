@@ -224,6 +224,9 @@ type SyncReport struct {
 	Published bool               `json:"published"`
 	Verified  bool               `json:"verified"`
 	Stages    map[string]float64 `json:"stages"` // seconds per stage
+	// Unchanged says nothing changed since the last complete sync, whose
+	// report this is: the run planned, built and wrote nothing.
+	Unchanged bool `json:"unchanged,omitempty"`
 }
 
 // FetchedPackage is one repository package copied into the offline repo.

@@ -25,11 +25,29 @@ type manifest struct {
 	RPMs []manifestFile `json:"rpms"`
 	SRPM *manifestFile  `json:"srpm,omitempty"`
 	Log  string         `json:"log,omitempty"`
+	// Seconds is how long the build took: what the scheduler expects of
+	// the next build of the job (estimates).
+	Seconds float64 `json:"seconds,omitempty"`
 }
 
 type manifestFile struct {
 	Path   string `json:"path"`
 	SHA256 string `json:"sha256"`
+	// Size and MTime are the file's as placed: a file that still has
+	// both is taken to still have SHA256, as make and the publish stage
+	// take it, without reading it again.
+	Size  int64 `json:"size,omitempty"`
+	MTime int64 `json:"mtime_ns,omitempty"`
+}
+
+// unchanged reports whether the file below outDir is still the one placed.
+func (f manifestFile) unchanged(outDir string) bool {
+	path := filepath.Join(outDir, f.Path)
+	if fi, err := os.Stat(path); err == nil && f.Size > 0 && fi.Size() == f.Size && fi.ModTime().UnixNano() == f.MTime {
+		return true
+	}
+	sum, err := cache.FileSHA256(path)
+	return err == nil && sum == f.SHA256
 }
 
 // inputsHash hashes what decides a job's output: the spec, each source's
@@ -106,8 +124,7 @@ func cached(outDir string, job Job, hash string) *Result {
 		files = append(files[:len(files):len(files)], *m.SRPM)
 	}
 	for _, f := range files {
-		sum, err := cache.FileSHA256(filepath.Join(outDir, f.Path))
-		if err != nil || sum != f.SHA256 {
+		if !f.unchanged(outDir) {
 			return nil
 		}
 	}
@@ -125,4 +142,29 @@ func cached(outDir string, job Job, hash string) *Result {
 		r.Log = filepath.Join(outDir, m.Log)
 	}
 	return r
+}
+
+// estimates are the seconds each job is expected to take: its last
+// build's, from its manifest, else the mean of the jobs that have one (1
+// when none has).
+func estimates(outDir string, jobs []Job) []float64 {
+	est := make([]float64, len(jobs))
+	sum, known := 0.0, 0
+	for i, j := range jobs {
+		if m := readManifest(outDir, j.Name); m != nil && m.Seconds > 0 {
+			est[i] = m.Seconds
+			sum += m.Seconds
+			known++
+		}
+	}
+	mean := 1.0
+	if known > 0 {
+		mean = sum / float64(known)
+	}
+	for i := range est {
+		if est[i] == 0 {
+			est[i] = mean
+		}
+	}
+	return est
 }

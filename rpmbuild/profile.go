@@ -2,6 +2,7 @@ package rpmbuild
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"embed"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -127,19 +129,33 @@ func (p Profile) NeedsDetection() bool {
 	return p.PythonVersion == "" || p.RPMVersion == ""
 }
 
-// Detect fills the fields left empty from this machine's python3 and rpm.
+// Detect fills the fields left empty from this machine's python3, glibc
+// and rpm, asked at once: three processes started together, not one after
+// the other (every run of the host profile pays for them).
 func (p Profile) Detect(ctx context.Context) (Profile, error) {
+	var pyOut, libcOut, rpmOut []byte
+	var pyErr, rpmErr error
+	var wg sync.WaitGroup
+	python := cmp.Or(p.Python, "python3")
 	if p.PythonFullVersion == "" {
-		python := p.Python
-		if python == "" {
-			python = "python3"
+		wg.Go(func() {
+			// -I -S: no site, no user paths: the version only, sooner.
+			pyOut, pyErr = exec.CommandContext(ctx, python, "-I", "-S", "-c",
+				"import sys; print('%d.%d.%d' % sys.version_info[:3])").Output()
+		})
+	}
+	if p.Glibc == "" {
+		wg.Go(func() { libcOut, _ = exec.CommandContext(ctx, "getconf", "GNU_LIBC_VERSION").Output() })
+	}
+	if p.RPMVersion == "" {
+		wg.Go(func() { rpmOut, rpmErr = exec.CommandContext(ctx, "rpm", "--version").Output() })
+	}
+	wg.Wait()
+	if p.PythonFullVersion == "" {
+		if pyErr != nil {
+			return p, fmt.Errorf("profile %s: detect %s version: %w", p.Name, python, pyErr)
 		}
-		out, err := exec.CommandContext(ctx, python, "-c",
-			"import sys; print('%d.%d.%d' % sys.version_info[:3])").Output()
-		if err != nil {
-			return p, fmt.Errorf("profile %s: detect %s version: %w", p.Name, python, err)
-		}
-		p.PythonFullVersion = strings.TrimSpace(string(out))
+		p.PythonFullVersion = strings.TrimSpace(string(pyOut))
 	}
 	if p.PythonVersion == "" {
 		parts := strings.SplitN(p.PythonFullVersion, ".", 3)
@@ -150,20 +166,17 @@ func (p Profile) Detect(ctx context.Context) (Profile, error) {
 	}
 	if p.Glibc == "" {
 		// "glibc 2.36"; a machine without it (musl) has no glibc level.
-		if out, err := exec.CommandContext(ctx, "getconf", "GNU_LIBC_VERSION").Output(); err == nil {
-			if f := strings.Fields(string(out)); len(f) == 2 && f[0] == "glibc" {
-				p.Glibc = f[1]
-			}
+		if f := strings.Fields(string(libcOut)); len(f) == 2 && f[0] == "glibc" {
+			p.Glibc = f[1]
 		}
 	}
 	if p.RPMVersion == "" {
-		out, err := exec.CommandContext(ctx, "rpm", "--version").Output()
-		if err != nil {
-			return p, fmt.Errorf("profile %s: detect rpm version: %w", p.Name, err)
+		if rpmErr != nil {
+			return p, fmt.Errorf("profile %s: detect rpm version: %w", p.Name, rpmErr)
 		}
-		v := rpmVersionRE.FindString(string(out))
+		v := rpmVersionRE.FindString(string(rpmOut))
 		if v == "" {
-			return p, fmt.Errorf("profile %s: cannot read a version from %q", p.Name, strings.TrimSpace(string(out)))
+			return p, fmt.Errorf("profile %s: cannot read a version from %q", p.Name, strings.TrimSpace(string(rpmOut)))
 		}
 		p.RPMVersion = v
 		p.RichDeps = versionAtLeast(v, 4, 13)

@@ -1,6 +1,7 @@
 package rpmbuild
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -41,6 +42,7 @@ func Schedule(ctx context.Context, jobs []Job, opt Options) ([]Result, error) {
 	if opt.Builder == nil {
 		opt.Builder = RPMBuild{NoDeps: true}
 	}
+	g.computeHeights(estimates(opt.OutDir, jobs))
 	s := &scheduler{
 		jobs:    jobs,
 		g:       g,
@@ -240,7 +242,7 @@ func (s *scheduler) run(ctx context.Context) ([]Result, error) {
 // sortReady puts the job heading the longest chain first, then job order.
 func (s *scheduler) sortReady(ready []int) {
 	slices.SortStableFunc(ready, func(a, b int) int {
-		if d := s.g.height[b] - s.g.height[a]; d != 0 {
+		if d := cmp.Compare(s.g.height[b], s.g.height[a]); d != 0 {
 			return d
 		}
 		return a - b

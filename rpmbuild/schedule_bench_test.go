@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -87,11 +88,22 @@ func BenchmarkSchedule20(b *testing.B) {
 	jobs, width, chain := benchGraph()
 	cores := min(runtime.NumCPU(), width)
 	var ta, tb, ts, tc time.Duration
+	// CPU seconds too, which a loaded machine inflates far less than
+	// wall time: rpmbuild's (the children's) and deps' own.
+	var cb, cs, cc, self time.Duration
 	for b.Loop() {
+		_, c0 := cpuTimes()
 		tb += rawSerial(b, jobs, "-bb")
+		_, c1 := cpuTimes()
 		ts += rawSerial(b, jobs, "-ba")
+		s2, c2 := cpuTimes()
 		tc += timeSchedule(b, jobs, 1)
+		s3, c3 := cpuTimes()
 		ta += timeSchedule(b, jobs, runtime.NumCPU())
+		cb += c1 - c0
+		cs += c2 - c1
+		cc += c3 - c2 + s3 - s2
+		self += s3 - s2
 	}
 	n := float64(b.N)
 	a, raw, rawBA, c := ta.Seconds()/n, tb.Seconds()/n, ts.Seconds()/n, tc.Seconds()/n
@@ -105,4 +117,22 @@ func BenchmarkSchedule20(b *testing.B) {
 	b.ReportMetric(100*(c-rawBA)/rawBA, "overhead-vs-ba-%")
 	b.ReportMetric(100*ideal/a, "par-eff-%")
 	b.ReportMetric(float64(cores), "cores")
+	b.ReportMetric(cb.Seconds()/n, "raw-bb-cpu-s")
+	b.ReportMetric(cs.Seconds()/n, "raw-ba-cpu-s")
+	b.ReportMetric(cc.Seconds()/n, "jobs1-cpu-s")
+	b.ReportMetric(100*(cc-cb).Seconds()/cb.Seconds(), "overhead-cpu-%")
+	b.ReportMetric(100*(cc-cs).Seconds()/cs.Seconds(), "overhead-cpu-vs-ba-%")
+	b.ReportMetric(1000*self.Seconds()/n/float64(len(jobs)), "deps-cpu-ms/pkg")
+}
+
+// cpuTimes are the CPU seconds (user and system) of this process and of
+// its waited-for children so far.
+func cpuTimes() (self, children time.Duration) {
+	var s, c syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &s)
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &c)
+	tv := func(r syscall.Rusage) time.Duration {
+		return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+	}
+	return tv(s), tv(c)
 }

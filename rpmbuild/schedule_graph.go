@@ -8,9 +8,9 @@ import (
 
 // graph is the job graph checked before anything runs.
 type graph struct {
-	deps       [][]int // job index -> indexes of its dependencies
-	dependents [][]int // job index -> indexes of jobs depending on it
-	height     []int   // longest chain of dependents below a job, itself included
+	deps       [][]int   // job index -> indexes of its dependencies
+	dependents [][]int   // job index -> indexes of jobs depending on it
+	height     []float64 // longest chain of dependents below a job, itself included, in estimated seconds
 }
 
 // newGraph checks that names are unique and non-empty, that every
@@ -32,7 +32,7 @@ func newGraph(jobs []Job) (*graph, error) {
 	g := &graph{
 		deps:       make([][]int, len(jobs)),
 		dependents: make([][]int, len(jobs)),
-		height:     make([]int, len(jobs)),
+		height:     make([]float64, len(jobs)),
 	}
 	for i, j := range jobs {
 		for _, d := range j.Deps {
@@ -54,7 +54,7 @@ func newGraph(jobs []Job) (*graph, error) {
 		}
 		return nil, fmt.Errorf("build graph: dependency cycle %s", strings.Join(names, " -> "))
 	}
-	g.computeHeights()
+	g.computeHeights(nil)
 	return g, nil
 }
 
@@ -97,20 +97,26 @@ func (g *graph) cycle() []int {
 	return nil
 }
 
-// computeHeights sets each job's priority: the length of the longest chain
-// of jobs waiting on it. Starting the tallest ready job first keeps the
+// computeHeights sets each job's priority: the longest chain of jobs
+// waiting on it, itself included, each job weighing its estimated seconds
+// (weights; nil: 1 each). Starting the tallest ready job first keeps the
 // critical path moving.
-func (g *graph) computeHeights() {
-	var h func(i int) int
-	h = func(i int) int {
+func (g *graph) computeHeights(weights []float64) {
+	clear(g.height)
+	var h func(i int) float64
+	h = func(i int) float64 {
 		if g.height[i] > 0 {
 			return g.height[i]
 		}
-		best := 0
+		best := 0.0
 		for _, d := range g.dependents[i] {
 			best = max(best, h(d))
 		}
-		g.height[i] = best + 1
+		w := 1.0
+		if weights != nil {
+			w = weights[i]
+		}
+		g.height[i] = best + max(w, 1e-3)
 		return g.height[i]
 	}
 	for i := range g.deps {

@@ -8,8 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
+	"time"
 
-	"github.com/cavaliergopher/rpm"
 	"github.com/deps-rpm/deps/cache"
 )
 
@@ -65,7 +66,9 @@ func buildJob(ctx context.Context, job Job, opt Options) Result {
 		return res
 	}
 	// The builder sees a plain writer: the file's path is temporary.
+	start := time.Now()
 	rpms, srpm, buildErr := opt.Builder.Build(ctx, job, filepath.Join(work, "build"), struct{ io.Writer }{logFile})
+	took := time.Since(start)
 	if buildErr == nil {
 		buildErr = verifyOutputs(rpms, job.Expect)
 	}
@@ -93,7 +96,7 @@ func buildJob(ctx context.Context, job Job, opt Options) Result {
 		res.Err = fmt.Errorf("build %s: %w", job.Name, err)
 		return res
 	}
-	m.Log = logRel
+	m.Log, m.Seconds = logRel, took.Seconds()
 	old := readManifest(opt.OutDir, job.Name)
 	if err := writeManifest(opt.OutDir, job.Name, m); err != nil {
 		res.Err = fmt.Errorf("build %s: manifest: %w", job.Name, err)
@@ -110,15 +113,17 @@ func buildJob(ctx context.Context, job Job, opt Options) Result {
 }
 
 // placeOutputs renames verified RPMs into OutDir/RPMS/<arch>/ and the SRPM
-// into OutDir/SRPMS/, returning the manifest that records them.
+// into OutDir/SRPMS/, returning the manifest that records them. The arch
+// is the file name's, as rpmbuild and mock name RPMs
+// (NAME-VERSION-RELEASE.ARCH.rpm): verifyOutputs has read the headers.
 func placeOutputs(outDir string, rpms []string, srpm, hash string) (*manifest, error) {
 	m := &manifest{Hash: hash}
 	for _, p := range rpms {
-		pkg, err := rpm.Open(p)
-		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", p, err)
+		arch := filepath.Ext(strings.TrimSuffix(filepath.Base(p), ".rpm"))
+		if len(arch) < 2 {
+			return nil, fmt.Errorf("%s: no architecture in the file name", p)
 		}
-		f, err := placeFile(outDir, p, filepath.Join("RPMS", pkg.Architecture(), filepath.Base(p)))
+		f, err := placeFile(outDir, p, filepath.Join("RPMS", arch[1:], filepath.Base(p)))
 		if err != nil {
 			return nil, err
 		}
@@ -134,15 +139,23 @@ func placeOutputs(outDir string, rpms []string, srpm, hash string) (*manifest, e
 	return m, nil
 }
 
+// placeFile places src at rel below outDir and records it. The digest is
+// taken in place, so that the builds after, which hash what they build
+// with, find it already known (cache.FileSHA256 keeps it by identity).
 func placeFile(outDir, src, rel string) (manifestFile, error) {
-	sum, err := cache.FileSHA256(src)
+	dst := filepath.Join(outDir, rel)
+	if err := place(src, dst); err != nil {
+		return manifestFile{}, err
+	}
+	sum, err := cache.FileSHA256(dst)
 	if err != nil {
 		return manifestFile{}, err
 	}
-	if err := place(src, filepath.Join(outDir, rel)); err != nil {
+	fi, err := os.Stat(dst)
+	if err != nil {
 		return manifestFile{}, err
 	}
-	return manifestFile{Path: rel, SHA256: sum}, nil
+	return manifestFile{Path: rel, SHA256: sum, Size: fi.Size(), MTime: fi.ModTime().UnixNano()}, nil
 }
 
 // place renames src to dst, creating dst's directory. src lies below

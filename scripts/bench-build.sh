@@ -28,3 +28,8 @@ printf '  deps schedule, jobs=CPUs    %8.2f s\n' "$(metric jobsN-s)"
 printf '  overhead vs -bb             %8.1f %%  (%.0f ms/package; target <= 10%%)\n' "$(metric overhead-%)" "$(metric overhead-ms/pkg)"
 printf '  overhead vs -ba             %8.1f %%\n' "$(metric overhead-vs-ba-%)"
 printf '  parallel efficiency         %8.1f %%  (target >= 80%%)\n' "$(metric par-eff-%)"
+printf '  CPU: raw -bb %.2f s, raw -ba %.2f s, deps jobs=1 %.2f s (deps itself %.1f ms/package)\n' \
+	"$(metric raw-bb-cpu-s)" "$(metric raw-ba-cpu-s)" "$(metric jobs1-cpu-s)" "$(metric deps-cpu-ms/pkg)"
+printf '  CPU overhead vs -bb         %8.1f %%  (vs -ba %.1f %%; CPU seconds: less swayed by a loaded machine)\n' \
+	"$(metric overhead-cpu-%)" "$(metric overhead-cpu-vs-ba-%)"
+printf '  load average                %8s\n' "$(cut -d' ' -f1 /proc/loadavg)"

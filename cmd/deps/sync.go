@@ -11,7 +11,7 @@ import (
 	"github.com/deps-rpm/deps/internal/pipeline"
 )
 
-const syncSynopsis = `sync [-c deps.toml] [--out DIR] [--lockfile FILE] [-j N] [--upgrade] [--json]
+const syncSynopsis = `sync [-c deps.toml] [--out DIR] [--lockfile FILE] [-j N] [--upgrade] [--refresh] [--json]
 
 The one-shot: plan (reusing deps.lock, the lock deps plan --lock writes:
 beside deps.toml unless --lockfile), build what must be built and the
@@ -20,7 +20,11 @@ result needs (verified against the repositories' checksums, cached), lay out
 DIR/repo, index it with createrepo_c, and check that every requirement of
 every package in it is met inside it or by the repositories marked
 installed = true. Writes deps.lock, DIR/offline.repo and DIR/report.json.
-Run again with nothing changed, it fetches, builds and rewrites nothing.
+Run again with nothing changed (deps.toml, the requirements and what they
+include, deps.lock, the repositories' metadata, the application's source,
+the options, deps itself) and DIR as the last complete sync left it, it
+plans, fetches, builds and writes nothing: "nothing changed" (--refresh
+runs every stage anyway).
 
 Exit status: 0 the repository is complete, 1 a build failed or the
 repository is not closed, 2 usage, configuration or input errors.
@@ -35,10 +39,11 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	var b buildFlags
 	b.register(fs)
 	var out, lockPath string
-	var upgrade, asJSON bool
+	var upgrade, refresh, asJSON bool
 	fs.StringVar(&out, "out", "", "output directory (default: out beside deps.toml)")
 	fs.StringVar(&lockPath, "lockfile", "", "the lock to reuse and write, as deps plan --lock does (default deps.lock beside deps.toml)")
 	fs.BoolVar(&upgrade, "upgrade", false, "ignore deps.lock: resolve everything afresh (and write it anew)")
+	fs.BoolVar(&refresh, "refresh", false, "run every stage even when nothing changed since the last complete sync (the lock is still reused)")
 	fs.BoolVar(&asJSON, "json", false, "print report.json to stdout too")
 	c.needApp = true
 	_, cfg, env, closeEnv, err := c.setup(fs, args, true, 0, stderr)
@@ -52,7 +57,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if lockPath != "" {
 		cfg.LockFile = absLocation(lockPath)
 	}
-	opt := pipeline.SyncOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: true, Upgrade: upgrade}
+	opt := pipeline.SyncOptions{Plan: ix.options(), Jobs: b.jobs, KeepGoing: true, Upgrade: upgrade, Refresh: refresh}
 	if out != "" {
 		opt.OutDir = absLocation(out)
 	}
@@ -102,6 +107,9 @@ func printSync(w io.Writer, r *deps.SyncReport) {
 		for _, m := range r.Incomplete {
 			fmt.Fprintf(w, "  %s\n", m)
 		}
+	}
+	if r.Unchanged {
+		fmt.Fprintf(w, "nothing changed since the last complete sync: nothing planned, built or written (--refresh runs every stage)\n")
 	}
 	count := map[string]int{}
 	for _, b := range r.Built {

@@ -83,9 +83,11 @@ func (c *Config) location(l string) string {
 }
 
 // InputsDigest hashes what a plan is computed from: deps.toml, the
-// requirements files (as bytes, includes not followed) and the target.
-func (c *Config) InputsDigest(profile, python string) string {
-	parts := [][]byte{[]byte(profile), []byte(python)}
+// requirements files (as bytes), the target, and the extra parts the
+// caller knows of (the files the requirements include, the indexes the
+// command line and pip's configuration name).
+func (c *Config) InputsDigest(profile, python string, extra ...[]byte) string {
+	parts := append([][]byte{[]byte(profile), []byte(python)}, extra...)
 	if c.FileName != "" {
 		data, _ := os.ReadFile(c.FileName)
 		parts = append(parts, data)

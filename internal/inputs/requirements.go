@@ -33,6 +33,10 @@ type Requirements struct {
 	// (URLs, paths, VCS checkouts, editables): ServeDirect turns them
 	// into pinned inputs built from that location.
 	Direct []DirectRef
+	// Files are the files the requirements were read from, includes (-r,
+	// -c) too, as absolute paths: what a change of the plan's inputs is
+	// told by.
+	Files []string
 	// optionFiles names the requirements file that gave each global
 	// option value first, by "option value" ("--index-url https://...").
 	optionFiles map[string]string
@@ -69,6 +73,7 @@ func ReadRequirements(cfg *config.Config, target resolve.Target) (*Requirements,
 		if err != nil {
 			return nil, err
 		}
+		set.Files = append(set.Files, path)
 		if data, err := os.ReadFile(path); err == nil {
 			if format := detectFormat(path, data); format != formatRequirements {
 				ps, err := readPinnedSet(format, path, displayFile(strings.TrimPrefix(path, "/")), chosen, target.Env())
@@ -86,7 +91,7 @@ func ReadRequirements(cfg *config.Config, target resolve.Target) (*Requirements,
 		}
 		// The root of the file system, so that includes may reach above
 		// the file's directory.
-		f, err := reqfile.Parse(os.DirFS("/"), strings.TrimPrefix(path, "/"), env)
+		f, err := reqfile.Parse(&openedFS{FS: os.DirFS("/"), opened: &set.Files}, strings.TrimPrefix(path, "/"), env)
 		var perr *reqfile.Error
 		if errors.As(err, &perr) {
 			perr.Pos.File = displayFile(perr.Pos.File)

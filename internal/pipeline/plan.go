@@ -146,7 +146,7 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		return nil, err
 	}
 	if opt.Write {
-		l := lockOf(report, cfg.InputsDigest(profile.Name, target.PythonFull), filepath.Dir(lockPath))
+		l := lockOf(report, cfg.InputsDigest(profile.Name, target.PythonFull, planInputs(cfg, in, opt)...), filepath.Dir(lockPath))
 		l.WrittenBy = opt.LockedBy
 		if err := config.WriteLock(lockPath, l); err != nil {
 			return nil, fmt.Errorf("write %s: %w", lockPath, err)

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"cmp"
 	"context"
 	"path/filepath"
 
@@ -15,7 +16,10 @@ type SyncOptions struct {
 	Jobs      int
 	KeepGoing bool
 	Upgrade   bool // ignore deps.lock
-	Plan      PlanOptions
+	// Refresh runs every stage even when nothing changed since the last
+	// complete sync (then a sync is otherwise skipped: see noOp).
+	Refresh bool
+	Plan    PlanOptions
 }
 
 // Sync is the one-shot: plan (reusing and writing deps.lock), build what must be
@@ -36,6 +40,20 @@ func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions
 		return nil, err
 	}
 	if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
+		return nil, err
+	}
+	// Nothing changed since the last complete sync: nothing to do, not
+	// even a plan.
+	if s.inputs, err = timed(s, "load", func() (*syncInputs, error) { return newSyncInputs(env, cfg, in, opt) }); err != nil {
+		return nil, err
+	}
+	s.lock = cmp.Or(opt.Plan.Lock, cfg.LockFile)
+	if !opt.Refresh && !opt.Upgrade {
+		if rep := noOp(opt.OutDir, s.inputs.key(s.lock), s.stages); rep != nil {
+			return rep, nil
+		}
+	}
+	if err := forgetSync(opt.OutDir); err != nil {
 		return nil, err
 	}
 	if s.planned, err = timed(s, "plan", func() (*Planned, error) { return plan(ctx, env, cfg, in, opt.build().Plan) }); err != nil {
@@ -68,6 +86,9 @@ func (s *syncRun) end(outDir string, runErr error) (*deps.SyncReport, error) {
 	rep := s.report()
 	if err := writeJSONFile(filepath.Join(outDir, "report.json"), rep); runErr == nil {
 		runErr = err
+	}
+	if runErr == nil && rep.Closed() {
+		runErr = recordSync(outDir, s.inputs.key(s.lock))
 	}
 	return rep, runErr
 }

@@ -32,6 +32,8 @@ func (opt SyncOptions) build() BuildOptions {
 type syncRun struct {
 	stages    map[string]float64 // seconds per stage
 	repo      string
+	inputs    *syncInputs // what the run is made from (nil: always run)
+	lock      string      // deps.lock
 	planned   *Planned
 	built     *Built
 	fetched   *Fetched
