@@ -57,6 +57,11 @@ func OpenPyIndex(env deps.Env, cfg *config.Config, reqs *Requirements, opt Index
 	}
 	x := newPyIndex(c, pypi.SdistOptions{AllowHook: !env.NoHooks, Python: hookPython(profile)}, env.Cache)
 	x.hookEnv = target.Env()
+	x.target = target.Env()
+	for _, s := range src.list {
+		_, local := localLocation(s.loc)
+		x.remote = x.remote || !local
+	}
 	x.wheels = cfg.Build.WheelPolicy()
 	x.wheelTarget = pypi.WheelTarget{Python: target.Python, Arch: target.Arch, Glibc: profile.Glibc}
 	x.legacySetupPy = profile.LegacySetupPy
