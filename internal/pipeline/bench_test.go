@@ -97,7 +97,7 @@ func benchPlanSeed(b *testing.B, latency time.Duration) {
 		Target: config.TargetConfig{Profile: "el9"},
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxConnsPerHost, tr.MaxIdleConnsPerHost = 8, 8 // as cmd/deps bounds them
+	tr.MaxConnsPerHost, tr.MaxIdleConnsPerHost = 16, 16 // as cmd/deps bounds them
 	env := deps.Env{HTTP: &http.Client{Transport: tr}}
 	run := func(b *testing.B, store *cache.Store) {
 		env.Cache = store
