@@ -121,6 +121,11 @@ func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 		tr.DialContext = (&net.Dialer{Timeout: o.connectTimeout, KeepAlive: 30 * time.Second}).DialContext
 		tr.TLSHandshakeTimeout = o.connectTimeout
 	}
+	dial := tr.DialContext
+	if dial == nil {
+		dial = (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext
+	}
+	tr.DialContext = newHostConns(dial, maxConnsPerHost).DialContext
 	if o.tls != nil {
 		tr.TLSClientConfig = o.tls
 	}
