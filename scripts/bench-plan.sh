@@ -20,7 +20,9 @@
 # missed target. uv is skipped (said) when it is not installed: pip install uv.
 #
 # Knobs: LATENCY (20ms), RUNS (5), SETTINGS ("20ms 0 serial"), PIP (pip;
-# PIP=none skips it), UV (uv), WORK (a temporary directory), KEEP=1 keeps it.
+# PIP=none skips it), UV (uv), WORK (a temporary directory), KEEP=1 keeps it,
+# DEPS (a deps binary to time instead of this tree's: an older build, for a
+# before/after table).
 set -euo pipefail
 LATENCY=${LATENCY:-20ms}
 RUNS=${RUNS:-5}
@@ -33,7 +35,11 @@ die() { echo "bench-plan: $*" >&2; exit 2; }
 command -v createrepo_c >/dev/null || die "createrepo_c not found"
 WORK=${WORK:-$(mktemp -d -t bench-plan.XXXXXX)}
 mkdir -p "$WORK"
-go build -o "$WORK/deps" ./cmd/deps || die "cannot build cmd/deps"
+if [[ -n ${DEPS:-} ]]; then
+	cp "$DEPS" "$WORK/deps" || die "cannot copy $DEPS"
+else
+	go build -o "$WORK/deps" ./cmd/deps || die "cannot build cmd/deps"
+fi
 go build -o "$WORK/fakepypi" ./fixtures/cmd/fakepypi || die "cannot build fixtures/cmd/fakepypi"
 mkdir -p "$WORK/empty" && createrepo_c -q "$WORK/empty"
 printf '%s\n' flask flask-login 'celery[redis]' mongoengine prettytable cherrypy pytz >"$WORK/reqs.txt"
