@@ -7,6 +7,7 @@ import (
 	"github.com/deps-rpm/deps/pypi"
 	"github.com/deps-rpm/deps/pypi/pep440"
 	"github.com/deps-rpm/deps/pypi/pep508"
+	"github.com/deps-rpm/deps/resolve"
 )
 
 // Ahead starts, in the background, the page requests a resolution of reqs
@@ -27,15 +28,22 @@ func (x *PyIndex) Ahead(ctx context.Context, reqs []pep508.Requirement) (stop fu
 		return func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	w := x.walk(ctx, reqs)
+	return func() {
+		cancel()
+		w.wg.Wait()
+	}
+}
+
+// walk starts a walk of Ahead from reqs; its wg is done when every request
+// it started has ended.
+func (x *PyIndex) walk(ctx context.Context, reqs []pep508.Requirement) *aheadWalk {
 	w := &aheadWalk{x: x, ctx: ctx, seen: map[string]bool{}}
 	w.python, _ = pep440.Parse(x.target["python_full_version"])
 	for _, r := range reqs {
 		w.visit(r, x.target)
 	}
-	return func() {
-		cancel()
-		w.wg.Wait()
-	}
+	return w
 }
 
 // aheadWalk is one walk of Ahead.
@@ -141,9 +149,20 @@ func (w *aheadWalk) cached(project string, extras []string) {
 }
 
 // likely returns the files of the release the resolver will most likely
-// choose: the newest final one with a file not yanked whose
-// Requires-Python admits the target.
+// choose: the one the lock pins, else the newest final one with a file not
+// yanked whose Requires-Python admits the target. None for a project the
+// lock pins to a repository package: the walk stops there, as the
+// resolution does (a no-op sync asks the index nothing).
 func (w *aheadWalk) likely(p *pypi.Project) []pypi.File {
+	if pin, ok := w.x.Pinned[p.Name]; ok {
+		v, err := pep440.Parse(pin.Version)
+		if pin.Source != resolve.SourceBuild || err != nil {
+			return nil
+		}
+		if files := w.x.Files(p, v); len(files) > 0 {
+			return files
+		}
+	}
 	for _, v := range p.Versions() {
 		if v.IsPrerelease() {
 			continue

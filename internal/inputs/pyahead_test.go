@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
@@ -67,9 +66,7 @@ func TestAheadRevalidatesTheRememberedGraph(t *testing.T) {
 
 	// Cold: the roots' pages, nothing cached to walk on from.
 	x, _ := openSeedIndex(t, py, store)
-	stop := x.Ahead(t.Context(), roots)
-	waitPages(t, py, 2)
-	stop()
+	x.walk(t.Context(), roots).wg.Wait()
 	if got := pageRequests(py); !slices.Equal(got, []string{"celery/", "cherrypy/"}) {
 		t.Fatalf("cold walk asked %v, want the roots' pages", got)
 	}
@@ -93,9 +90,7 @@ func TestAheadRevalidatesTheRememberedGraph(t *testing.T) {
 	// Warm: the walk alone revalidates every page the resolution read.
 	py.ResetLog()
 	x, _ = openSeedIndex(t, py, store)
-	stop = x.Ahead(t.Context(), roots)
-	waitPages(t, py, len(want))
-	stop()
+	x.walk(t.Context(), roots).wg.Wait()
 	if got := pageRequests(py); !slices.Equal(got, want) {
 		t.Errorf("warm walk asked\n\t%v\nwant the pages the resolution read\n\t%v", got, want)
 	}
@@ -112,16 +107,52 @@ func TestAheadRevalidatesTheRememberedGraph(t *testing.T) {
 	}
 }
 
-// waitPages waits until py has served n page requests (or fails after a
-// generous while: the walk runs in the background).
-func waitPages(t *testing.T, py *fixtures.PyPI, n int) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for py.Stats().Pages < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d pages requested, want %d: %v", py.Stats().Pages, n, pageRequests(py))
+// A project the lock pins is walked at its pinned release, not the newest
+// (whose requirements a no-op sync must not fetch); one pinned to a
+// repository package is not walked on from.
+func TestAheadFollowsTheLock(t *testing.T) {
+	py := fixtures.NewPyPI(t, fixtures.SeedProjects()...)
+	store, err := cache.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	celery, err := pep508.Parse("celery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Fill the cache with celery 5.3.6's and 5.2.7's metadata.
+	x, target := openSeedIndex(t, py, store)
+	m := &resolve.Mapper{Repos: repodata.NewIndex(nil), Target: target}
+	for _, pin := range []string{"5.3.6", "5.2.7"} {
+		x, _ = openSeedIndex(t, py, store)
+		x.Pinned = map[string]resolve.Pin{"celery": {Version: pin, Source: resolve.SourceBuild}}
+		if _, err := m.Resolve(t.Context(), x, []resolve.Input{{Req: celery}}, resolve.ResolveOptions{Pins: x.Pinned}); err != nil {
+			t.Fatal(err)
 		}
-		time.Sleep(5 * time.Millisecond)
+	}
+	for _, tc := range []struct {
+		pin        resolve.Pin
+		want, not []string
+	}{
+		{resolve.Pin{Version: "5.2.7", Source: resolve.SourceBuild}, []string{"kombu/", "pytz/"}, []string{"tzdata/", "python-dateutil/"}},
+		{resolve.Pin{Version: "5.3.6", Source: resolve.SourceBuild}, []string{"kombu/", "tzdata/"}, []string{"pytz/"}},
+		{resolve.Pin{Version: "5.2.7", Source: resolve.SourceRepo}, nil, []string{"kombu/"}},
+	} {
+		py.ResetLog()
+		x, _ = openSeedIndex(t, py, store)
+		x.Pinned = map[string]resolve.Pin{"celery": tc.pin}
+		x.walk(t.Context(), []pep508.Requirement{celery}).wg.Wait()
+		got := pageRequests(py)
+		for _, p := range tc.want {
+			if !slices.Contains(got, p) {
+				t.Errorf("pin %+v: %s not walked to: %v", tc.pin, p, got)
+			}
+		}
+		for _, p := range tc.not {
+			if slices.Contains(got, p) {
+				t.Errorf("pin %+v: %s walked to: %v", tc.pin, p, got)
+			}
+		}
 	}
 }
 
