@@ -131,7 +131,7 @@ func TestAheadFollowsTheLock(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct {
-		pin        resolve.Pin
+		pin       resolve.Pin
 		want, not []string
 	}{
 		{resolve.Pin{Version: "5.2.7", Source: resolve.SourceBuild}, []string{"kombu/", "pytz/"}, []string{"tzdata/", "python-dateutil/"}},
