@@ -13,7 +13,8 @@
 #   0       no delay
 #   serial  LATENCY, served as a small single-process server does (one
 #           connection at a time, one request each, a listen queue of 5)
-# Prints the load average, wall times (median of RUNS), the requests of one
+# Prints the load average, wall times (median of RUNS, deps and uv runs
+# alternated so that both see the same load), the requests of one
 # cold run of each peer, the ratios (targets: deps >= 5x faster than pip; at
 # least as fast as uv, cold and warm), and how deps' runtime set compares
 # with uv's. Installs nothing; exits non-zero only on errors, never on a
@@ -75,19 +76,27 @@ pip_run() { (cd "$WORK" && env -u PIP_FIND_LINKS -u PIP_INDEX_URL HOME="$WORK" P
 	PIP_BREAK_SYSTEM_PACKAGES=1 "$PIP" install --dry-run --ignore-installed --report "$WORK/pip.json" -q \
 	--index-url "$URL" --no-cache-dir --disable-pip-version-check -r "$WORK/reqs.txt" >/dev/null); }
 
-# time_runs FN cold|warm: median wall time in ms of RUNS runs of FN on the
-# running index; cold runs get a fresh cache each, warm runs share one
-# filled by an untimed run first.
-time_runs() {
-	local times=() t0 t1 dir
-	dir=$(mktemp -d -p "$WORK")
-	[[ $2 == warm ]] && "$1" "$dir"
+# time_pair FN1 FN2 cold|warm: the median wall times in ms ("a b") of RUNS
+# runs of FN1 and FN2 on the running index, alternated so that both see the
+# same load; cold runs get a fresh cache each, warm runs one cache per FN
+# filled by an untimed run first. FN2 may be "-" (not run: prints "-").
+time_pair() {
+	local a=() b=() t0 t1 da db fn
+	da=$(mktemp -d -p "$WORK") db=$(mktemp -d -p "$WORK")
+	if [[ $3 == warm ]]; then
+		"$1" "$da"
+		[[ $2 == - ]] || "$2" "$db"
+	fi
 	for _ in $(seq "$RUNS"); do
-		[[ $2 == cold ]] && dir=$(mktemp -d -p "$WORK")
-		t0=$(date +%s%N); "$1" "$dir"; t1=$(date +%s%N)
-		times+=($(((t1 - t0) / 1000000)))
+		[[ $3 == cold ]] && da=$(mktemp -d -p "$WORK") db=$(mktemp -d -p "$WORK")
+		t0=$(date +%s%N); "$1" "$da"; t1=$(date +%s%N)
+		a+=($(((t1 - t0) / 1000000)))
+		[[ $2 == - ]] && continue
+		t0=$(date +%s%N); "$2" "$db"; t1=$(date +%s%N)
+		b+=($(((t1 - t0) / 1000000)))
 	done
-	printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((RUNS + 1) / 2))p"
+	median() { printf '%s\n' "$@" | sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
+	echo "$(median "${a[@]}") $([[ $2 == - ]] && echo - || median "${b[@]}")"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
@@ -143,15 +152,12 @@ for setting in $SETTINGS; do
 	*) server_args=(-latency "$setting"); label="latency $setting" ;;
 	esac
 	start_server
-	dc=$(time_runs deps_run cold)
-	dw=$(time_runs deps_run warm)
-	uc=- uw=-
-	if ((have_uv)); then
-		uc=$(time_runs uv_run cold)
-		uw=$(time_runs uv_run warm)
-	fi
+	peer=-
+	((have_uv)) && peer=uv_run
+	read -r dc uc < <(time_pair deps_run "$peer" cold)
+	read -r dw uw < <(time_pair deps_run "$peer" warm)
 	if ((have_pip)) && [[ $setting == "${SETTINGS%% *}" ]]; then
-		pip_ms=$(time_runs pip_run cold)
+		read -r pip_ms _ < <(time_pair pip_run - cold)
 		pip_setting=$label
 	fi
 	stop_server
