@@ -47,7 +47,29 @@ func (s *Store) PutFile(bucket, key, src string) error {
 // temporary file in the bucket's directory. When fn returns nil the file is
 // synced and renamed to bucket/key; when fn fails (or panics) the temporary
 // file is removed and no entry becomes visible.
-func (s *Store) WriteFunc(bucket, key string, fn func(w io.Writer) error) (err error) {
+func (s *Store) WriteFunc(bucket, key string, fn func(w io.Writer) error) error {
+	return s.writeFunc(bucket, key, fn, true)
+}
+
+// WriteFuncChecked is WriteFunc without making the entry durable (no sync
+// of the file or of its directory), for entries whose readers check them
+// against their key each time they are used (files by sha256, PEP 658
+// metadata): a crash can leave such an entry missing or torn, never
+// trusted, and a torn one is fetched again. A cold plan writes a hundred
+// of them, each sync on its critical path.
+func (s *Store) WriteFuncChecked(bucket, key string, fn func(w io.Writer) error) error {
+	return s.writeFunc(bucket, key, fn, false)
+}
+
+// PutChecked is Put through WriteFuncChecked.
+func (s *Store) PutChecked(bucket, key string, data []byte) error {
+	return s.WriteFuncChecked(bucket, key, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+func (s *Store) writeFunc(bucket, key string, fn func(w io.Writer) error, durable bool) (err error) {
 	final, err := s.Path(bucket, key)
 	if err != nil {
 		return err
@@ -70,8 +92,10 @@ func (s *Store) WriteFunc(bucket, key string, fn func(w io.Writer) error) (err e
 	if err := fn(tmp); err != nil {
 		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
 	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cache put %s/%s: sync: %w", bucket, key, err)
+	if durable {
+		if err := tmp.Sync(); err != nil {
+			return fmt.Errorf("cache put %s/%s: sync: %w", bucket, key, err)
+		}
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
@@ -83,7 +107,9 @@ func (s *Store) WriteFunc(bucket, key string, fn func(w io.Writer) error) (err e
 		return fmt.Errorf("cache put %s/%s: %w", bucket, key, err)
 	}
 	done = true
-	syncDir(dir)
+	if durable {
+		syncDir(dir)
+	}
 	return nil
 }
 

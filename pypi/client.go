@@ -44,6 +44,9 @@ type Client struct {
 	// Warn receives what the client put right on its own (a corrupted
 	// cache entry fetched again); nil drops it.
 	Warn func(string)
+	// Pages, when set, keeps the pages parsed in this run by content, so
+	// that the same page read twice is parsed once (see PageMemo).
+	Pages *PageMemo
 }
 
 // Accept is the Accept header of project page requests: PEP 691 JSON
@@ -87,6 +90,18 @@ func (c *Client) Project(ctx context.Context, name string) (*Project, error) {
 	if err := g.Wait(); err != nil {
 		return nil, fmt.Errorf("project %s: %w", norm, err)
 	}
+	p := projectOf(norm, files, sources, found)
+	if p == nil {
+		return nil, nil
+	}
+	return p, nil
+}
+
+// projectOf merges what each source lists of project (normalized): the
+// first source listing a file name wins, and names that do not parse as a
+// sdist or wheel of the project are left out. nil when no source knows the
+// project and none lists a file of it.
+func projectOf(norm string, files [][]File, sources []source, found []bool) *Project {
 	p := &Project{Name: norm}
 	known := false
 	seen := map[string]bool{}
@@ -103,9 +118,9 @@ func (c *Client) Project(ctx context.Context, name string) (*Project, error) {
 		}
 	}
 	if !known && len(p.Files) == 0 {
-		return nil, nil
+		return nil
 	}
-	return p, nil
+	return p
 }
 
 // sourceFiles lists what one source has for project: found reports

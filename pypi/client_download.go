@@ -74,7 +74,7 @@ func (c *Client) store(ctx context.Context, f File, rawURL, digest string) (stri
 		return "", fmt.Errorf("download %w", err)
 	}
 	defer body.Close()
-	err = c.Cache.WriteFunc(FilesBucket, digest, func(w io.Writer) error {
+	err = c.Cache.WriteFuncChecked(FilesBucket, digest, func(w io.Writer) error { // checked by sha256 when used (intact)
 		v := newVerifier(f.Hashes)
 		if _, err := io.Copy(io.MultiWriter(w, v), capped(body, f)); err != nil {
 			return fmt.Errorf("%s: %w", f.URL, err)

@@ -72,7 +72,7 @@ func (c *Client) coreMetadataBytes(ctx context.Context, f File) ([]byte, error) 
 		return nil, fmt.Errorf("core metadata %w", err)
 	}
 	if cacheable {
-		if err := c.Cache.Put(MetadataBucket, key, data); err != nil {
+		if err := c.Cache.PutChecked(MetadataBucket, key, data); err != nil { // checked by sha256 when read
 			return nil, err
 		}
 	}

@@ -47,7 +47,7 @@ func (c *Client) page(ctx context.Context, rawURL string) (files []File, found b
 	if resp.Request != nil && resp.Request.URL != nil {
 		final = resp.Request.URL // after redirects: relative links resolve here
 	}
-	files, err = parsePage(body, resp.Header.Get("Content-Type"), final)
+	files, err = c.Pages.parse(body, resp.Header.Get("Content-Type"), final)
 	if err != nil {
 		return nil, false, fmt.Errorf("GET %s: %w", rawURL, err)
 	}

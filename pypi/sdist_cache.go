@@ -21,6 +21,25 @@ type cachedSdistFiles struct {
 	Native  []string          `json:"native"`
 }
 
+// CachedSdist returns what ReadSdistCached kept of the sdist whose sha256
+// is digest, without the archive; ok is false when store holds nothing
+// readable for it.
+func CachedSdist(digest, filename string, store *cache.Store) (info *SdistInfo, ok bool) {
+	if store == nil || !isHexDigest(digest) {
+		return nil, false
+	}
+	data, ok, err := store.Get(SdistReadBucket, digest)
+	if err != nil || !ok {
+		return nil, false
+	}
+	var c cachedSdistFiles
+	if json.Unmarshal(data, &c) != nil {
+		return nil, false
+	}
+	info, err = sdistInfo(&sdistFiles{files: c.Files, eggDirs: c.EggDirs, topDir: c.TopDir, native: c.Native}, filename)
+	return info, err == nil
+}
+
 // ReadSdistCached is ReadSdist for an archive whose sha256 is digest,
 // keeping what it read in store. A cache entry that does not decode is
 // read again from the archive.

@@ -66,6 +66,11 @@ type fetcher struct {
 	// project; its likely release is then not prefetched (without PEP 658
 	// that would download an sdist the repositories may make needless).
 	inRepos func(project string) bool
+	// extras are the extras the solve asks of each project, and arrived
+	// the metadata read so far of each project: a requirement an extra
+	// adds is fetched ahead as the unconditional ones are.
+	extras  map[string][]string
+	arrived map[string][]*PyMetadata
 }
 
 func newFetcher(ctx context.Context, py PyIndex, env pep508.Env, limit int) *fetcher {
@@ -82,6 +87,8 @@ func newFetcher(ctx context.Context, py PyIndex, env pep508.Env, limit int) *fet
 		unreadable: map[string]string{},
 		build:      map[string]*future[[]pep508.Requirement]{},
 		committed:  map[string]bool{},
+		extras:     map[string][]string{},
+		arrived:    map[string][]*PyMetadata{},
 	}
 }
 
@@ -199,7 +206,14 @@ func (f *fetcher) Metadata(project string, r *Release) *future[*PyMetadata] {
 	fu := start(f, func(ctx context.Context) (*PyMetadata, error) {
 		md, err := f.py.Metadata(ctx, project, rel)
 		if err == nil && md != nil {
-			f.prefetchRequires(md.Requires)
+			f.mu.Lock()
+			f.arrived[project] = append(f.arrived[project], md)
+			extras := slices.Clone(f.extras[project])
+			f.mu.Unlock()
+			f.prefetchRequires(md.Requires, f.env)
+			for _, e := range extras {
+				f.prefetchRequires(md.Requires, withExtra(f.env, e))
+			}
 		}
 		return md, err
 	})
@@ -217,7 +231,13 @@ func (f *fetcher) BuildRequires(project string, r *Release) *future[[]pep508.Req
 	}
 	rel := *r
 	fu := start(f, func(ctx context.Context) ([]pep508.Requirement, error) {
-		return f.py.BuildRequires(ctx, project, rel)
+		reqs, err := f.py.BuildRequires(ctx, project, rel)
+		if err == nil {
+			// A build's requirements join the graph in the next pass:
+			// their releases are asked now, while this pass goes on.
+			f.prefetchRequires(reqs, f.env)
+		}
+		return reqs, err
 	})
 	f.build[key] = fu
 	return fu
@@ -256,19 +276,41 @@ func (f *fetcher) commitBuildRequires(ctx context.Context, project string, r *Re
 	return nil
 }
 
+// WantExtra records that the solve needs project[extra]: what the extra
+// requires, in the metadata already read of the project and in what
+// arrives later, is fetched ahead.
+func (f *fetcher) WantExtra(project, extra string) {
+	f.mu.Lock()
+	if slices.Contains(f.extras[project], extra) {
+		f.mu.Unlock()
+		return
+	}
+	f.extras[project] = append(f.extras[project], extra)
+	arrived := slices.Clone(f.arrived[project])
+	f.mu.Unlock()
+	env := withExtra(f.env, extra)
+	for _, md := range arrived {
+		f.prefetchRequires(md.Requires, env)
+	}
+}
+
 // prefetchRequires starts the release requests of the projects reqs name
-// for the target (markers true without extras).
-func (f *fetcher) prefetchRequires(reqs []pep508.Requirement) {
+// whose markers are true in env (the target's, with an extra or without).
+func (f *fetcher) prefetchRequires(reqs []pep508.Requirement, env pep508.Env) {
 	for _, r := range reqs {
 		if r.URL != "" {
 			continue
 		}
 		if r.Marker != nil {
-			if ok, err := r.Marker.Evaluate(f.env); err != nil || !ok {
+			if ok, err := r.Marker.Evaluate(env); err != nil || !ok {
 				continue
 			}
 		}
-		f.Releases(pep508.Normalize(r.Name))
+		name := pep508.Normalize(r.Name)
+		f.Releases(name)
+		for _, e := range r.Extras {
+			f.WantExtra(name, pep508.Normalize(e))
+		}
 	}
 }
 

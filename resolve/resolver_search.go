@@ -79,8 +79,11 @@ func (s *solver) node(key string) *node {
 	s.order++
 	s.nodes[key] = n
 	if s.m.pypiAllowed(key) {
-		project, _ := splitKey(key)
+		project, extra := splitKey(key)
 		s.f.Releases(project)
+		if extra != "" {
+			s.f.WantExtra(project, extra)
+		}
 	}
 	return n
 }
@@ -184,10 +187,14 @@ func (s *solver) pick(ctx context.Context) (*node, error) {
 }
 
 // prefetch starts the metadata request of a node's first PyPI candidate, so
-// that it is there when the node is decided.
+// that it is there when the node is decided, and what building it needs
+// (its sdist's [build-system]), which the next pass will ask.
 func (s *solver) prefetch(cands []*candidate) {
 	if len(cands) > 0 && cands[0].source == SourceBuild {
 		s.f.Metadata(cands[0].project, cands[0].rel)
+		if cands[0].extra == "" {
+			s.f.BuildRequires(cands[0].project, cands[0].rel)
+		}
 	}
 }
 

@@ -74,6 +74,9 @@ func (s *solver) deps(ctx context.Context, c *candidate) (deps []dep, ok bool, e
 		}
 		return deps, true, nil
 	}
+	if c.extra == "" && c.source == SourceBuild {
+		s.f.BuildRequires(c.project, c.rel) // asked of the next pass: fetched alongside
+	}
 	md, err := s.f.Metadata(c.project, c.rel).wait(ctx)
 	if err != nil {
 		if ctx.Err() != nil {

@@ -2,6 +2,7 @@ package inputs
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -35,8 +36,13 @@ type PyIndex struct {
 	// the cache, unrevalidated, when it holds the pinned release.
 	Pinned map[string]resolve.Pin
 
+	// target is the target's marker environment; remote says whether an
+	// index or find-links location is reached over the network (see Ahead).
+	target pep508.Env
+	remote bool
+
 	mu       sync.Mutex
-	projects map[string]*pypi.Project
+	projects map[string]*once[*pypi.Project]
 	sdists   map[string]*once[*pypi.SdistInfo] // by sdist URL
 	hooked   map[string]*once[*pypi.Metadata]  // by sdist URL
 	digests  map[string]string                 // sdist URL -> sha256 of the downloaded file
@@ -50,7 +56,7 @@ type PyIndex struct {
 }
 
 func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *PyIndex {
-	return &PyIndex{client: c, hook: hook, cache: store, projects: map[string]*pypi.Project{},
+	return &PyIndex{client: c, hook: hook, cache: store, projects: map[string]*once[*pypi.Project]{},
 		sdists: map[string]*once[*pypi.SdistInfo]{}, hooked: map[string]*once[*pypi.Metadata]{},
 		digests: map[string]string{}, paths: map[string]string{}, direct: map[string]resolve.Release{}}
 }
@@ -62,7 +68,10 @@ type once[T any] struct {
 	err error
 }
 
-// get returns the value in m under key, computing it with fn the first time.
+// get returns the value in m under key, computing it with fn the first time
+// (callers arriving meanwhile wait for it). A computation cut short by its
+// context is forgotten, so that a later caller computes it afresh: a
+// request cancelled when it was only fetched ahead is not an answer.
 func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T, error)) (T, error) {
 	mu.Lock()
 	o, ok := m[key]
@@ -72,29 +81,32 @@ func get[T any](mu *sync.Mutex, m map[string]*once[T], key string, fn func() (T,
 	}
 	mu.Unlock()
 	o.do.Do(func() { o.val, o.err = fn() })
+	if o.err != nil && (errors.Is(o.err, context.Canceled) || errors.Is(o.err, context.DeadlineExceeded)) {
+		mu.Lock()
+		if m[key] == o {
+			delete(m, key)
+		}
+		mu.Unlock()
+	}
 	return o.val, o.err
 }
 
-// Project reads a project's page, once per run.
+// Project reads a project's page, once per run however many goroutines ask
+// at once.
 func (x *PyIndex) Project(ctx context.Context, name string) (*pypi.Project, error) {
 	x.mu.Lock()
-	p, ok := x.projects[name]
 	_, direct := x.direct[name]
 	x.mu.Unlock()
-	if ok || direct {
-		return p, nil // a direct reference's project is not read from the index
+	if direct {
+		return nil, nil // a direct reference's project is not read from the index
 	}
-	p, err := x.pinnedProject(ctx, name)
-	if p == nil && err == nil {
-		p, err = x.client.Project(ctx, name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	x.mu.Lock()
-	x.projects[name] = p
-	x.mu.Unlock()
-	return p, nil
+	return get(&x.mu, x.projects, name, func() (*pypi.Project, error) {
+		p, err := x.pinnedProject(ctx, name)
+		if p == nil && err == nil {
+			p, err = x.client.Project(ctx, name)
+		}
+		return p, err
+	})
 }
 
 // pinnedProject reads a project the lock pins from the cache alone, when

@@ -44,7 +44,8 @@ func OpenPyIndex(env deps.Env, cfg *config.Config, reqs *Requirements, opt Index
 	if err != nil {
 		return nil, err
 	}
-	c := &pypi.Client{HTTP: hc, Cache: env.Cache, Credentials: src.credentials, Offline: env.Offline, Warn: rep.Warn}
+	c := &pypi.Client{HTTP: hc, Cache: env.Cache, Credentials: src.credentials, Offline: env.Offline, Warn: rep.Warn,
+		Pages: &pypi.PageMemo{}} // Ahead reads the cached pages the resolver then revalidates
 	for _, s := range src.list {
 		if s.Kind == "find-links" {
 			c.FindLinks = append(c.FindLinks, s.loc)
@@ -57,6 +58,11 @@ func OpenPyIndex(env deps.Env, cfg *config.Config, reqs *Requirements, opt Index
 	}
 	x := newPyIndex(c, pypi.SdistOptions{AllowHook: !env.NoHooks, Python: hookPython(profile)}, env.Cache)
 	x.hookEnv = target.Env()
+	x.target = target.Env()
+	for _, s := range src.list {
+		_, local := localLocation(s.loc)
+		x.remote = x.remote || !local
+	}
 	x.wheels = cfg.Build.WheelPolicy()
 	x.wheelTarget = pypi.WheelTarget{Python: target.Python, Arch: target.Arch, Glibc: profile.Glibc}
 	x.legacySetupPy = profile.LegacySetupPy

@@ -105,6 +105,7 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		return nil, err
 	}
 	env.Reporter.Stage("resolve")
+	stopAhead := pyix.Ahead(ctx, rootRequirements(reqs.Inputs))
 	mapper := &resolve.Mapper{Repos: repos.Visible(), Target: target, Overrides: overrides}
 	plan, err := mapper.Resolve(ctx, py, reqs.Inputs, resolve.ResolveOptions{
 		Constraints: reqs.Constraints,
@@ -112,6 +113,7 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		Pre:         reqs.Options.Pre,
 		Concurrency: 32,
 	})
+	stopAhead()
 	if err != nil {
 		return nil, unknownProject(ctx, err, pyix, in)
 	}
@@ -156,6 +158,17 @@ func plan(ctx context.Context, env deps.Env, cfg *config.Config, in *inputs.Inpu
 		report.Lock = lockPath
 	}
 	return &Planned{Report: report, plan: plan, py: pyix}, nil
+}
+
+// rootRequirements are the requirements of the inputs the index serves.
+func rootRequirements(in []resolve.Input) []pep508.Requirement {
+	var out []pep508.Requirement
+	for _, i := range in {
+		if i.Unsupported == "" && i.Req.URL == "" {
+			out = append(out, i.Req)
+		}
+	}
+	return out
 }
 
 func planProject(p resolve.PlannedProject) deps.PlanProject {
