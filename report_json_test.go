@@ -53,5 +53,26 @@ func TestAuditReportWriteJSON(t *testing.T) {
 		if got.String() != want.String() {
 			t.Errorf("%s: verify report streamed\n%s\nwant\n%s", name, got.String(), want.String())
 		}
+		// Written as found: the same document, an empty closure as [].
+		if v.Closure == nil {
+			v.Closure = []RequirementReport{}
+			want.Reset()
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got.Reset()
+		s := NewVerifyJSON(&got, v.Repo, v.Packages)
+		for i := range v.Closure {
+			if err := s.Unmet(&v.Closure[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil || s.Len() != len(v.Closure) {
+			t.Fatalf("%s: VerifyJSON wrote %d, %v", name, s.Len(), err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: VerifyJSON wrote\n%s\nwant\n%s", name, got.String(), want.String())
+		}
 	}
 }

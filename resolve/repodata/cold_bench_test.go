@@ -165,3 +165,35 @@ func benchReadPrimary(b *testing.B, ctx context.Context, root string) (*repodata
 	}
 	return repomd, sb.String()
 }
+
+// BenchmarkLoadIndexed70k measures the cold path deps audit takes: primary
+// decompressed, verified, parsed and indexed as it streams (LoadIndexed
+// into two indexes, as the audit's visible and hidden ones), then each
+// image written out (to io.Discard).
+func BenchmarkLoadIndexed70k(b *testing.B) {
+	for _, comp := range []string{"gz", "zst"} {
+		b.Run(comp, func(b *testing.B) {
+			root := benchRepo(b, comp)
+			ctx := context.Background()
+			b.ReportAllocs()
+			var open int64
+			for b.Loop() {
+				repo, err := repodata.LoadIndexed(ctx, nil, "syn", root, repodata.Limits{}, 2,
+					func(*repodata.Package, *repodata.Modules) int { return 0 })
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, im := range repo.Images {
+					if _, err := im.WriteTo(io.Discard); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if repo.Images[0].Len() != 70000 {
+					b.Fatalf("%d packages indexed", repo.Images[0].Len())
+				}
+				open = repo.Repomd.Data["primary"].OpenSize
+			}
+			b.SetBytes(open)
+		})
+	}
+}
