@@ -197,3 +197,31 @@ func BenchmarkLoadIndexed70k(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkImage70k measures what a streamed index does after the last
+// package: IndexBuilder.Image (sorting and merging the strings, encoding
+// the records and lookup tables) and writing the image out, reported as
+// image-ms; adding the packages is not counted.
+func BenchmarkImage70k(b *testing.B) {
+	repo, err := repodata.LoadRepo(context.Background(), nil, "syn", benchRepo(b, "gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var image time.Duration
+	n := 0
+	for b.Loop() {
+		n++
+		b.StopTimer()
+		ib := repodata.NewIndexBuilder(len(repo.Packages))
+		for i := range repo.Packages {
+			ib.Add(&repo.Packages[i])
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		if _, err := ib.Image().WriteTo(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		image += time.Since(t0)
+	}
+	b.ReportMetric(float64(image)/1e6/float64(n), "image-ms")
+}

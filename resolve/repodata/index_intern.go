@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"hash/maphash"
+	"runtime"
 	"slices"
 	"strings"
 )
@@ -183,8 +184,43 @@ func (in *interner) sorted() ([]sortEntry, int) {
 		es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
 		size += len(s)
 	}
-	sortEntries(es, 0)
+	sortEntriesParallel(es)
 	return es, size
+}
+
+// sortEntriesParallel is sortEntries(es, 0) on two goroutines when es is
+// large: es is partitioned around the median prefix of a sample (equal
+// prefixes all on one side), then each side is sorted on its own. A
+// streamed index sorts its strings after the last package, when nothing
+// else runs.
+func sortEntriesParallel(es []sortEntry) {
+	if len(es) < 1<<14 || runtime.GOMAXPROCS(0) < 2 {
+		sortEntries(es, 0)
+		return
+	}
+	var sample [255]uint64
+	for i := range sample {
+		sample[i] = es[len(es)*i/len(sample)].prefix
+	}
+	slices.Sort(sample[:])
+	pivot := sample[len(sample)/2]
+	if pivot == sample[0] {
+		pivot++ // the median is the least: it goes to the left side
+	}
+	lo := 0
+	for j := range es {
+		if es[j].prefix < pivot {
+			es[lo], es[j] = es[j], es[lo]
+			lo++
+		}
+	}
+	parallel(2, func(k int) {
+		if k == 0 {
+			sortEntries(es[:lo], 0)
+		} else {
+			sortEntries(es[lo:], 0)
+		}
+	})
 }
 
 // sortEntries sorts es, whose prefix fields hold bytes [depth, depth+8)
