@@ -91,9 +91,9 @@ func (s *VerifyJSON) Unmet(r *RequirementReport) error {
 		s.bw.WriteString(",\n    ")
 	}
 	s.n++
-	s.item.write(s.bw, r)
-	s.err = s.item.err
-	return s.err
+	s.item.scratch = appendRequirement(s.item.scratch[:0], r, "    ")
+	s.bw.Write(s.item.scratch)
+	return nil
 }
 
 // Len returns the number of unmet requirements written.
@@ -133,7 +133,8 @@ func writeRequirements(bw *bufio.Writer, item *indentEncoder, reqs []Requirement
 				bw.WriteString(",\n")
 			}
 			bw.WriteString("    ")
-			item.write(bw, &reqs[i])
+			item.scratch = appendRequirement(item.scratch[:0], &reqs[i], "    ")
+			bw.Write(item.scratch)
 		}
 		bw.WriteString("\n  ]")
 	}
@@ -143,9 +144,10 @@ func writeRequirements(bw *bufio.Writer, item *indentEncoder, reqs []Requirement
 // given depth, without the encoder's trailing newline; the first error
 // sticks.
 type indentEncoder struct {
-	buf bytes.Buffer
-	enc *json.Encoder
-	err error
+	buf     bytes.Buffer
+	enc     *json.Encoder
+	err     error
+	scratch []byte // a requirement encoded by hand (appendRequirement)
 }
 
 func newIndentEncoder(prefix string) *indentEncoder {
