@@ -42,20 +42,80 @@ func (r *AuditReport) WriteJSON(w io.Writer) error {
 // WriteJSON writes the report as AuditReport.WriteJSON does: the document
 // json.Encoder writes, streamed requirement by requirement.
 func (r *VerifyReport) WriteJSON(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	field := newIndentEncoder("  ")
-	item := newIndentEncoder("    ")
-	bw.WriteString("{\n  \"repo\": ")
-	field.write(bw, r.Repo)
-	bw.WriteString(",\n  \"packages\": ")
-	field.write(bw, r.Packages)
-	bw.WriteString(",\n  \"closure\": ")
-	writeRequirements(bw, item, r.Closure)
-	bw.WriteString("\n}\n")
-	if err := errors.Join(field.err, item.err); err != nil {
-		return err
+	s := NewVerifyJSON(w, r.Repo, r.Packages)
+	if r.Closure == nil {
+		s.null = true
 	}
-	return bw.Flush()
+	for i := range r.Closure {
+		s.Unmet(&r.Closure[i])
+	}
+	return s.Close()
+}
+
+// VerifyJSON writes a VerifyReport's document (the one WriteJSON writes,
+// with an empty closure written [] rather than null) as its unmet
+// requirements are found, so that they are never held in memory: a large
+// repository can have a hundred thousand. The first error sticks and Close
+// returns it.
+type VerifyJSON struct {
+	bw    *bufio.Writer
+	item  *indentEncoder
+	err   error
+	n     int
+	null  bool // no requirement: null, not []
+	close bool
+}
+
+// NewVerifyJSON starts the document of the repository repo of packages
+// packages on w.
+func NewVerifyJSON(w io.Writer, repo string, packages int) *VerifyJSON {
+	s := &VerifyJSON{bw: bufio.NewWriterSize(w, 64<<10), item: newIndentEncoder("    ")}
+	field := newIndentEncoder("  ")
+	s.bw.WriteString("{\n  \"repo\": ")
+	field.write(s.bw, repo)
+	s.bw.WriteString(",\n  \"packages\": ")
+	field.write(s.bw, packages)
+	s.bw.WriteString(",\n  \"closure\": ")
+	s.err = field.err
+	return s
+}
+
+// Unmet writes one unmet requirement.
+func (s *VerifyJSON) Unmet(r *RequirementReport) error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.n == 0 {
+		s.bw.WriteString("[\n    ")
+	} else {
+		s.bw.WriteString(",\n    ")
+	}
+	s.n++
+	s.item.scratch = appendRequirement(s.item.scratch[:0], r, "    ")
+	s.bw.Write(s.item.scratch)
+	return nil
+}
+
+// Len returns the number of unmet requirements written.
+func (s *VerifyJSON) Len() int { return s.n }
+
+// Close ends the document and flushes it. Closing twice is allowed.
+func (s *VerifyJSON) Close() error {
+	if s.close || s.err != nil {
+		return s.err
+	}
+	s.close = true
+	switch {
+	case s.n > 0:
+		s.bw.WriteString("\n  ]")
+	case s.null:
+		s.bw.WriteString("null")
+	default:
+		s.bw.WriteString("[]")
+	}
+	s.bw.WriteString("\n}\n")
+	s.err = s.bw.Flush()
+	return s.err
 }
 
 // writeRequirements writes a list of requirements as a member of an
@@ -73,7 +133,8 @@ func writeRequirements(bw *bufio.Writer, item *indentEncoder, reqs []Requirement
 				bw.WriteString(",\n")
 			}
 			bw.WriteString("    ")
-			item.write(bw, &reqs[i])
+			item.scratch = appendRequirement(item.scratch[:0], &reqs[i], "    ")
+			bw.Write(item.scratch)
 		}
 		bw.WriteString("\n  ]")
 	}
@@ -83,9 +144,10 @@ func writeRequirements(bw *bufio.Writer, item *indentEncoder, reqs []Requirement
 // given depth, without the encoder's trailing newline; the first error
 // sticks.
 type indentEncoder struct {
-	buf bytes.Buffer
-	enc *json.Encoder
-	err error
+	buf     bytes.Buffer
+	enc     *json.Encoder
+	err     error
+	scratch []byte // a requirement encoded by hand (appendRequirement)
 }
 
 func newIndentEncoder(prefix string) *indentEncoder {

@@ -53,5 +53,68 @@ func TestAuditReportWriteJSON(t *testing.T) {
 		if got.String() != want.String() {
 			t.Errorf("%s: verify report streamed\n%s\nwant\n%s", name, got.String(), want.String())
 		}
+		// Written as found: the same document, an empty closure as [].
+		if v.Closure == nil {
+			v.Closure = []RequirementReport{}
+			want.Reset()
+			if err := enc.Encode(v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got.Reset()
+		s := NewVerifyJSON(&got, v.Repo, v.Packages)
+		for i := range v.Closure {
+			if err := s.Unmet(&v.Closure[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.Close(); err != nil || s.Len() != len(v.Closure) {
+			t.Fatalf("%s: VerifyJSON wrote %d, %v", name, s.Len(), err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: VerifyJSON wrote\n%s\nwant\n%s", name, got.String(), want.String())
+		}
+	}
+}
+
+// appendRequirement, by hand, writes what json.Encoder writes: every
+// field present and absent, nil and empty lists, and strings that need
+// escaping (quotes, control characters, HTML, invalid UTF-8, U+2028).
+func TestRequirementJSONByHand(t *testing.T) {
+	odd := []string{"", "plain", `q"uote`, `back\slash`, "tab\tnew\nline\r", "\x00\x1f\x7f", "<&>", "é ü 日本",
+		"bad\xffutf8", "line\u2028sep\u2029", "python3dist(foo) >= 1.0"}
+	pkg := PackageInfo{Name: "python3-flask", Epoch: "0", Version: "2.0.3", Release: "1.el9", Arch: "noarch", Repo: "epel"}
+	var cases []RequirementReport
+	for i, s := range odd {
+		r := RequirementReport{Name: s, Specifier: odd[(i+1)%len(odd)], Status: resolve.Missing, Chain: []string{s, "x"}}
+		switch i % 4 {
+		case 0:
+			r.Chain = nil
+			r.Rule, r.Capability, r.Provided = resolve.Rule(s), s, s
+		case 1:
+			r.Chain = []string{}
+			p := pkg
+			p.Name, p.Repo = s, s
+			r.Package = &p
+			r.Found = []PackageInfo{pkg, p}
+		case 2:
+			r.Tried, r.Marker, r.Source, r.Note = []string{s, s + "2"}, s, s, s
+		}
+		cases = append(cases, r)
+	}
+	for i := range cases {
+		for _, prefix := range []string{"", "    "} {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent(prefix, "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(&cases[i]); err != nil {
+				t.Fatal(err)
+			}
+			got := string(appendRequirement(nil, &cases[i], prefix)) + "\n"
+			if got != want.String() {
+				t.Errorf("case %d, prefix %q: by hand\n%s\nwant\n%s", i, prefix, got, want.String())
+			}
+		}
 	}
 }

@@ -41,13 +41,34 @@ func verifyRepo(ctx context.Context, in *inputs.Inputs, dir string, roots ...str
 	return problems, err
 }
 
-// verifyRepoCount is verifyRepo that also counts the packages. Chains start
-// at the roots (package names) when given. With a cache, the repository's
-// index is kept there by its metadata's checksum, as any repository's.
+// verifyRepoCount is verifyRepo that also counts the packages.
 func verifyRepoCount(ctx context.Context, store *cache.Store, in *inputs.Inputs, dir string, roots ...string) ([]deps.RequirementReport, int, error) {
+	var out []deps.RequirementReport
+	n := 0
+	err := verifyRepoEach(ctx, store, in, dir, func(packages int) error {
+		n = packages
+		return nil
+	}, func(r *deps.RequirementReport) error {
+		out = append(out, *r)
+		return nil
+	}, roots...)
+	return out, n, err
+}
+
+// verifyRepoEach is the closure check that passes the number of packages
+// to start, once, then each unmet requirement to unmet as it is found,
+// holding none: a package's findings come together, in package order.
+// Chains start at the roots (package names) when given. With a cache, the
+// repository's index is kept there by its metadata's checksum, as any
+// repository's.
+func verifyRepoEach(ctx context.Context, store *cache.Store, in *inputs.Inputs, dir string,
+	start func(packages int) error, unmet func(*deps.RequirementReport) error, roots ...string) error {
 	ix, md, err := dirIndex(ctx, store, dir)
 	if err != nil {
-		return nil, 0, err
+		return err
+	}
+	if err := start(ix.Len()); err != nil {
+		return err
 	}
 	if _, ok := md.Data["filelists"]; ok {
 		// A file requirement primary does not list is looked up in
@@ -60,8 +81,7 @@ func verifyRepoCount(ctx context.Context, store *cache.Store, in *inputs.Inputs,
 	if in != nil {
 		installed, _ = in.Repos.Split()
 	}
-	var out []deps.RequirementReport
-	report := func(pkgs []*repodata.Package) {
+	report := func(pkgs []*repodata.Package) error {
 		// A package may require the same thing twice (Requires(pre) and
 		// (post)); a package's findings come together.
 		var last string
@@ -73,27 +93,35 @@ func verifyRepoCount(ctx context.Context, store *cache.Store, in *inputs.Inputs,
 			}
 			if !seen[u.Requirement] {
 				seen[u.Requirement] = true
-				out = append(out, closureReport(u))
+				r := closureReport(u)
+				if err := unmet(&r); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
 	}
 	if len(roots) > 0 {
 		// Chains from the roots need every package at once.
-		report(ix.Packages())
-		return out, ix.Len(), nil
+		return report(ix.Packages())
 	}
 	// Without roots each package is checked on its own: a chunk at a time,
 	// decoded for the pass and dropped after it.
 	const chunk = 1024
 	pkgs := make([]*repodata.Package, 0, chunk)
 	for lo := 0; lo < ix.Len(); lo += chunk {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		pkgs = pkgs[:0]
 		for i := lo; i < min(lo+chunk, ix.Len()); i++ {
 			pkgs = append(pkgs, ix.PackageOnce(i))
 		}
-		report(pkgs)
+		if err := report(pkgs); err != nil {
+			return err
+		}
 	}
-	return out, ix.Len(), nil
+	return nil
 }
 
 // closureReport reports an unmet requirement like the audit's findings.
@@ -112,24 +140,38 @@ func closureReport(u resolve.Unsatisfied) deps.RequirementReport {
 // every package in it is met inside it, or by the configuration's
 // repositories marked installed = true (cfg may be empty).
 func Verify(ctx context.Context, env deps.Env, cfg *config.Config, dir string) (*deps.VerifyReport, error) {
+	report := &deps.VerifyReport{Repo: dir, Closure: []deps.RequirementReport{}}
+	err := VerifyEach(ctx, env, cfg, dir, func(n int) error {
+		report.Packages = n
+		return nil
+	}, func(r *deps.RequirementReport) error {
+		report.Closure = append(report.Closure, *r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return report, nil
+}
+
+// VerifyEach is Verify that hands its result over as it is found instead
+// of holding it: the number of packages to start, once, before anything
+// else, then each unmet requirement to unmet, which may keep nothing of
+// it (a large repository can have a hundred thousand). An error from start
+// or unmet stops the check and is returned.
+func VerifyEach(ctx context.Context, env deps.Env, cfg *config.Config, dir string,
+	start func(packages int) error, unmet func(*deps.RequirementReport) error) error {
 	env = env.WithDefaults()
 	cfg.Complete()
 	in := &inputs.Inputs{}
 	if len(cfg.Repos)+len(cfg.Yum.RepoFiles) > 0 {
 		target, _, err := inputs.LoadTarget(ctx, cfg)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if in.Repos, err = inputs.LoadRepos(ctx, env, cfg, target.Arch); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	problems, n, err := verifyRepoCount(ctx, env.Cache, in, dir)
-	if err != nil {
-		return nil, err
-	}
-	if problems == nil {
-		problems = []deps.RequirementReport{}
-	}
-	return &deps.VerifyReport{Repo: dir, Packages: n, Closure: problems}, nil
+	return verifyRepoEach(ctx, env.Cache, in, dir, start, unmet)
 }

@@ -165,3 +165,88 @@ func benchReadPrimary(b *testing.B, ctx context.Context, root string) (*repodata
 	}
 	return repomd, sb.String()
 }
+
+// BenchmarkLoadIndexed70k measures the cold path deps audit takes: primary
+// decompressed, verified, parsed and indexed as it streams (LoadIndexed
+// into two indexes, as the audit's visible and hidden ones), then each
+// image written out (to io.Discard).
+func BenchmarkLoadIndexed70k(b *testing.B) {
+	for _, comp := range []string{"gz", "zst"} {
+		b.Run(comp, func(b *testing.B) {
+			root := benchRepo(b, comp)
+			ctx := context.Background()
+			b.ReportAllocs()
+			var open int64
+			c0 := cpuTime()
+			for b.Loop() {
+				repo, err := repodata.LoadIndexed(ctx, nil, "syn", root, repodata.Limits{}, 2,
+					func(*repodata.Package, *repodata.Modules) int { return 0 })
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, im := range repo.Images {
+					if _, err := im.WriteTo(io.Discard); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if repo.Images[0].Len() != 70000 {
+					b.Fatalf("%d packages indexed", repo.Images[0].Len())
+				}
+				open = repo.Repomd.Data["primary"].OpenSize
+			}
+			b.SetBytes(open)
+			b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms")
+		})
+	}
+}
+
+// BenchmarkImage70k measures what a streamed index does after the last
+// package: IndexBuilder.Image (sorting and merging the strings, encoding
+// the records and lookup tables) and writing the image out, reported as
+// image-ms (wall) and cpu-ms; adding the packages is not counted.
+func BenchmarkImage70k(b *testing.B) {
+	repo, err := repodata.LoadRepo(context.Background(), nil, "syn", benchRepo(b, "gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var image, cpu time.Duration
+	n := 0
+	for b.Loop() {
+		n++
+		b.StopTimer()
+		ib := repodata.NewIndexBuilder(len(repo.Packages))
+		for i := range repo.Packages {
+			ib.Add(&repo.Packages[i])
+		}
+		b.StartTimer()
+		t0, c0 := time.Now(), cpuTime()
+		if _, err := ib.Image().WriteTo(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+		image += time.Since(t0)
+		cpu += cpuTime() - c0
+	}
+	b.ReportMetric(float64(image)/1e6/float64(n), "image-ms")
+	b.ReportMetric(float64(cpu)/1e6/float64(n), "cpu-ms")
+}
+
+// BenchmarkIndexAdd70k measures IndexBuilder.Add of the 70k parsed
+// packages (interning their strings and tokenizing their records), what a
+// streamed index does as primary streams in.
+func BenchmarkIndexAdd70k(b *testing.B) {
+	repo, err := repodata.LoadRepo(context.Background(), nil, "syn", benchRepo(b, "gz"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c0 := cpuTime()
+	for b.Loop() {
+		ib := repodata.NewIndexBuilder(len(repo.Packages))
+		for i := range repo.Packages {
+			ib.Add(&repo.Packages[i])
+		}
+		if ib.Len() != len(repo.Packages) {
+			b.Fatal(ib.Len())
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-c0)/1e6/float64(b.N), "cpu-ms")
+}

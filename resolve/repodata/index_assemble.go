@@ -25,7 +25,11 @@ func assemble(parts []*buildPart, npkgs int) *assembly {
 	for _, bp := range parts {
 		bp.order = nil // merged: encode needs only perm
 	}
-	parallel(len(parts), func(i int) { parts[i].encode() })
+	for _, sg := range a.segs {
+		a.nStr += len(sg.off)
+		a.blobLen += len(sg.blob)
+	}
+	parallel(len(parts), func(i int) { parts[i].encode(a.nStr) })
 	parallel(3, func(t int) {
 		lists := make([][]uint64, len(parts))
 		for i, bp := range parts {
@@ -34,10 +38,6 @@ func assemble(parts []*buildPart, npkgs int) *assembly {
 		}
 		a.tabs[t] = concatSorted(lists)
 	})
-	for _, sg := range a.segs {
-		a.nStr += len(sg.off)
-		a.blobLen += len(sg.blob)
-	}
 	for _, bp := range parts {
 		a.recLen += len(bp.rec)
 	}

@@ -156,8 +156,24 @@ func (bp *buildPart) finish() {
 }
 
 // encode writes the part's records from their tokens and rewrites its
-// lookup pairs with the final ids, sorted.
-func (bp *buildPart) encode() {
+// lookup pairs with the final ids (nStr of them), sorted: the records on
+// one goroutine, the pairs on another.
+func (bp *buildPart) encode(nStr int) {
+	parallel(2, func(k int) {
+		if k == 0 {
+			bp.encodeRecords()
+			return
+		}
+		count := make([]uint32, nStr+1)
+		for t := range bp.keys {
+			bp.keys[t] = sortKeys(bp.keys[t], bp.perm, count)
+		}
+	})
+	bp.tokens, bp.ends, bp.in, bp.order = nil, nil, nil, nil
+}
+
+// encodeRecords writes the part's records from their tokens.
+func (bp *buildPart) encodeRecords() {
 	perm := bp.perm
 	rec := make([]byte, 0, len(bp.tokens)+len(bp.tokens)/2)
 	bp.recOff = make([]uint32, len(bp.ends))
@@ -178,13 +194,27 @@ func (bp *buildPart) encode() {
 		}
 	}
 	bp.rec = rec
-	for _, t := range bp.keys {
-		for i, v := range t {
-			t[i] = uint64(perm[v>>32])<<32 | v&0xffffffff
-		}
-		slices.Sort(t)
+}
+
+// sortKeys returns the lookup pairs t (provisional id<<32 | package
+// number, in package order) with their final ids, sorted: a counting sort
+// by final id, stable, so that each id's package numbers stay ascending.
+// count has room for every final id and one more; it is zeroed here.
+func sortKeys(t []uint64, perm []uint32, count []uint32) []uint64 {
+	clear(count)
+	for _, v := range t {
+		count[perm[v>>32]+1]++
 	}
-	bp.tokens, bp.ends, bp.in, bp.order = nil, nil, nil, nil
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	out := make([]uint64, len(t))
+	for _, v := range t {
+		id := perm[v>>32]
+		out[count[id]] = uint64(id)<<32 | v&0xffffffff
+		count[id]++
+	}
+	return out
 }
 
 // concatSorted merges sorted lists of key pairs, dropping duplicates.

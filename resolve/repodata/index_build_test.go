@@ -137,16 +137,61 @@ func TestSortEntries(t *testing.T) {
 			strs = append(strs, s)
 		}
 	}
-	es := make([]sortEntry, len(strs))
-	for i, s := range strs {
-		es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
-	}
-	sortEntries(es, 0)
 	want := slices.Clone(strs)
 	slices.Sort(want)
-	for i, e := range es {
-		if e.s != want[i] || strs[e.id] != e.s || e.prefix != strChunk(e.s, 0) {
-			t.Fatalf("entry %d: %q (id %d, prefix %x), want %q", i, e.s, e.id, e.prefix, want[i])
+	// Serial; on two goroutines (split at a sampled median prefix); and
+	// on two with every prefix but a few the same (the median is the
+	// least prefix: one side gets nearly everything).
+	same := make([]string, len(strs))
+	for i, s := range strs {
+		same[i] = "Packages/" + s
+		if i%1000 == 0 {
+			same[i] = s
 		}
+	}
+	wantSame := slices.Clone(same)
+	slices.Sort(wantSame)
+	for name, c := range map[string]struct {
+		strs, want []string
+		sort       func([]sortEntry)
+	}{
+		"serial":          {strs, want, func(es []sortEntry) { sortEntries(es, 0) }},
+		"parallel":        {strs, want, sortEntriesParallel},
+		"parallel skewed": {same, wantSame, sortEntriesParallel},
+	} {
+		es := make([]sortEntry, len(c.strs))
+		for i, s := range c.strs {
+			es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
+		}
+		c.sort(es)
+		for i, e := range es {
+			if e.s != c.want[i] || c.strs[e.id] != e.s || e.prefix != strChunk(e.s, 0) {
+				t.Fatalf("%s: entry %d: %q (id %d, prefix %x), want %q", name, i, e.s, e.id, e.prefix, c.want[i])
+			}
+		}
+	}
+}
+
+// sortKeys sorts lookup pairs by final id, package numbers ascending
+// within an id, as slices.Sort of the rewritten pairs does.
+func TestSortKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const nStr = 500
+	perm := make([]uint32, nStr)
+	for i, j := range r.Perm(nStr) {
+		perm[i] = uint32(j)
+	}
+	var keys, want []uint64
+	for pkg := range 2000 {
+		for range r.IntN(6) {
+			id := uint64(r.IntN(nStr))
+			keys = append(keys, id<<32|uint64(pkg))
+			want = append(want, uint64(perm[id])<<32|uint64(pkg))
+		}
+	}
+	slices.Sort(want)
+	got := sortKeys(keys, perm, make([]uint32, nStr+1))
+	if !slices.Equal(got, want) {
+		t.Errorf("sortKeys of %d pairs differs from slices.Sort", len(keys))
 	}
 }

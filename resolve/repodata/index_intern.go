@@ -1,11 +1,7 @@
 package repodata
 
 import (
-	"cmp"
-	"encoding/binary"
 	"hash/maphash"
-	"slices"
-	"strings"
 )
 
 // interner gives strings provisional ids in first-seen order; id 0 is "".
@@ -144,76 +140,17 @@ func (in *interner) grow() {
 	}
 }
 
-// sortEntry is a string to sort, with its first 8 bytes as a big-endian
-// integer (zero-padded) so that most comparisons are one integer compare.
-type sortEntry struct {
-	prefix uint64
-	id     uint32
-	s      string
-}
-
-// strChunk returns bytes [i, i+8) of s as a big-endian integer, zero-padded.
-func strChunk(s string, i int) uint64 {
-	if len(s) >= i+8 {
-		return binary.BigEndian.Uint64([]byte(s[i : i+8]))
-	}
-	var v uint64
-	for k := i; k < i+8; k++ {
-		v <<= 8
-		if k < len(s) {
-			v |= uint64(s[k])
-		}
-	}
-	return v
-}
-
-func compareEntries(a, b *sortEntry) int {
-	if a.prefix != b.prefix {
-		return cmp.Compare(a.prefix, b.prefix)
-	}
-	return strings.Compare(a.s, b.s)
-}
-
 // sorted returns the interned strings in order, with their provisional
 // ids, and their total length.
 func (in *interner) sorted() ([]sortEntry, int) {
+	// The hash tables are done with: their memory can serve the sort.
+	in.slots, in.short = nil, nil
 	es := make([]sortEntry, len(in.strs))
 	size := 0
 	for i, s := range in.strs {
 		es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
 		size += len(s)
 	}
-	sortEntries(es, 0)
+	sortEntriesParallel(es)
 	return es, size
-}
-
-// sortEntries sorts es, whose prefix fields hold bytes [depth, depth+8)
-// of their strings, an 8-byte digit at a time (most significant first):
-// by prefix, then each run of equal prefixes on its next 8 bytes. Small
-// or deep runs are sorted by whole strings. The prefixes are as they were
-// on return.
-func sortEntries(es []sortEntry, depth int) {
-	slices.SortFunc(es, func(a, b sortEntry) int { return cmp.Compare(a.prefix, b.prefix) })
-	for i := 0; i < len(es); {
-		j := i + 1
-		for j < len(es) && es[j].prefix == es[i].prefix {
-			j++
-		}
-		run := es[i:j]
-		i = j
-		switch {
-		case len(run) == 1:
-		case len(run) < 8 || depth >= 64:
-			slices.SortFunc(run, func(a, b sortEntry) int { return strings.Compare(a.s, b.s) })
-		default:
-			p := run[0].prefix
-			for k := range run {
-				run[k].prefix = strChunk(run[k].s, depth+8)
-			}
-			sortEntries(run, depth+8)
-			for k := range run {
-				run[k].prefix = p
-			}
-		}
-	}
 }

@@ -12,7 +12,8 @@ func mergeStrings(parts []*buildPart) []mergedRange {
 	for _, bp := range parts {
 		bp.perm = make([]uint32, len(bp.order))
 	}
-	nseg := len(parts)
+	// One part (a streamed index) is merged in two ranges, in parallel.
+	nseg := max(len(parts), 2)
 	// cuts[s][i] is where range s starts in part i.
 	cuts := make([][]int, nseg+1)
 	for s := range cuts {
