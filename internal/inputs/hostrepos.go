@@ -16,7 +16,7 @@ import (
 )
 
 // The host's own repositories, read as dnf reads them: .repo files in
-// /etc/yum.repos.d, variables from /etc/dnf/vars and /etc/yum/vars (the
+// /etc/yum.repos.d, variables from /etc/yum/vars and /etc/dnf/vars (the
 // later directory wins, as in dnf), $releasever from the system's release
 // when its own .repo files are read, all under [yum] installroot ("/" by
 // default).
@@ -139,14 +139,17 @@ func HostRepoFiles(root string) (glob string, host Host, ok bool, err error) {
 }
 
 // repoVars are the variables .repo files and [[repo]] URLs are expanded
-// with, lowest first: $basearch and $arch of the target; the vars
-// directories of [yum] installroot; DNF_VAR_NAME and DNF0–DNF9 from the
-// environment, as dnf reads them; $releasever of that system when its
-// own .repo files are read; [yum] vars and --var (and --releasever).
+// with, lowest first, in the order dnf 4 (EL8–EL10's) applies them:
+// $basearch and $arch of the target; DNF_VAR_NAME and DNF0–DNF9 from the
+// environment; /etc/yum/vars, then /etc/dnf/vars of [yum] installroot
+// (a file overrides the environment, and dnf/vars yum/vars, as dnf 4.14
+// does); $releasever of that system when its own .repo files are read;
+// [yum] vars and --var (and --releasever).
 func repoVars(cfg *config.Config, arch string) (map[string]string, error) {
 	root := installRoot(cfg)
 	vars := map[string]string{"basearch": arch, "arch": arch}
-	for _, dir := range []string{"etc/dnf/vars", "etc/yum/vars"} {
+	maps.Copy(vars, envVars(os.Environ()))
+	for _, dir := range []string{"etc/yum/vars", "etc/dnf/vars"} {
 		d := filepath.Join(root, dir)
 		if _, err := os.Stat(d); err != nil {
 			continue
@@ -157,7 +160,6 @@ func repoVars(cfg *config.Config, arch string) (map[string]string, error) {
 		}
 		maps.Copy(vars, v)
 	}
-	maps.Copy(vars, envVars(os.Environ()))
 	hostFiles, err := readsHostRepoFiles(cfg, root)
 	if err != nil {
 		return nil, err

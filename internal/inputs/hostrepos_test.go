@@ -71,8 +71,8 @@ func TestHostRepoFiles(t *testing.T) {
 }
 
 // The host's own .repo files are read as dnf would there: $releasever
-// from its os-release, its /etc/dnf/vars and /etc/yum/vars (the latter
-// winning); --var (or --releasever) overrides both. A .repo file
+// from its os-release, its /etc/yum/vars and /etc/dnf/vars (the latter
+// winning, as the real dnf 4.14 does); --var (or --releasever) overrides both. A .repo file
 // elsewhere does not get the host's releasever.
 func TestHostRepoVars(t *testing.T) {
 	root := fakeRoot(t, rockyRelease, map[string]string{
@@ -87,7 +87,7 @@ func TestHostRepoVars(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "http://mirror.example/pub/rocky/9/BaseOS/aarch64/os/?infra=yum"; specs[0].URLs[0] != want {
+	if want := "http://mirror.example/pub/rocky/9/BaseOS/aarch64/os/?infra=dnf"; specs[0].URLs[0] != want {
 		t.Errorf("url %q, want %q", specs[0].URLs[0], want)
 	}
 	cfg.Yum.Vars = map[string]string{"releasever": "9.2"}
@@ -101,13 +101,16 @@ func TestHostRepoVars(t *testing.T) {
 }
 
 // DNF_VAR_NAME and DNF0–DNF9 from the environment set repository
-// variables over the vars directories, as dnf's; --var wins over both.
+// variables under the vars directories (a file wins, as the real dnf 4.14
+// showed: DNF_VAR_foo=env with /etc/dnf/vars/foo gives the file's), and
+// --var wins over both.
 func TestEnvRepoVars(t *testing.T) {
 	root := fakeRoot(t, rockyRelease, map[string]string{
-		"etc/yum.repos.d/x.repo":  "[x]\nbaseurl=http://mirror.example/$contentdir/$DNF0/$releasever/\n",
+		"etc/yum.repos.d/x.repo":  "[x]\nbaseurl=http://mirror.example/$contentdir/$DNF0/$mirror/$releasever/\n",
 		"etc/dnf/vars/contentdir": "pub/rocky\n",
 	})
 	t.Setenv("DNF_VAR_contentdir", "vault/rocky")
+	t.Setenv("DNF_VAR_mirror", "near")
 	t.Setenv("DNF0", "zero")
 	t.Setenv("DNF_VAR_bad-name", "ignored")
 	cfg := &config.Config{Yum: config.YumConfig{InstallRoot: root, RepoFiles: []string{filepath.Join(root, "etc/yum.repos.d/*.repo")}}}
@@ -115,7 +118,7 @@ func TestEnvRepoVars(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "http://mirror.example/vault/rocky/zero/9/"; specs[0].URLs[0] != want {
+	if want := "http://mirror.example/pub/rocky/zero/near/9/"; specs[0].URLs[0] != want {
 		t.Errorf("url %q, want %q", specs[0].URLs[0], want)
 	}
 	cfg.Yum.Vars = map[string]string{"contentdir": "mine"}
