@@ -3,6 +3,7 @@ package pypi
 import (
 	"archive/tar"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -25,8 +26,8 @@ var packSkip = []string{".git", ".hg", ".svn", ".bzr", "__pycache__", ".tox", ".
 // they stay inside the tree, and refused otherwise. A project whose
 // version comes from its git tags gets a PKG-INFO with that version
 // (scmPKGInfo), since the archive has no .git to read it from.
-func PackDir(dir, top, dest string) error {
-	pkgInfo, err := scmPKGInfo(dir, top, time.Now())
+func PackDir(ctx context.Context, dir, top, dest string) error {
+	pkgInfo, err := scmPKGInfo(ctx, dir, top, time.Now())
 	if err != nil {
 		return err
 	}

@@ -61,13 +61,14 @@ var scmTag = regexp.MustCompile(`^(?:[\w-]+-)?[vV]?(\d+(?:\.\d+){0,2}[^+]*)(?:\+
 // scmVersion is the version setuptools_scm's default scheme
 // (guess-next-dev, node-and-date) gives the git checkout at dir:
 // "1.2.3" at the tag v1.2.3, "1.2.4.dev5+gabc1234" five commits later,
-// "0.1.dev5+gabc1234" with no tag; SETUPTOOLS_SCM_PRETEND_VERSION wins,
+// "0.1.dev5+gabc1234" with no tag, "1.2.4.dev0+gabc1234.d20261203" with
+// uncommitted changes at v1.2.3; SETUPTOOLS_SCM_PRETEND_VERSION wins,
 // as in setuptools_scm.
-func scmVersion(dir string, now time.Time) (string, error) {
+func scmVersion(ctx context.Context, dir string, now time.Time) (string, error) {
 	if v := os.Getenv("SETUPTOOLS_SCM_PRETEND_VERSION"); v != "" {
 		return v, nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	git := func(args ...string) (string, error) {
 		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
@@ -112,12 +113,10 @@ func scmVersion(dir string, now time.Time) (string, error) {
 	}
 	v := version.String()
 	date := now.UTC().Format("20060102")
-	switch {
-	case distance == 0 && !dirty:
+	if distance == 0 && !dirty {
 		return v, nil
-	case distance == 0:
-		return v + "+d" + date, nil
 	}
+	// Uncommitted changes at a tag are a dev release of the next one too.
 	v = nextVersion(v) + ".dev" + strconv.Itoa(distance) + "+" + node
 	if dirty {
 		v += ".d" + date
@@ -142,7 +141,7 @@ func nextVersion(v string) string {
 
 // scmPKGInfo is the PKG-INFO a tree packed without its .git gets, nil
 // when it takes no version from git or already has one.
-func scmPKGInfo(dir, top string, now time.Time) ([]byte, error) {
+func scmPKGInfo(ctx context.Context, dir, top string, now time.Time) ([]byte, error) {
 	if _, err := os.Stat(filepath.Join(dir, "PKG-INFO")); err == nil {
 		return nil, nil
 	}
@@ -150,7 +149,7 @@ func scmPKGInfo(dir, top string, now time.Time) ([]byte, error) {
 	if !ok {
 		return nil, nil
 	}
-	v, err := scmVersion(dir, now)
+	v, err := scmVersion(ctx, dir, now)
 	if err != nil {
 		return nil, err
 	}

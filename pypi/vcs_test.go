@@ -125,7 +125,7 @@ func TestPackDirReproducible(t *testing.T) {
 	}
 	sum := func() string {
 		dest := filepath.Join(t.TempDir(), "p.tar.gz")
-		if err := PackDir(repo, "proj-1.0", dest); err != nil {
+		if err := PackDir(t.Context(), repo, "proj-1.0", dest); err != nil {
 			t.Fatal(err)
 		}
 		data, err := os.ReadFile(dest)
@@ -145,7 +145,7 @@ func TestPackDirReproducible(t *testing.T) {
 		t.Errorf("packed twice: %s then %s", first, again)
 	}
 	dest := filepath.Join(t.TempDir(), "proj-1.0.tar.gz")
-	if err := PackDir(repo, "proj-1.0", dest); err != nil {
+	if err := PackDir(t.Context(), repo, "proj-1.0", dest); err != nil {
 		t.Fatal(err)
 	}
 	info, err := ReadSdist(dest, Limits{})

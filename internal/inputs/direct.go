@@ -91,7 +91,7 @@ func (x *PyIndex) serve(ctx context.Context, d DirectRef) (resolve.Release, stri
 	if top := pep508.Normalize(md.Name) + "-" + md.Version.String(); src.tree != "" && info.TopDir != top {
 		// A packed tree: again, laid out as the sdist of name-version
 		// (Source0 and its top directory in the spec).
-		repacked, err := packTree(src.tree, top, src.url)
+		repacked, err := packTree(ctx, src.tree, top, src.url)
 		if err != nil {
 			return resolve.Release{}, "", err
 		}

@@ -40,7 +40,7 @@ func (x *PyIndex) fetchDirect(ctx context.Context, d DirectRef) (*directSource, 
 			}
 			return &directSource{url: "file://" + p, path: path, name: filepath.Base(p), cleanup: none}, nil
 		}
-		return packTree(p, filepath.Base(p), "file://"+p)
+		return packTree(ctx, p, filepath.Base(p), "file://"+p)
 	case "vcs":
 		ref, err := pypi.ParseVCSURL(d.Location)
 		if err != nil {
@@ -61,7 +61,7 @@ func (x *PyIndex) fetchDirect(ctx context.Context, d DirectRef) (*directSource, 
 		if top == "" {
 			top = strings.TrimSuffix(filepath.Base(ref.URL), ".git")
 		}
-		src, err := packTree(tree, top, ref.String())
+		src, err := packTree(ctx, tree, top, ref.String())
 		if err != nil {
 			os.RemoveAll(tmp)
 			return nil, err
@@ -99,13 +99,13 @@ func (x *PyIndex) downloadChecked(ctx context.Context, d DirectRef, loc, name st
 }
 
 // packTree archives a source tree as an sdist in a temporary directory.
-func packTree(dir, top, u string) (*directSource, error) {
+func packTree(ctx context.Context, dir, top, u string) (*directSource, error) {
 	tmp, err := os.MkdirTemp("", "deps-pack-*")
 	if err != nil {
 		return nil, err
 	}
 	name := top + ".tar.gz"
-	if err := pypi.PackDir(dir, top, filepath.Join(tmp, name)); err != nil {
+	if err := pypi.PackDir(ctx, dir, top, filepath.Join(tmp, name)); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
