@@ -83,7 +83,7 @@ func specLicense(expression, license string, classifiers []string, file string) 
 		}
 		return bsd, warn + fmt.Sprintf("License %q does not say which BSD license: assumed %s", text, bsd)
 	}
-	if spdx, ok := licenseText(file); ok {
+	if spdx, ok := licenseFileText(file); ok {
 		return spdx, strings.TrimSuffix(warn, "; ")
 	}
 	ref := UnknownLicense
@@ -176,6 +176,29 @@ func licenseText(text string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// licenseFileText names the license of a license file when its wording
+// names exactly one: a file that holds two (MIT and Apache-2.0, a BSD
+// license with an Apache notice appended) names none, and the caller
+// warns.
+func licenseFileText(text string) (string, bool) {
+	t := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	found := ""
+	for _, w := range licenseWording {
+		if !strings.Contains(t, w.words) {
+			continue
+		}
+		id := w.id
+		if id == familyBSD {
+			id, _ = bsdClauses(text)
+		}
+		if found != "" && found != id {
+			return "", false
+		}
+		found = id
+	}
+	return found, found != ""
 }
 
 // licenseWording are phrases of license texts, lower case, most specific

@@ -155,6 +155,8 @@ func TestSpecLicenseFile(t *testing.T) {
 		{"UNKNOWN", nil, bsd3File, "BSD-3-Clause", false},
 		{"Simplified BSD", []string{bsd}, bsd3File, "BSD-2-Clause", false}, // the metadata's word first
 		{"", nil, "Do what you like.", UnknownLicense, true},
+		{"", nil, mitFile + "\n\nParts: Apache License, Version 2.0 ...", UnknownLicense, true}, // two licenses: not guessed
+		{"", nil, bsd3File + "\n" + bsd3File, "BSD-3-Clause", false},
 	} {
 		got, warn := specLicense("", c.license, c.classifiers, c.file)
 		if got != c.want || (warn != "") != c.warns {
