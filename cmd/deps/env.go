@@ -17,6 +17,7 @@ import (
 
 	"github.com/deps-rpm/deps"
 	"github.com/deps-rpm/deps/cache"
+	"github.com/deps-rpm/deps/internal/backend"
 )
 
 // env builds what the workflows need: the one HTTP client, the cache and the
@@ -108,6 +109,12 @@ func newHTTPClient(rep deps.Reporter, o httpOptions) *http.Client {
 	rc.RetryWaitMin = o.retryWaitMin
 	rc.RetryWaitMax = o.retryWaitMax
 	rc.Backoff = cappedBackoff
+	rc.CheckRetry = func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if backend.SentOnce(ctx) {
+			return false, err
+		}
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
 	rc.Logger = retryLogger{rep}
 	tr := rc.HTTPClient.Transport.(*http.Transport)
 	tr.ResponseHeaderTimeout = o.headerTimeout

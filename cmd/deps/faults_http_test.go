@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deps-rpm/deps/internal/backend"
 	"github.com/deps-rpm/deps/internal/testenv/warnings"
 
 	"github.com/deps-rpm/deps/fixtures"
@@ -250,5 +251,31 @@ func TestFaultTruncatedBody(t *testing.T) {
 	got, err = fetch(hangGuard(t), c, s, "truncate-nocl")
 	if err != nil || len(got) != len(faultBody)/2 {
 		t.Errorf("without Content-Length: %d bytes, err %v; want a silent cut at %d", len(got), err, len(faultBody)/2)
+	}
+}
+
+// A request marked deps.SendOnce (Copr's SRPM upload, which creates a
+// build) is sent once: a 503 is answered to the caller, not retried,
+// while the same request unmarked is tried again.
+func TestSendOnceNotRetried(t *testing.T) {
+	s := newFaultServer(t)
+	c := newHTTPClient(&verboseLog{}, fastHTTPOptions())
+	post := func(ctx context.Context, path string) int {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.URL+path, strings.NewReader("srpm"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(backend.SendOnce(hangGuard(t)), "/flaky-2/file"); code != http.StatusServiceUnavailable || s.Hits("/flaky-2/file") != 1 {
+		t.Errorf("sent once: status %d after %d requests, want 503 after 1", code, s.Hits("/flaky-2/file"))
+	}
+	if code := post(hangGuard(t), "/flaky-1/file"); code != http.StatusOK || s.Hits("/flaky-1/file") != 2 {
+		t.Errorf("unmarked: status %d after %d requests, want 200 after 2", code, s.Hits("/flaky-1/file"))
 	}
 }

@@ -126,7 +126,10 @@ func (c *Copr) Submit(ctx context.Context, srpm string) (Handle, error) {
 		return Handle{}, err
 	}
 	var b coprBuild
-	if err := c.call(ctx, http.MethodPost, "build/create/upload", mw.FormDataContentType(), &buf, &b); err != nil {
+	// Sent once: a lost answer may hide a build already made, which the
+	// next attempt looks for (Remote.submit, Find) instead of uploading
+	// a second one.
+	if err := c.call(SendOnce(ctx), http.MethodPost, "build/create/upload", mw.FormDataContentType(), &buf, &b); err != nil {
 		return Handle{}, err
 	}
 	return c.handle(b.ID), nil

@@ -85,3 +85,15 @@ type ChrootResult struct {
 // refused, a 5xx answer, a lost builder): rpmbuild.Schedule builds the job
 // again after a pause, and Remote re-attaches to its saved build.
 var ErrInfra = rpmbuild.ErrInfra
+
+// onceKey marks a request context whose request must not be sent again.
+type onceKey struct{}
+
+// SendOnce marks requests made with ctx as not to be repeated by the HTTP
+// client's retries: a POST that creates something (an SRPM upload that
+// starts a build) may have done so before its answer was lost, and the
+// caller, not the client, decides what to do then.
+func SendOnce(ctx context.Context) context.Context { return context.WithValue(ctx, onceKey{}, true) }
+
+// SentOnce reports whether ctx was marked by SendOnce.
+func SentOnce(ctx context.Context) bool { v, _ := ctx.Value(onceKey{}).(bool); return v }

@@ -208,11 +208,12 @@ func (r *Remote) submit(ctx context.Context, rec *record, srpm string, log io.Wr
 	}
 	h, err := r.Exec.Submit(ctx, srpm)
 	if err != nil {
-		if !errors.Is(err, ErrInfra) {
+		if !errors.Is(err, ErrInfra) && ctx.Err() == nil {
 			removeRecord(r.OutDir, rec.Job)
 		}
-		// Else the record stays without an ID: the upload may have
-		// reached the service, and the next attempt looks for it (Find).
+		// Else (the service's error, or the run stopped mid-upload) the
+		// record stays without an ID: the upload may have reached the
+		// service, and the next attempt looks for it (Find).
 		return fmt.Errorf("%s %s: submit %s: %w", r.Exec.Name(), rec.Job, filepath.Base(srpm), err)
 	}
 	rec.Handle = h
