@@ -83,6 +83,12 @@ func (r *Remote) pollRounds(ctx context.Context) {
 		p.mu.Unlock()
 		fin, err := r.Exec.Poll(ctx, hs)
 		p.mu.Lock()
+		if ctx.Err() != nil {
+			// Stopped while polling: the waiters (and p.stop) may be a
+			// newer loop's by now, and this loop's error is not theirs.
+			p.mu.Unlock()
+			return
+		}
 		switch {
 		case err != nil && errors.Is(err, ErrInfra) && failed+1 < pollFailures:
 			failed++
