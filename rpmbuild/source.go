@@ -109,14 +109,19 @@ func (p packer) write(w io.Writer) error {
 }
 
 // excluded reports whether rel (a slash path below dir) is left out.
-func (p packer) excluded(rel string) bool {
+func (p packer) excluded(rel string) bool { return SourceExcluded(rel, p.exclude) }
+
+// SourceExcluded reports whether PackSource leaves rel (a slash path
+// below the source directory) out with these exclude patterns: version
+// control, caches and the patterns, each matched against every prefix.
+func SourceExcluded(rel string, exclude []string) bool {
 	base := path.Base(rel)
 	for _, pat := range alwaysExcluded {
 		if ok, _ := path.Match(pat, base); ok {
 			return true
 		}
 	}
-	for _, pat := range p.exclude {
+	for _, pat := range exclude {
 		// Matching every prefix is what makes a directory pattern cover
 		// what is below it, even when WalkDir is not the caller.
 		for pre := rel; pre != "."; pre = path.Dir(pre) {

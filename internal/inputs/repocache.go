@@ -177,9 +177,10 @@ func cachedRepo(env deps.Env, s repoSpec, url, key string) (*Repo, bool) {
 		return nil, false
 	}
 	return &Repo{
-		Info:    deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Cached: true, Installed: s.Installed},
-		Visible: visible,
-		Hidden:  hidden,
+		Info:     deps.RepoInfo{ID: s.ID, URL: url, Packages: visible.Len(), Hidden: hidden.Len(), Cached: true, Installed: s.Installed},
+		Visible:  visible,
+		Hidden:   hidden,
+		indexKey: key,
 	}, true
 }
 

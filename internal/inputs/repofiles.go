@@ -23,7 +23,7 @@ const filelistsKeyBucket = "filelistskey-v1"
 // setRepomd records the repomd.xml the repository was read with and where
 // its filelists are cached.
 func (r *Repo) setRepomd(env deps.Env, indexKey string, md *repodata.Repomd) {
-	r.repomd = md
+	r.repomd, r.indexKey = md, indexKey
 	d, ok := md.Data["filelists"]
 	if !ok {
 		return

@@ -32,6 +32,9 @@ type Repo struct {
 	priority int            // lower wins over the same package name elsewhere
 	cost     int            // the cheaper first among equals
 	repomd   *repodata.Repomd
+	// indexKey names its indexes in the cache: the metadata's checksums
+	// with what filters it (includes, excludes, modules), online or not.
+	indexKey string
 	// filelistsKey names its parsed filelists in the cache ("" when
 	// repomd.xml lists none); offline, only the cache is read.
 	filelistsKey string

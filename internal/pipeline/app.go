@@ -59,6 +59,19 @@ func appSpec(cfg *config.Config, in *inputs.Inputs) (*rpmbuild.Spec, rpmbuild.Ap
 	return spec, ai, err
 }
 
+// appExclude are the patterns the application's source is packed
+// without: [app] exclude, and deps' own output and lock when they lie in
+// the source.
+func appExclude(cfg *config.Config, outDir string) []string {
+	exclude := append([]string{}, cfg.App.Exclude...)
+	for _, p := range []string{outDir, cfg.LockFile} {
+		if rel, err := filepath.Rel(cfg.App.Source, p); err == nil && !strings.HasPrefix(rel, "..") {
+			exclude = append(exclude, filepath.ToSlash(rel))
+		}
+	}
+	return exclude
+}
+
 // appJob packs the application's source deterministically and makes the
 // build job of its RPM.
 func appJob(ctx context.Context, cfg *config.Config, in *inputs.Inputs, dir, outDir string) (rpmbuild.Job, error) {
@@ -66,14 +79,7 @@ func appJob(ctx context.Context, cfg *config.Config, in *inputs.Inputs, dir, out
 	if err != nil {
 		return rpmbuild.Job{}, err
 	}
-	src := cfg.App.Source
-	exclude := append([]string{}, cfg.App.Exclude...)
-	// Never pack deps' own output or lock into the app.
-	for _, p := range []string{outDir, cfg.LockFile} {
-		if rel, err := filepath.Rel(src, p); err == nil && !strings.HasPrefix(rel, "..") {
-			exclude = append(exclude, filepath.ToSlash(rel))
-		}
-	}
+	src, exclude := cfg.App.Source, appExclude(cfg, outDir)
 	tarball := filepath.Join(dir, ai.Source)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return rpmbuild.Job{}, err

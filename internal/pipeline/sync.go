@@ -39,11 +39,8 @@ func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions
 	if err != nil {
 		return nil, err
 	}
-	if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
-		return nil, err
-	}
 	// Nothing changed since the last complete sync: nothing to do, not
-	// even a plan.
+	// even a plan (nor a look at this host's rpmbuild).
 	if s.inputs, err = timed(s, "load", func() (*syncInputs, error) { return newSyncInputs(env, cfg, in, opt) }); err != nil {
 		return nil, err
 	}
@@ -52,6 +49,9 @@ func Sync(ctx context.Context, env deps.Env, cfg *config.Config, opt SyncOptions
 		if rep := noOp(opt.OutDir, s.inputs.key(s.lock), s.stages); rep != nil {
 			return rep, nil
 		}
+	}
+	if err := checkBuildable(ctx, cfg, in.Profile, hostDist); err != nil {
+		return nil, err
 	}
 	if err := forgetSync(opt.OutDir); err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/config"
 	"github.com/deps-rpm/deps/internal/inputs"
+	"github.com/deps-rpm/deps/rpmbuild"
 )
 
 // syncRecordName is what a complete sync leaves in its output directory:
@@ -73,6 +74,22 @@ func newSyncInputs(env deps.Env, cfg *config.Config, in *inputs.Inputs, opt Sync
 		}
 		field("config", data)
 	}
+	// The requirements as read (${VAR} expanded from the environment),
+	// not only the files' bytes.
+	reqs := []string{}
+	for _, r := range in.Reqs.Inputs {
+		reqs = append(reqs, r.Req.String())
+	}
+	for _, r := range in.Reqs.Constraints {
+		reqs = append(reqs, "-c "+r.String())
+	}
+	for _, v := range []any{reqs, in.Reqs.Options, in.Reqs.Hashes, in.Reqs.LockHashes} {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		field("requirements", data)
+	}
 	for _, r := range in.Repos {
 		field("repo", fmt.Appendf(nil, "%s %s %v %s", r.Info.ID, r.Info.URL, r.Info.Installed, r.MetadataDigest()))
 	}
@@ -82,7 +99,7 @@ func newSyncInputs(env deps.Env, cfg *config.Config, in *inputs.Inputs, opt Sync
 			field("unit", data)
 		}
 	}
-	if err := treeState(h, cfg.App.Source, opt.OutDir, cfg.LockFile); err != nil {
+	if err := treeState(h, cfg.App.Source, appExclude(cfg, opt.OutDir)); err != nil {
 		return nil, fmt.Errorf("[app] source %s: %w", cfg.App.Source, err)
 	}
 	return &syncInputs{h: h}, nil
@@ -124,9 +141,9 @@ func planInputs(cfg *config.Config, in *inputs.Inputs, opt PlanOptions) [][]byte
 }
 
 // treeState hashes the path, size, mode and modification time of every
-// file below dir, leaving out the skipped paths (the output directory
-// and the lock, when they lie inside).
-func treeState(h hash.Hash, dir string, skip ...string) error {
+// file (not directory) below dir that the application's RPM packs (rpmbuild.SourceExcluded
+// with exclude: not .git, caches, [app] exclude, the output or the lock).
+func treeState(h hash.Hash, dir string, exclude []string) error {
 	if dir == "" {
 		return nil
 	}
@@ -134,13 +151,18 @@ func treeState(h hash.Hash, dir string, skip ...string) error {
 		if err != nil {
 			return err
 		}
-		for _, s := range skip {
-			if path == s {
-				if d.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		if rel = filepath.ToSlash(rel); rel != "." && rpmbuild.SourceExcluded(rel, exclude) {
+			if d.IsDir() {
+				return filepath.SkipDir
 			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil // its time changes with any entry, packed or not
 		}
 		fi, err := d.Info()
 		if err != nil {

@@ -70,7 +70,7 @@ baseurl = "base"
 installed = true
 `)
 	w.write(t, "requirements.txt", "-r more.txt\n")
-	w.write(t, "more.txt", "tinylib\n")
+	w.write(t, "more.txt", "tinylib${TINYLIB_SPEC}\n")
 	w.write(t, "src/app.py", "import tinylib\n")
 	w.write(t, "noopapp.service", "[Service]\nExecStart=/usr/bin/python3 /opt/noopapp/app.py\n")
 	return w
@@ -156,6 +156,7 @@ func TestSyncNoOp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a project and an app with rpmbuild")
 	}
+	t.Setenv("TINYLIB_SPEC", ">=0.1")
 	w := newNoopWorld(t)
 	out := filepath.Join(w.dir, "out")
 	first := w.sync(t, SyncOptions{}, nil)
@@ -223,6 +224,12 @@ func TestSyncNoOp(t *testing.T) {
 		{name: "--refresh", opt: SyncOptions{Refresh: true}},
 		{name: "-j is no change", opt: SyncOptions{Jobs: 1}, edit: func(c *config.Config) { c.Build.Jobs = 3 }, same: true},
 		{name: "--upgrade", opt: SyncOptions{Upgrade: true}},
+		{name: "files the app does not pack are no change", same: true, change: func(t *testing.T) {
+			w.write(t, "src/__pycache__/app.cpython-39.pyc", "bytecode")
+			w.write(t, "src/.git/HEAD", "ref: refs/heads/main\n")
+		}},
+		// Last: the variable is back as it was once the subtest ends.
+		{name: "${VAR} in a requirements file", change: func(t *testing.T) { t.Setenv("TINYLIB_SPEC", ">=1.0") }, built: "noopapp"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.change != nil {
