@@ -55,6 +55,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) (in
 		return err
 	})
 	if err != nil {
+		bw.Flush() // what was found before the error; a --json document stays unfinished, and the exit status says so
 		return exitUsage, err
 	}
 	if js != nil {
