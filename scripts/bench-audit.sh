@@ -27,6 +27,7 @@ SEED=${SEED:-1}
 RUNS=${RUNS:-5}
 DNF_ONLY=${DNF_ONLY:-0}
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 
 die() { echo "bench-audit: $*" >&2; exit 2; }
 command -v go >/dev/null || die "go not found"
@@ -113,16 +114,7 @@ time_cmd() {
 		CPU[$name]=$(awk -F, 'NR == 2 { printf "%9.1f ms", ($(NF - 3) + $(NF - 2)) * 1000 }' "$WORK/$name.csv")
 		return
 	fi
-	local times=() t0 t1 i
-	for ((i = 0; i < RUNS; i++)); do
-		bash -c "$prep" >/dev/null 2>&1
-		t0=$(date +%s.%N)
-		bash -c "$cmd" >/dev/null 2>&1 || true
-		t1=$(date +%s.%N)
-		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
-	done
-	MEDIAN[$name]=$(printf '%s\n' "${times[@]}" | sort -g |
-		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	MEDIAN[$name]=$(median_wall "$prep" "$cmd")
 }
 
 # check NAME OKCODES COMMAND runs COMMAND once and fails unless its exit

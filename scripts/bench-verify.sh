@@ -19,6 +19,7 @@ die() { echo "bench-verify: $*" >&2; exit 2; }
 REPO=$(cd "$1" && pwd)
 RUNS=${RUNS:-5}
 cd "$(dirname "$0")/.."
+. scripts/bench-lib.sh
 command -v dnf >/dev/null || die "dnf not found"
 dnf repoclosure --help >/dev/null 2>&1 || die "dnf repoclosure not found (dnf-plugins-core)"
 
@@ -39,16 +40,8 @@ declare -A MEDIAN CPU RSS
 # peak RSS of one more (the largest of its processes: no exec, cold dnf is
 # two). The commands exit 1 on an open repository.
 measure() {
-	local name=$1 prep=$2 cmd=$3 times=() t0 t1 i
-	for ((i = 0; i < RUNS; i++)); do
-		bash -c "$prep" >/dev/null 2>&1
-		t0=$(date +%s.%N)
-		bash -c "$cmd" >/dev/null 2>&1 || true
-		t1=$(date +%s.%N)
-		times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')")
-	done
-	MEDIAN[$name]=$(printf '%s\n' "${times[@]}" | sort -g |
-		awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+	local name=$1 prep=$2 cmd=$3
+	MEDIAN[$name]=$(median_wall "$prep" "$cmd")
 	bash -c "$prep" >/dev/null 2>&1
 	/usr/bin/time -f '%M %U %S' -o "$WORK/$name.time" bash -c "$cmd" >"$WORK/$name.out" 2>"$WORK/$name.err" || true
 	RSS[$name]=$(awk 'END { printf "%d", $1 / 1024 }' "$WORK/$name.time")
