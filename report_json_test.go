@@ -3,6 +3,7 @@ package deps
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"testing"
 
 	"github.com/deps-rpm/deps/resolve"
@@ -102,6 +103,11 @@ func TestRequirementJSONByHand(t *testing.T) {
 		}
 		cases = append(cases, r)
 	}
+	// Every field set, found by reflection: a field added to the report
+	// and not to appendRequirement fails here.
+	var full RequirementReport
+	fillAll(t, reflect.ValueOf(&full).Elem())
+	cases = append(cases, full)
 	for i := range cases {
 		for _, prefix := range []string{"", "    "} {
 			var want bytes.Buffer
@@ -116,5 +122,29 @@ func TestRequirementJSONByHand(t *testing.T) {
 				t.Errorf("case %d, prefix %q: by hand\n%s\nwant\n%s", i, prefix, got, want.String())
 			}
 		}
+	}
+}
+
+// fillAll sets every field of v, recursively, to a value that is not its
+// zero value.
+func fillAll(t *testing.T, v reflect.Value) {
+	t.Helper()
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString("v-" + v.Type().Name())
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fillAll(t, v.Field(i))
+		}
+	case reflect.Pointer:
+		v.Set(reflect.New(v.Type().Elem()))
+		fillAll(t, v.Elem())
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 2, 2))
+		for i := range 2 {
+			fillAll(t, v.Index(i))
+		}
+	default:
+		t.Fatalf("fillAll: a %s field: teach fillAll and appendRequirement about it", v.Type())
 	}
 }
