@@ -65,6 +65,10 @@ type entryMeta struct {
 	URL    string      `json:"url"`
 	Header http.Header `json:"header"`
 	Stored time.Time   `json:"stored"`
+	// Size is the body's length: an entry is written without a sync, and
+	// one a crash tore is a miss. nil in entries written before it (with
+	// a sync).
+	Size *int64 `json:"size,omitempty"`
 }
 
 type entry struct {
@@ -187,15 +191,21 @@ func (t *Transport) load(key string) (*entry, error) {
 	}
 	line, body, found := bytes.Cut(data, []byte{'\n'})
 	var e entry
-	if !found || json.Unmarshal(line, &e.meta) != nil || e.meta.Header == nil {
-		return nil, nil // unreadable: a miss, overwritten by the next fill
+	if !found || json.Unmarshal(line, &e.meta) != nil || e.meta.Header == nil ||
+		e.meta.Size != nil && *e.meta.Size != int64(len(body)) {
+		return nil, nil // unreadable or torn: a miss, overwritten by the next fill
 	}
 	e.body = body
 	return &e, nil
 }
 
+// save writes an entry without syncing it (WriteFuncChecked): its size
+// is checked each time it is loaded, and a cold plan stores a page per
+// project, each sync on that request's path.
 func (t *Transport) save(key string, e *entry) error {
-	return t.Store.WriteFunc(HTTPBucket, key, func(w io.Writer) error {
+	size := int64(len(e.body))
+	e.meta.Size = &size
+	return t.Store.WriteFuncChecked(HTTPBucket, key, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		if err := json.NewEncoder(bw).Encode(e.meta); err != nil { // ends in '\n'
 			return err

@@ -59,7 +59,9 @@ func ReadSdistCached(archive, digest string, limits Limits, store *cache.Store) 
 		return nil, fmt.Errorf("sdist %s: %w", base, err)
 	}
 	if data, err := json.Marshal(cachedSdistFiles{Files: sf.files, EggDirs: sf.eggDirs, TopDir: sf.topDir, Native: sf.native}); err == nil {
-		_ = store.Put(SdistReadBucket, digest, data) // a cache that cannot keep it costs a re-read only
+		// Unsynced: a torn entry does not decode, and is read again from
+		// the archive. A cache that cannot keep it costs a re-read only.
+		_ = store.PutChecked(SdistReadBucket, digest, data)
 	}
 	return sdistInfo(sf, base)
 }

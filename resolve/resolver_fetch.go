@@ -186,11 +186,13 @@ func (f *fetcher) prefetchLikely(project string, rels []Release) {
 		likely = newest(rels, python)
 	}
 	if likely != nil {
-		f.Metadata(project, likely)
 		// A project the repositories cannot serve is built: what building
 		// its likely release needs is asked now too, so the build graph is
-		// discovered alongside the runtime one instead of after it.
+		// discovered alongside the runtime one instead of after it. Asked
+		// first, so that the index may read the metadata from the sdist it
+		// downloads anyway (see sdistWanter).
 		f.BuildRequires(project, likely)
+		f.Metadata(project, likely)
 	}
 }
 
@@ -221,6 +223,15 @@ func (f *fetcher) Metadata(project string, r *Release) *future[*PyMetadata] {
 	return fu
 }
 
+// sdistWanter is what an index may also do: hear, before the requests
+// start, that a release's sdist will be downloaded (for its build
+// requirements), so that the release's metadata, when asked, is read from
+// that sdist's PKG-INFO (its PEP 658 metadata, by definition) instead of
+// costing a request of its own.
+type sdistWanter interface {
+	WantSdist(project string, r Release)
+}
+
 // BuildRequires starts (once) the request for what building a release needs.
 func (f *fetcher) BuildRequires(project string, r *Release) *future[[]pep508.Requirement] {
 	key := project + "\x00" + r.Version.String()
@@ -230,6 +241,9 @@ func (f *fetcher) BuildRequires(project string, r *Release) *future[[]pep508.Req
 		return fu
 	}
 	rel := *r
+	if w, ok := f.py.(sdistWanter); ok {
+		w.WantSdist(project, rel)
+	}
 	fu := start(f, func(ctx context.Context) ([]pep508.Requirement, error) {
 		reqs, err := f.py.BuildRequires(ctx, project, rel)
 		if err == nil {

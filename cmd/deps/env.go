@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/deps-rpm/deps/internal/sandbox"
+
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/deps-rpm/deps"
@@ -262,4 +264,15 @@ func withKV(msg string, kv []any) string {
 		fmt.Fprintf(&b, " %v=%v", kv[i], kv[i+1])
 	}
 	return b.String()
+}
+
+// probeSandbox starts, in the background, the one check of whether this
+// machine can run project code without the network (sandbox.Available), for
+// the commands that may run metadata hooks: the index is opened only after
+// the target and the repositories are loaded, and the check, a process of
+// its own, then costs nothing on the plan's path.
+func (c *commonFlags) probeSandbox() {
+	if !c.noHooks {
+		go func() { _ = sandbox.Available() }()
+	}
 }

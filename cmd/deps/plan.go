@@ -43,6 +43,7 @@ func runPlan(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
+	c.probeSandbox()
 	opt := ix.options()
 	opt.Write, opt.Upgrade, opt.LockedBy = writeLock, upgrade, "deps plan --lock"
 	if lockPath != "" {

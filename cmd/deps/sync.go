@@ -51,6 +51,7 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) (int,
 	if err != nil {
 		return exitUsage, err
 	}
+	c.probeSandbox()
 	if err := b.apply(cfg); err != nil {
 		return exitUsage, err
 	}

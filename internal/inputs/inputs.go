@@ -25,18 +25,34 @@ type Inputs struct {
 }
 
 // Load reads the inputs of cfg, completed (config.Config.Complete).
+//
+// The repositories load while the target is detected (the host profile asks
+// python3 and rpm) and the requirements are read: they need only the
+// configured arch. An error of the target or the requirements comes first,
+// as when they loaded one after the other, and stops the repositories'.
 func Load(ctx context.Context, env deps.Env, cfg *config.Config) (*Inputs, error) {
+	reposCtx, stopRepos := context.WithCancel(ctx)
+	defer stopRepos()
+	var repos Repos
+	var reposErr error
+	reposDone := make(chan struct{})
+	go func() {
+		defer close(reposDone)
+		repos, reposErr = LoadRepos(reposCtx, env, cfg, cfg.Target.Arch)
+	}()
 	target, profile, err := LoadTarget(ctx, cfg)
+	var reqs *Requirements
+	if err == nil {
+		reqs, err = ReadRequirements(cfg, target)
+	}
 	if err != nil {
+		stopRepos()
+		<-reposDone
 		return nil, err
 	}
-	reqs, err := ReadRequirements(cfg, target)
-	if err != nil {
-		return nil, err
-	}
-	repos, err := LoadRepos(ctx, env, cfg, target.Arch)
-	if err != nil {
-		return nil, err
+	<-reposDone
+	if reposErr != nil {
+		return nil, reposErr
 	}
 	return &Inputs{Target: target, Profile: profile, Reqs: reqs, Repos: repos, Overrides: normalizedMap(cfg.Map)}, nil
 }

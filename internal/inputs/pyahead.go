@@ -118,6 +118,13 @@ func (w *aheadWalk) cached(project string, extras []string) {
 			continue
 		}
 		md, err := offline.CoreMetadata(w.ctx, f)
+		if f.Kind == pypi.Sdist && md == nil {
+			// An sdist's PEP 658 file is its PKG-INFO: read from the
+			// sdist when an earlier run downloaded that instead.
+			if info, ok := pypi.CachedSdist(f.SHA256(), f.Filename, w.x.cache); ok && info.PKGInfo != nil {
+				md, err = info.PKGInfo, nil
+			}
+		}
 		if err != nil || md == nil {
 			continue
 		}

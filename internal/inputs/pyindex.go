@@ -45,6 +45,7 @@ type PyIndex struct {
 	projects map[string]*once[*pypi.Project]
 	sdists   map[string]*once[*pypi.SdistInfo] // by sdist URL
 	hooked   map[string]*once[*pypi.Metadata]  // by sdist URL
+	wanted   map[string]bool                   // sdist URL -> downloaded anyway (WantSdist)
 	digests  map[string]string                 // sdist URL -> sha256 of the downloaded file
 	paths    map[string]string                 // sdist URL -> the downloaded file
 	// wheels is [build] wheels; wheelTarget what a wheel must fit.
@@ -58,7 +59,7 @@ type PyIndex struct {
 func newPyIndex(c *pypi.Client, hook pypi.SdistOptions, store *cache.Store) *PyIndex {
 	return &PyIndex{client: c, hook: hook, cache: store, projects: map[string]*once[*pypi.Project]{},
 		sdists: map[string]*once[*pypi.SdistInfo]{}, hooked: map[string]*once[*pypi.Metadata]{},
-		digests: map[string]string{}, paths: map[string]string{}, direct: map[string]resolve.Release{}}
+		wanted: map[string]bool{}, digests: map[string]string{}, paths: map[string]string{}, direct: map[string]resolve.Release{}}
 }
 
 // once computes a value one time however many goroutines ask for it.
@@ -151,6 +152,9 @@ func (x *PyIndex) CoreMetadata(ctx context.Context, project string, r resolve.Re
 			if f.CoreMetadata == nil {
 				continue
 			}
+			if md := x.wantedPKGInfo(ctx, project, r, f); md != nil {
+				return md, nil
+			}
 			md, err := x.client.CoreMetadata(ctx, f)
 			if err != nil {
 				return nil, err
@@ -188,6 +192,40 @@ func (x *PyIndex) CoreMetadata(ctx context.Context, project string, r resolve.Re
 		}
 	}
 	return get(&x.mu, x.hooked, r.Sdist.URL, func() (*pypi.Metadata, error) { return x.runHook(ctx, r, info) })
+}
+
+// WantSdist records that a release's sdist will be downloaded (the
+// resolver asks for its build requirements): its metadata is then read
+// from the sdist (see wantedPKGInfo).
+func (x *PyIndex) WantSdist(project string, r resolve.Release) {
+	if r.Sdist == nil {
+		return
+	}
+	x.mu.Lock()
+	x.wanted[r.Sdist.URL] = true
+	x.mu.Unlock()
+}
+
+// wantedPKGInfo is the PKG-INFO of a release's sdist when f, the first of
+// its files with PEP 658 metadata, is that sdist and the sdist is
+// downloaded anyway: an sdist's PEP 658 file is its PKG-INFO, so one
+// request serves both. nil otherwise, or when the sdist cannot be read
+// (the PEP 658 file is asked then, as without it).
+func (x *PyIndex) wantedPKGInfo(ctx context.Context, project string, r resolve.Release, f pypi.File) *pypi.Metadata {
+	if r.Sdist == nil || f.Kind != pypi.Sdist || f.URL != r.Sdist.URL {
+		return nil
+	}
+	x.mu.Lock()
+	wanted := x.wanted[f.URL]
+	x.mu.Unlock()
+	if !wanted {
+		return nil
+	}
+	info, err := x.Sdist(ctx, project, r)
+	if err != nil {
+		return nil
+	}
+	return info.PKGInfo
 }
 
 // BuildRequires reads [build-system] from the sdist.
