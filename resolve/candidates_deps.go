@@ -125,16 +125,6 @@ func reqText(r pep508.Requirement) string {
 	return s + r.Specifier.String()
 }
 
-// withExtra is env with "extra" set.
-func withExtra(env pep508.Env, extra string) pep508.Env {
-	out := make(pep508.Env, len(env)+1)
-	for k, v := range env {
-		out[k] = v
-	}
-	out["extra"] = extra
-	return out
-}
-
 // extrasBase is the edge tying an extras node's candidate to its project at
 // the same version.
 func extrasBase(c *candidate) dep {

@@ -94,7 +94,7 @@ func (s *solver) deps(ctx context.Context, c *candidate) (deps []dep, ok bool, e
 		return nil, false, nil
 	}
 	if c.extra != "" {
-		deps, err = pyDeps(md.Requires, withExtra(s.env, c.extra), s.env, false)
+		deps, err = pyDeps(md.Requires, s.env.WithExtra(c.extra), s.env, false)
 		if err != nil {
 			return nil, false, fmt.Errorf("requirements of %s[%s] %s: %w", c.project, c.extra, c.version, err)
 		}

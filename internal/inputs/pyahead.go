@@ -131,7 +131,7 @@ func (w *aheadWalk) cached(project string, extras []string) {
 		for _, e := range extras {
 			env := w.x.target
 			if e != "" {
-				env = withExtra(env, e)
+				env = env.WithExtra(e)
 			}
 			for _, r := range md.RequiresDist {
 				w.visit(r, env)
@@ -193,12 +193,3 @@ func (w *aheadWalk) admits(requires string) bool {
 	return err == nil && set.Contains(w.python, true)
 }
 
-// withExtra is env with the marker variable extra set.
-func withExtra(env pep508.Env, extra string) pep508.Env {
-	out := make(pep508.Env, len(env)+1)
-	for k, v := range env {
-		out[k] = v
-	}
-	out["extra"] = extra
-	return out
-}

@@ -1,6 +1,9 @@
 package pep508
 
-import "strings"
+import (
+	"maps"
+	"strings"
+)
 
 // Env is a target environment: marker variable name -> value
 // ("python_version": "3.9", "sys_platform": "linux", "extra": "", ...).
@@ -42,4 +45,13 @@ func majorMinor(v string) string {
 		n++
 	}
 	return parts[0] + "." + minor[:n]
+}
+
+// WithExtra is a copy of e where the marker variable extra is extra, as a
+// requirement of a requested extra is evaluated.
+func (e Env) WithExtra(extra string) Env {
+	out := make(Env, len(e)+1)
+	maps.Copy(out, e)
+	out["extra"] = extra
+	return out
 }
