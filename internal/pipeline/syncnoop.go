@@ -25,7 +25,7 @@ const syncRecordName = ".deps-sync.json"
 
 // syncRecordVersion is part of every sync key: bump it when what goes
 // into the key changes.
-const syncRecordVersion = "deps-sync-v1"
+const syncRecordVersion = "deps-sync-v2" // v2: the requirements as read, repository options
 
 type syncRecord struct {
 	Key     string `json:"key"`     // the run's inputs and lock (syncInputs.key)
@@ -40,10 +40,12 @@ type syncInputs struct{ h hash.Hash }
 // newSyncInputs hashes what a sync is made from: the lock's inputs
 // digest (deps.toml, the requirements files and what they include, the
 // target, the indexes), the whole configuration as the command line left
-// it, the options, the repositories (where they are, repomd.xml's
-// checksums), the services' unit files, the application's source tree
-// (each file's path, size, mode and modification time), and the deps
-// executable itself. Requirements that name a location (a path, a git
+// it, the options, the requirements as read (${VAR} expanded), the
+// repositories (where they are, their index key with what filters them,
+// priority, cost, gpgcheck, repomd.xml's checksums), the services' unit
+// files, the application's source tree as it is packed (each file's
+// path, size, mode and modification time), and the deps executable
+// itself. Requirements that name a location (a path, a git
 // branch) can change behind any digest: with one, every sync runs.
 func newSyncInputs(env deps.Env, cfg *config.Config, in *inputs.Inputs, opt SyncOptions) (*syncInputs, error) {
 	if len(in.Reqs.Direct) > 0 {
