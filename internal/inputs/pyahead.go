@@ -192,4 +192,3 @@ func (w *aheadWalk) admits(requires string) bool {
 	set, err := pep440.ParseSpecifierSet(requires)
 	return err == nil && set.Contains(w.python, true)
 }
-
