@@ -13,8 +13,8 @@ import (
 const stalledConnect = 900 * time.Millisecond
 
 // hostConns bounds the connections open to each host (at most max), and
-// lowers a host's bound to what it held when a connect to it stalled (a
-// second time) while others were open: a small single-process server (one connection served
+// lowers a host's bound to what it held when a connect to it stalled while
+// others were open: a small single-process server (one connection served
 // at a time, a listen queue of a few) overflows its queue under a burst,
 // and each dropped connect then waits a second. A stall with nothing else
 // open (a slow network) lowers nothing.
@@ -27,7 +27,6 @@ type hostConns struct {
 
 type hostSlots struct {
 	open, limit int
-	stalls      int           // connects that stalled while others were open
 	freed       chan struct{} // closed, and replaced, when a connection closes
 }
 
@@ -61,12 +60,7 @@ func (h *hostConns) DialContext(ctx context.Context, network, addr string) (net.
 	c, err := h.dial(ctx, network, addr)
 	if time.Since(start) >= stalledConnect && others > 1 {
 		h.mu.Lock()
-		// A second stall, not the first: one lost SYN or a slow name
-		// lookup on a real network must not make a busy host serial
-		// for the rest of the run.
-		if s.stalls++; s.stalls >= 2 {
-			s.limit = min(s.limit, others-1) // a margin: the server frees its slot after the client
-		}
+		s.limit = min(s.limit, others-1) // a margin: the server frees its slot after the client
 		h.mu.Unlock()
 	}
 	if err != nil {
