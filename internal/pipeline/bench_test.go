@@ -47,14 +47,23 @@ func BenchmarkAudit70k(b *testing.B) {
 			b.Fatalf("want the 3 absent requirements missing and transitive dependencies met: %v %+v", report.Summary, report.Transitive)
 		}
 	}
+	coldWarm(b, run, func(b *testing.B, loop func()) { loop() })
+}
+
+// coldWarm runs run as sub-benchmarks cold (a new cache each time) and
+// warm (a cache filled by one untimed run), each loop inside around,
+// which may measure what the loop does.
+func coldWarm(b *testing.B, run func(*testing.B, *cache.Store), around func(*testing.B, func())) {
 	b.Run("cold", func(b *testing.B) {
-		for b.Loop() {
-			store, err := cache.Open(b.TempDir())
-			if err != nil {
-				b.Fatal(err)
+		around(b, func() {
+			for b.Loop() {
+				store, err := cache.Open(b.TempDir())
+				if err != nil {
+					b.Fatal(err)
+				}
+				run(b, store)
 			}
-			run(b, store)
-		}
+		})
 	})
 	b.Run("warm", func(b *testing.B) {
 		store, err := cache.Open(b.TempDir())
@@ -62,9 +71,11 @@ func BenchmarkAudit70k(b *testing.B) {
 			b.Fatal(err)
 		}
 		run(b, store)
-		for b.Loop() {
-			run(b, store)
-		}
+		around(b, func() {
+			for b.Loop() {
+				run(b, store)
+			}
+		})
 	})
 }
 
@@ -118,27 +129,5 @@ func benchPlanSeed(b *testing.B, latency time.Duration) {
 		b.ReportMetric(float64(after.Metadata-before.Metadata)/float64(b.N), "metadata/op")
 		b.ReportMetric(float64(after.Files-before.Files)/float64(b.N), "files/op")
 	}
-	b.Run("cold", func(b *testing.B) {
-		requests(b, func() {
-			for b.Loop() {
-				store, err := cache.Open(b.TempDir())
-				if err != nil {
-					b.Fatal(err)
-				}
-				run(b, store)
-			}
-		})
-	})
-	b.Run("warm", func(b *testing.B) {
-		store, err := cache.Open(b.TempDir())
-		if err != nil {
-			b.Fatal(err)
-		}
-		run(b, store)
-		requests(b, func() {
-			for b.Loop() {
-				run(b, store)
-			}
-		})
-	})
+	coldWarm(b, run, requests)
 }
