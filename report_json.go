@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 )
 
@@ -15,13 +14,12 @@ import (
 func (r *AuditReport) WriteJSON(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	field := newIndentEncoder("  ")
-	item := newIndentEncoder("    ")
 	bw.WriteString("{\n  \"target\": ")
 	field.write(bw, r.Target)
 	bw.WriteString(",\n  \"repos\": ")
 	field.write(bw, r.Repos)
 	bw.WriteString(",\n  \"requirements\": ")
-	writeRequirements(bw, item, r.Requirements)
+	writeRequirements(bw, r.Requirements)
 	bw.WriteString(",\n  \"summary\": ")
 	field.write(bw, r.Summary)
 	if r.Transitive != nil {
@@ -33,8 +31,8 @@ func (r *AuditReport) WriteJSON(w io.Writer) error {
 		field.write(bw, r.Build)
 	}
 	bw.WriteString("\n}\n")
-	if err := errors.Join(field.err, item.err); err != nil {
-		return err
+	if field.err != nil {
+		return field.err
 	}
 	return bw.Flush()
 }
@@ -59,9 +57,8 @@ func (r *VerifyReport) WriteJSON(w io.Writer) error {
 // returns it.
 type VerifyJSON struct {
 	bw    *bufio.Writer
-	item  *indentEncoder
+	list  reqList
 	err   error
-	n     int
 	null  bool // no requirement: null, not []
 	close bool
 }
@@ -69,7 +66,8 @@ type VerifyJSON struct {
 // NewVerifyJSON starts the document of the repository repo of packages
 // packages on w.
 func NewVerifyJSON(w io.Writer, repo string, packages int) *VerifyJSON {
-	s := &VerifyJSON{bw: bufio.NewWriterSize(w, 64<<10), item: newIndentEncoder("    ")}
+	s := &VerifyJSON{bw: bufio.NewWriterSize(w, 64<<10)}
+	s.list.bw = s.bw
 	field := newIndentEncoder("  ")
 	s.bw.WriteString("{\n  \"repo\": ")
 	field.write(s.bw, repo)
@@ -85,19 +83,9 @@ func (s *VerifyJSON) Unmet(r *RequirementReport) error {
 	if s.err != nil {
 		return s.err
 	}
-	if s.n == 0 {
-		s.bw.WriteString("[\n    ")
-	} else {
-		s.bw.WriteString(",\n    ")
-	}
-	s.n++
-	s.item.scratch = appendRequirement(s.item.scratch[:0], r, "    ")
-	s.bw.Write(s.item.scratch)
+	s.list.add(r)
 	return nil
 }
-
-// Len returns the number of unmet requirements written.
-func (s *VerifyJSON) Len() int { return s.n }
 
 // Close ends the document and flushes it. Closing twice is allowed.
 func (s *VerifyJSON) Close() error {
@@ -105,14 +93,7 @@ func (s *VerifyJSON) Close() error {
 		return s.err
 	}
 	s.close = true
-	switch {
-	case s.n > 0:
-		s.bw.WriteString("\n  ]")
-	case s.null:
-		s.bw.WriteString("null")
-	default:
-		s.bw.WriteString("[]")
-	}
+	s.list.end(s.null)
 	s.bw.WriteString("\n}\n")
 	s.err = s.bw.Flush()
 	return s.err
@@ -120,23 +101,42 @@ func (s *VerifyJSON) Close() error {
 
 // writeRequirements writes a list of requirements as a member of an
 // indented document, one at a time.
-func writeRequirements(bw *bufio.Writer, item *indentEncoder, reqs []RequirementReport) {
+func writeRequirements(bw *bufio.Writer, reqs []RequirementReport) {
+	l := reqList{bw: bw}
+	for i := range reqs {
+		l.add(&reqs[i])
+	}
+	l.end(reqs == nil)
+}
+
+// reqList writes a list of requirements as a member of an indented
+// document as they come: each encoded by hand (appendRequirement).
+type reqList struct {
+	bw      *bufio.Writer
+	n       int
+	scratch []byte
+}
+
+func (l *reqList) add(r *RequirementReport) {
+	if l.n == 0 {
+		l.bw.WriteString("[\n    ")
+	} else {
+		l.bw.WriteString(",\n    ")
+	}
+	l.n++
+	l.scratch = appendRequirement(l.scratch[:0], r, "    ")
+	l.bw.Write(l.scratch)
+}
+
+// end closes the list: [] when nothing was added, or null when nil.
+func (l *reqList) end(null bool) {
 	switch {
-	case reqs == nil:
-		bw.WriteString("null")
-	case len(reqs) == 0:
-		bw.WriteString("[]")
+	case l.n > 0:
+		l.bw.WriteString("\n  ]")
+	case null:
+		l.bw.WriteString("null")
 	default:
-		bw.WriteString("[\n")
-		for i := range reqs {
-			if i > 0 {
-				bw.WriteString(",\n")
-			}
-			bw.WriteString("    ")
-			item.scratch = appendRequirement(item.scratch[:0], &reqs[i], "    ")
-			bw.Write(item.scratch)
-		}
-		bw.WriteString("\n  ]")
+		l.bw.WriteString("[]")
 	}
 }
 
@@ -144,10 +144,9 @@ func writeRequirements(bw *bufio.Writer, item *indentEncoder, reqs []Requirement
 // given depth, without the encoder's trailing newline; the first error
 // sticks.
 type indentEncoder struct {
-	buf     bytes.Buffer
-	enc     *json.Encoder
-	err     error
-	scratch []byte // a requirement encoded by hand (appendRequirement)
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
 }
 
 func newIndentEncoder(prefix string) *indentEncoder {

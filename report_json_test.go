@@ -69,8 +69,8 @@ func TestAuditReportWriteJSON(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if err := s.Close(); err != nil || s.Len() != len(v.Closure) {
-			t.Fatalf("%s: VerifyJSON wrote %d, %v", name, s.Len(), err)
+		if err := s.Close(); err != nil {
+			t.Fatalf("%s: VerifyJSON: %v", name, err)
 		}
 		if got.String() != want.String() {
 			t.Errorf("%s: VerifyJSON wrote\n%s\nwant\n%s", name, got.String(), want.String())

@@ -49,6 +49,13 @@ type manifestFile struct {
 	MTime int64  `json:"mtime_ns"`
 }
 
+// unchanged reports whether the file is still, below repo, the regular
+// file of the size and modification time it was published with.
+func (f manifestFile) unchanged(repo string) bool {
+	fi, err := os.Lstat(filepath.Join(repo, f.Path))
+	return err == nil && fi.Mode().IsRegular() && fi.Size() == f.Size && fi.ModTime().UnixNano() == f.MTime
+}
+
 // readManifest reads repo's manifest; a repository from before there was
 // one gets an empty manifest, whose files are then taken to be those deps
 // would write now (anything else is kept).
@@ -77,9 +84,7 @@ func upToDate(repo string, m manifest, want map[string]string, signed bool) bool
 	}
 	for _, f := range m.Files {
 		src, ok := want[f.Path]
-		path := filepath.Join(repo, f.Path)
-		fi, err := os.Lstat(path)
-		if !ok || err != nil || !fi.Mode().IsRegular() || fi.Size() != f.Size || fi.ModTime().UnixNano() != f.MTime || !same(src, path) {
+		if !ok || !f.unchanged(repo) || !same(src, filepath.Join(repo, f.Path)) {
 			return false
 		}
 	}

@@ -199,11 +199,7 @@ func outputsState(outDir string) (string, error) {
 		return "", errors.New("the repository lists no files")
 	}
 	for _, f := range m.Files {
-		fi, err := os.Stat(filepath.Join(repo, f.Path))
-		if err != nil {
-			return "", err
-		}
-		if fi.Size() != f.Size || fi.ModTime().UnixNano() != f.MTime {
+		if !f.unchanged(repo) {
 			return "", fmt.Errorf("%s changed since it was published", f.Path)
 		}
 	}
