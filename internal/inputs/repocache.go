@@ -1,7 +1,6 @@
 package inputs
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -184,6 +183,17 @@ func cachedRepo(env deps.Env, s repoSpec, url, key string) (*Repo, bool) {
 	}, true
 }
 
+// StoreImage writes an index image to the cache bucket IndexBucket under
+// key, in one pass. The entry is not synced (WriteFuncChecked): MapIndex
+// checks an image's CRC each time it maps it, so a crash leaves it missing
+// or torn, to be rebuilt, never trusted.
+func StoreImage(store *cache.Store, key string, im *repodata.Image) error {
+	return store.WriteFuncChecked(IndexBucket, key, func(w io.Writer) error {
+		_, err := im.WriteTo(w)
+		return err
+	})
+}
+
 // storeRepo caches both images, the hidden one first so that a visible
 // entry always has its partner, and returns the repository mapped from
 // them; nil without a cache.
@@ -191,20 +201,11 @@ func storeRepo(env deps.Env, s repoSpec, url, key string, visible, hidden *repod
 	if env.Cache == nil {
 		return nil, nil
 	}
-	for _, e := range []struct {
-		key string
-		im  *repodata.Image
-	}{{key + "-hidden", hidden}, {key, visible}} {
-		err := env.Cache.WriteFunc(IndexBucket, e.key, func(w io.Writer) error {
-			bw := bufio.NewWriterSize(w, 1<<20)
-			if _, err := e.im.WriteTo(bw); err != nil {
-				return err
-			}
-			return bw.Flush()
-		})
-		if err != nil {
-			return nil, err
-		}
+	if err := StoreImage(env.Cache, key+"-hidden", hidden); err != nil {
+		return nil, err
+	}
+	if err := StoreImage(env.Cache, key, visible); err != nil {
+		return nil, err
 	}
 	r, ok := cachedRepo(env, s, url, key)
 	if !ok {

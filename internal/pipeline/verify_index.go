@@ -1,9 +1,7 @@
 package pipeline
 
 import (
-	"bufio"
 	"context"
-	"io"
 
 	"github.com/deps-rpm/deps/cache"
 	"github.com/deps-rpm/deps/internal/inputs"
@@ -31,14 +29,7 @@ func dirIndex(ctx context.Context, store *cache.Store, dir string) (*repodata.In
 	im := repo.Images[0]
 	// The key of what was read: repomd.xml may have changed meanwhile.
 	if key := verifyKey(repo.Repomd); store != nil && key != "" {
-		err := store.WriteFunc(inputs.IndexBucket, key, func(w io.Writer) error {
-			bw := bufio.NewWriterSize(w, 1<<20)
-			if _, err := im.WriteTo(bw); err != nil {
-				return err
-			}
-			return bw.Flush()
-		})
-		if err == nil {
+		if err := inputs.StoreImage(store, key, im); err == nil {
 			if ix := mappedIndex(store, key); ix != nil {
 				return ix, repo.Repomd, nil
 			}

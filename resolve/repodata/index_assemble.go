@@ -39,7 +39,9 @@ func assemble(parts []*buildPart, npkgs int) *assembly {
 		a.tabs[t] = concatSorted(lists)
 	})
 	for _, bp := range parts {
-		a.recLen += len(bp.rec)
+		for _, c := range bp.recs {
+			a.recLen += len(c.rec)
+		}
 	}
 	return a
 }
@@ -110,14 +112,18 @@ func (a *assembly) emit(crc uint32, fn func([]byte) error) error {
 	}
 	base = 0
 	for _, bp := range a.parts {
-		for _, o := range bp.recOff {
-			try(u32(base + o))
+		for _, c := range bp.recs {
+			for _, o := range c.off {
+				try(u32(base + o))
+			}
+			base += uint32(len(c.rec))
 		}
-		base += uint32(len(bp.rec))
 	}
 	try(u32(base))
 	for _, bp := range a.parts {
-		try(put(bp.rec))
+		for _, c := range bp.recs {
+			try(put(c.rec))
+		}
 	}
 	for _, t := range a.tabs {
 		for i := range t {
@@ -144,18 +150,23 @@ func (a *assembly) emit(crc uint32, fn func([]byte) error) error {
 	return nil
 }
 
-// crc computes the image's CRC (of everything after the CRC field) by
-// emitting it once.
-func (a *assembly) crc() uint32 {
-	var crc uint32
+// crcSink returns a function that adds emitted pieces to *crc, skipping
+// the header's first 12 bytes (magic, version and the CRC itself).
+func crcSink(crc *uint32) func([]byte) {
 	at := 0
-	_ = a.emit(0, func(p []byte) error {
+	return func(p []byte) {
 		if skip := max(0, 12-at); skip < len(p) {
-			crc = crc32.Update(crc, castagnoli, p[skip:])
+			*crc = crc32.Update(*crc, castagnoli, p[skip:])
 		}
 		at += len(p)
-		return nil
-	})
+	}
+}
+
+// crc computes the image's CRC by emitting it once.
+func (a *assembly) crc() uint32 {
+	var crc uint32
+	add := crcSink(&crc)
+	_ = a.emit(0, func(p []byte) error { add(p); return nil })
 	return crc
 }
 
@@ -166,15 +177,39 @@ func (a *assembly) bytes() []byte {
 	return b
 }
 
-// writeTo writes the image to w without holding it whole: one pass
-// computes the CRC, a second writes.
+// fileWriter is what writeTo needs to emit the image once: a file.
+type fileWriter interface {
+	io.Writer
+	io.WriterAt
+	io.Seeker
+}
+
+// writeTo writes the image to w without holding it whole. A file gets it
+// in one pass, the CRC computed on the way and written into the header
+// last; another writer in two, one to compute the CRC and one to write.
 func (a *assembly) writeTo(w io.Writer) (int64, error) {
-	crc := a.crc()
 	var n int64
-	err := a.emit(crc, func(p []byte) error {
+	write := func(p []byte) error {
 		k, err := w.Write(p)
 		n += int64(k)
 		return err
-	})
+	}
+	f, ok := w.(fileWriter)
+	var start int64
+	if ok {
+		var err error
+		start, err = f.Seek(0, io.SeekCurrent)
+		ok = err == nil
+	}
+	if !ok {
+		return n, a.emit(a.crc(), write)
+	}
+	var crc uint32
+	add := crcSink(&crc)
+	err := a.emit(0, func(p []byte) error { add(p); return write(p) })
+	if err != nil {
+		return n, err
+	}
+	_, err = f.WriteAt(appendU32(nil, crc), start+8)
 	return n, err
 }

@@ -64,8 +64,7 @@ type buildPart struct {
 	bytes  int         // their total length
 	perm   []uint32    // provisional id -> final id
 
-	rec    []byte   // encoded records
-	recOff []uint32 // start of each record in rec
+	recs []recChunk // encoded records, in package order
 }
 
 // A record is collected as tokens, one for each uvarint of appendRecord's
@@ -156,31 +155,49 @@ func (bp *buildPart) finish() {
 }
 
 // encode writes the part's records from their tokens and rewrites its
-// lookup pairs with the final ids (nStr of them), sorted: the records on
-// one goroutine, the pairs on another.
+// lookup pairs with the final ids (nStr of them), sorted: each half of the
+// records on a goroutine, the pairs on a third.
 func (bp *buildPart) encode(nStr int) {
-	parallel(2, func(k int) {
-		if k == 0 {
-			bp.encodeRecords()
-			return
-		}
-		count := make([]uint32, nStr+1)
-		for t := range bp.keys {
-			bp.keys[t] = sortKeys(bp.keys[t], bp.perm, count)
+	half := len(bp.ends) / 2
+	bp.recs = make([]recChunk, 2)
+	parallel(3, func(k int) {
+		switch k {
+		case 0:
+			bp.recs[0] = bp.encodeRecords(0, half)
+		case 1:
+			bp.recs[1] = bp.encodeRecords(half, len(bp.ends))
+		default:
+			count := make([]uint32, nStr+1)
+			for t := range bp.keys {
+				bp.keys[t] = sortKeys(bp.keys[t], bp.perm, count)
+			}
 		}
 	})
 	bp.tokens, bp.ends, bp.in, bp.order = nil, nil, nil, nil
 }
 
-// encodeRecords writes the part's records from their tokens.
-func (bp *buildPart) encodeRecords() {
-	perm := bp.perm
-	rec := make([]byte, 0, len(bp.tokens)+len(bp.tokens)/2)
-	bp.recOff = make([]uint32, len(bp.ends))
-	tokens := bp.tokens
-	k := 0
-	for i, end := range bp.ends {
-		bp.recOff[i] = uint32(len(rec))
+// recChunk is the encoded records of consecutive packages: their bytes
+// and the start of each in them.
+type recChunk struct {
+	rec []byte
+	off []uint32
+}
+
+// encodeRecords writes the records of the part's packages [lo, hi) from
+// their tokens.
+func (bp *buildPart) encodeRecords(lo, hi int) recChunk {
+	perm, tokens := bp.perm, bp.tokens
+	k, end := 0, 0
+	if lo > 0 {
+		k = int(bp.ends[lo-1])
+	}
+	if hi > 0 {
+		end = int(bp.ends[hi-1])
+	}
+	c := recChunk{off: make([]uint32, hi-lo)}
+	rec := make([]byte, 0, 3*max(0, end-k)/2)
+	for i, end := range bp.ends[lo:hi] {
+		c.off[i] = uint32(len(rec))
 		for ; k < int(end); k++ {
 			v := uint64(tokens[k])
 			switch {
@@ -193,7 +210,8 @@ func (bp *buildPart) encodeRecords() {
 			rec = binary.AppendUvarint(rec, v)
 		}
 	}
-	bp.rec = rec
+	c.rec = rec
+	return c
 }
 
 // sortKeys returns the lookup pairs t (provisional id<<32 | package

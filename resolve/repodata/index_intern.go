@@ -2,6 +2,7 @@ package repodata
 
 import (
 	"hash/maphash"
+	"unsafe"
 )
 
 // interner gives strings provisional ids in first-seen order; id 0 is "".
@@ -36,9 +37,9 @@ func newInterner(pkgs int) *interner {
 	for int(n) < 16*pkgs {
 		n <<= 1
 	}
-	return &interner{seed: maphash.MakeSeed(), slots: make([]uint64, n), mask: n - 1,
+	return &interner{seed: maphash.MakeSeed(), slots: prefaulted[uint64](int(n))[:n], mask: n - 1,
 		short: make([]shortSlot, 1<<12), shift: 64 - 12,
-		strs: append(make([]string, 0, 12*pkgs), "")} // Fedora: ~10 a package
+		strs: append(prefaulted[string](12*pkgs), "")} // Fedora: ~10 a package
 }
 
 // add gives s a new id without looking it up.
@@ -126,7 +127,7 @@ func (in *interner) growShort() {
 
 func (in *interner) grow() {
 	old := in.slots
-	in.slots = make([]uint64, 2*len(old))
+	in.slots = prefaulted[uint64](2 * len(old))[:2*len(old)]
 	in.mask = uint32(len(in.slots) - 1)
 	for _, v := range old {
 		if v == 0 {
@@ -145,7 +146,7 @@ func (in *interner) grow() {
 func (in *interner) sorted() ([]sortEntry, int) {
 	// The hash tables are done with: their memory can serve the sort.
 	in.slots, in.short = nil, nil
-	es := make([]sortEntry, len(in.strs))
+	es := prefaulted[sortEntry](len(in.strs))[:len(in.strs)]
 	size := 0
 	for i, s := range in.strs {
 		es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
@@ -153,4 +154,22 @@ func (in *interner) sorted() ([]sortEntry, int) {
 	}
 	sortEntriesParallel(es)
 	return es, size
+}
+
+// prefaulted returns an empty slice with room for n elements, every page
+// of which has been written. Fresh memory from the kernel is mapped to its
+// shared zero page when read (as the garbage collector reads the whole of
+// a slice holding pointers, spare room included); the first write to
+// such a page then copies it and flushes the other CPUs' TLBs, an
+// interprocessor interrupt each, which a virtual machine pays dearly. A
+// write first maps a page of the process's own at once. Used for the large
+// tables an index build reads before it writes, or fills while the
+// collector runs.
+func prefaulted[T any](n int) []T {
+	t := make([]T, n)
+	var zero T
+	for i, step := 0, max(1, 4096/int(unsafe.Sizeof(zero))); i < n; i += step {
+		t[i] = zero
+	}
+	return t[:0]
 }

@@ -56,7 +56,9 @@ func (im *Image) Len() int { return im.n }
 
 // WriteTo writes the image (as MarshalBinary would) to w without ever
 // holding it whole: a file written so and mapped with MapIndex gives the
-// index at the cost of its tables alone.
+// index at the cost of its tables alone. Written to a file (a WriterAt
+// and Seeker), the image is emitted once and its CRC written into the
+// header at the end; to other writers, twice.
 func (im *Image) WriteTo(w io.Writer) (int64, error) { return im.a.writeTo(w) }
 
 // Index lays the image out in memory and returns its index, with packages

@@ -78,6 +78,27 @@ func TestLoadIndexedSameAsNewIndex(t *testing.T) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// To a file, the image is emitted once and its CRC written into the
+	// header after, at the header's offset in the file; to any other
+	// writer, emitted twice. Both give NewIndex's bytes.
+	var buf bytes.Buffer
+	if _, err := all.Images[0].WriteTo(&buf); err != nil || !bytes.Equal(buf.Bytes(), a) {
+		t.Errorf("image written to a buffer differs from NewIndex's (%v)", err)
+	}
+	g, err := os.Create(path + ".at")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.Close()
+	if _, err := g.WriteString("prefix"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := all.Images[0].WriteTo(g); err != nil {
+		t.Fatal(err)
+	}
+	if at, _ := os.ReadFile(path + ".at"); !bytes.Equal(at, append([]byte("prefix"), a...)) {
+		t.Errorf("image written after 6 bytes of a file differs from NewIndex's")
+	}
 	defer repodata.SetReleaseChunk(repodata.SetReleaseChunk(os.Getpagesize()))
 	mapped, err := repodata.MapIndex(path)
 	if err != nil {
