@@ -15,7 +15,7 @@ import (
 )
 
 // IndexBucket is the cache bucket of parsed repository indexes, keyed by indexKey.
-const IndexBucket = "index-v1"
+const IndexBucket = "index-v2"
 
 // loadRepoURL reads one repository: repomd.xml always (it is small and says
 // whether anything changed), the parsed index from the cache when the

@@ -57,7 +57,8 @@ type buildPart struct {
 	first uint32 // number of pkgs[0]
 
 	in     *interner
-	tokens []uint32    // the records' values, see recToken
+	tokens []uint32    // the records' values, see recString
+	pay    []byte      // the records' inline strings, encoded
 	ends   []uint32    // end of each package's tokens
 	keys   [3][]uint64 // provides, files, names: id<<32 | package number
 	order  []sortEntry // the part's strings in order
@@ -67,21 +68,31 @@ type buildPart struct {
 	recs []recChunk // encoded records, in package order
 }
 
-// A record is collected as tokens, one for each uvarint of appendRecord's
+// A record is collected as tokens, one for each part of appendRecord's
 // encoding, so that encoding it does not walk the packages again:
-// recString|id for a string's provisional id, a value below recEscape
-// itself, and recEscape followed by the high and low halves of a larger
-// value.
+// recString|id for a string's provisional id, a value below recInline
+// itself, recEscape followed by the high and low halves of a larger value,
+// and recInline followed by the start and end in the part's pay of an
+// inline string, already encoded.
 const (
 	recString = 1 << 31
 	recEscape = recString - 1
+	recInline = recString - 2
 )
 
 func appendLiteral(tokens []uint32, v uint64) []uint32 {
-	if v < recEscape {
+	if v < recInline {
 		return append(tokens, uint32(v))
 	}
 	return append(tokens, recEscape, uint32(v>>32), uint32(v))
+}
+
+// appendInline encodes s into the part's pay and returns tokens with its
+// place.
+func (bp *buildPart) appendInline(tokens []uint32, s string) []uint32 {
+	start := len(bp.pay)
+	bp.pay = appendInlineString(bp.pay, s)
+	return append(tokens, recInline, uint32(start), uint32(len(bp.pay)))
 }
 
 // collect interns the part's strings, tokenizes its records and sorts the
@@ -98,6 +109,7 @@ func (bp *buildPart) collect() {
 func (bp *buildPart) start(pkgs int) {
 	bp.in = newInterner(pkgs)
 	bp.tokens = make([]uint32, 0, 96*pkgs) // Fedora: ~88 a package
+	bp.pay = make([]byte, 0, 192*pkgs)     // Fedora: ~170 bytes a package
 	bp.ends = make([]uint32, 0, pkgs)
 	bp.keys = [3][]uint64{make([]uint64, 0, 12*pkgs), make([]uint64, 0, 4*pkgs), make([]uint64, 0, pkgs)}
 }
@@ -108,13 +120,16 @@ func (bp *buildPart) add(p *Package) {
 	in := bp.in
 	tokens, prov, file, name := bp.tokens, bp.keys[0], bp.keys[1], bp.keys[2]
 	n := uint64(bp.first) + uint64(len(bp.ends))
-	// Locations, digests and summaries are (nearly) unique: added
-	// without a lookup, duplicates are merged after sorting.
+	// Locations, digests and summaries are (nearly) unique and never
+	// looked up: they are kept in the record itself, not interned.
 	nameID := in.intern(p.Name)
 	tokens = append(tokens, recString|nameID, recString|in.intern(p.Arch), recString|in.intern(p.EVR.Epoch),
-		recString|in.intern(p.EVR.Version), recString|in.intern(p.EVR.Release), recString|in.intern(p.Repo),
-		recString|in.add(p.Location), recString|in.intern(p.LocationBase), recString|in.intern(p.Checksum.Type),
-		recString|in.add(p.Checksum.Value), recString|in.intern(p.SourceRPM), recString|in.add(p.Summary))
+		recString|in.intern(p.EVR.Version), recString|in.intern(p.EVR.Release), recString|in.intern(p.Repo))
+	tokens = bp.appendInline(tokens, p.Location)
+	tokens = append(tokens, recString|in.intern(p.LocationBase), recString|in.intern(p.Checksum.Type))
+	tokens = bp.appendInline(tokens, p.Checksum.Value)
+	tokens = append(tokens, recString|in.intern(p.SourceRPM))
+	tokens = bp.appendInline(tokens, p.Summary)
 	tokens = appendLiteral(tokens, uint64(p.Size))
 	name = append(name, uint64(nameID)<<32|n)
 	for k, deps := range [...][]Dep{p.Provides, p.Requires, p.Conflicts, p.Obsoletes} {
@@ -173,7 +188,7 @@ func (bp *buildPart) encode(nStr int) {
 			}
 		}
 	})
-	bp.tokens, bp.ends, bp.in, bp.order = nil, nil, nil, nil
+	bp.tokens, bp.ends, bp.pay, bp.in, bp.order = nil, nil, nil, nil, nil
 }
 
 // recChunk is the encoded records of consecutive packages: their bytes
@@ -195,7 +210,8 @@ func (bp *buildPart) encodeRecords(lo, hi int) recChunk {
 		end = int(bp.ends[hi-1])
 	}
 	c := recChunk{off: make([]uint32, hi-lo)}
-	rec := make([]byte, 0, 3*max(0, end-k)/2)
+	// About 1.5 bytes a token, and the inline strings: a share of pay.
+	rec := make([]byte, 0, 3*max(0, end-k)/2+len(bp.pay)*(hi-lo)/max(1, len(bp.ends)))
 	for i, end := range bp.ends[lo:hi] {
 		c.off[i] = uint32(len(rec))
 		for ; k < int(end); k++ {
@@ -206,6 +222,10 @@ func (bp *buildPart) encodeRecords(lo, hi int) recChunk {
 			case v == recEscape:
 				v = uint64(tokens[k+1])<<32 | uint64(tokens[k+2])
 				k += 2
+			case v == recInline:
+				rec = append(rec, bp.pay[tokens[k+1]:tokens[k+2]]...)
+				k += 2
+				continue
 			}
 			rec = binary.AppendUvarint(rec, v)
 		}

@@ -22,7 +22,7 @@ import (
 // checks. The whole image must stay under 4 GiB.
 const (
 	indexMagic   = "RDIX"
-	indexVersion = 1
+	indexVersion = 2
 	headerLen    = 12 + 10*4
 )
 

@@ -11,9 +11,7 @@ import (
 // in a small table of their own that stays in cache. Longer ones go to an
 // open-addressing hash table of slots tag<<32 | id, where tag is the low 32
 // bits of the string's hash (never 0 in a used slot) and also picks the
-// slot, so growing needs no rehashing of strings. Strings that are almost
-// always unique can be added without a lookup (add): the sort that follows
-// interning merges duplicates.
+// slot, so growing needs no rehashing of strings.
 type interner struct {
 	seed   maphash.Seed
 	slots  []uint64
@@ -40,18 +38,6 @@ func newInterner(pkgs int) *interner {
 	return &interner{seed: maphash.MakeSeed(), slots: prefaulted[uint64](int(n))[:n], mask: n - 1,
 		short: make([]shortSlot, 1<<12), shift: 64 - 12,
 		strs: append(prefaulted[string](12*pkgs), "")} // Fedora: ~10 a package
-}
-
-// add gives s a new id without looking it up.
-func (in *interner) add(s string) uint32 {
-	if s == "" {
-		return 0
-	}
-	if in.own != nil {
-		s = in.own.strString(s)
-	}
-	in.strs = append(in.strs, s)
-	return uint32(len(in.strs) - 1)
 }
 
 func (in *interner) intern(s string) uint32 {

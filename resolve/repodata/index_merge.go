@@ -86,14 +86,12 @@ func mergeRange(parts []*buildPart, lo, hi []int) mergedRange {
 		m.off = append(m.off, uint32(len(m.blob)))
 		m.blob = append(m.blob, e.s...)
 		for i, bp := range parts {
-			// A part holds duplicates of strings it added unlooked-up.
-			for heads[i] < hi[i] {
-				h := &bp.order[heads[i]]
-				if h.prefix != e.prefix || h.s != e.s {
-					break
+			// A part holds each string once.
+			if heads[i] < hi[i] {
+				if h := &bp.order[heads[i]]; h.prefix == e.prefix && h.s == e.s {
+					bp.perm[h.id] = id
+					heads[i]++
 				}
-				bp.perm[h.id] = id
-				heads[i]++
 			}
 		}
 	}

@@ -5,23 +5,38 @@ import (
 	"errors"
 )
 
-// A package record is a sequence of uvarints: the string ids of Name, Arch,
-// Epoch, Version, Release, Repo, Location, LocationBase, Checksum.Type,
-// Checksum.Value, SourceRPM and Summary; Size; then Provides, Requires,
-// Conflicts and Obsoletes, each a count followed by entries (name id, a
-// flag word: Flags | Pre<<8 | hasEVR<<9, and when hasEVR the ids of epoch,
-// version and release); then Files, a count and ids.
+// A package record is a sequence of uvarints and inline strings: Name,
+// Arch, Epoch, Version, Release and Repo as string ids, Location inline,
+// LocationBase and Checksum.Type as ids, Checksum.Value inline, SourceRPM
+// as an id, Summary inline; Size; then Provides, Requires, Conflicts and
+// Obsoletes, each a count followed by entries (name id, a flag word: Flags
+// | Pre<<8 | hasEVR<<9, and when hasEVR the ids of epoch, version and
+// release); then Files, a count and ids. An inline string is its length
+// and its bytes: the fields kept inline are (nearly) unique to a package
+// and never looked up, so the sorted string table does without them.
 
 const (
 	depPre    = 1 << 8
 	depHasEVR = 1 << 9
 )
 
-// appendRecord encodes p; id maps every string of p to its id.
+// recordInline says which of a record's leading string fields are inline.
+var recordInline = [12]bool{6: true, 9: true, 11: true}
+
+func appendInlineString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// appendRecord encodes p; id maps every string of p kept as an id to it.
 func appendRecord(b []byte, p *Package, id func(string) uint32) []byte {
-	for _, s := range [...]string{p.Name, p.Arch, p.EVR.Epoch, p.EVR.Version, p.EVR.Release,
+	for i, s := range [...]string{p.Name, p.Arch, p.EVR.Epoch, p.EVR.Version, p.EVR.Release,
 		p.Repo, p.Location, p.LocationBase, p.Checksum.Type, p.Checksum.Value, p.SourceRPM, p.Summary} {
-		b = binary.AppendUvarint(b, uint64(id(s)))
+		if recordInline[i] {
+			b = appendInlineString(b, s)
+		} else {
+			b = binary.AppendUvarint(b, uint64(id(s)))
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(p.Size))
 	for _, deps := range [...][]Dep{p.Provides, p.Requires, p.Conflicts, p.Obsoletes} {
@@ -86,6 +101,18 @@ func (r *recordReader) str() string {
 	return r.strs.str(uint32(id))
 }
 
+// inline reads an inline string.
+func (r *recordReader) inline() string {
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(r.rec)) {
+		r.err = errRecord
+		return ""
+	}
+	s := r.rec[:n]
+	r.rec = r.rec[n:]
+	return s
+}
+
 // count reads a list length, bounded by the bytes left (each entry takes at
 // least min bytes) so corrupt input cannot force a huge allocation.
 func (r *recordReader) count(min int) int {
@@ -123,9 +150,13 @@ func (r *recordReader) deps() []Dep {
 func decodeRecord(rec string, strs strtab) (*Package, error) {
 	r := &recordReader{rec: rec, strs: strs}
 	p := &Package{}
-	for _, f := range [...]*string{&p.Name, &p.Arch, &p.EVR.Epoch, &p.EVR.Version, &p.EVR.Release,
+	for i, f := range [...]*string{&p.Name, &p.Arch, &p.EVR.Epoch, &p.EVR.Version, &p.EVR.Release,
 		&p.Repo, &p.Location, &p.LocationBase, &p.Checksum.Type, &p.Checksum.Value, &p.SourceRPM, &p.Summary} {
-		*f = r.str()
+		if recordInline[i] {
+			*f = r.inline()
+		} else {
+			*f = r.str()
+		}
 	}
 	p.Size = int64(r.uvarint())
 	p.Provides = r.deps()
