@@ -32,12 +32,12 @@ type shortSlot struct {
 
 func newInterner(pkgs int) *interner {
 	n := uint32(1 << 16)
-	for int(n) < 16*pkgs {
+	for int(n) < 8*pkgs {
 		n <<= 1
 	}
 	return &interner{seed: maphash.MakeSeed(), slots: prefaulted[uint64](int(n))[:n], mask: n - 1,
 		short: make([]shortSlot, 1<<12), shift: 64 - 12,
-		strs: append(prefaulted[string](12*pkgs), "")} // Fedora: ~10 a package
+		strs: append(prefaulted[string](8*pkgs), "")} // Fedora: ~7 a package
 }
 
 func (in *interner) intern(s string) uint32 {
