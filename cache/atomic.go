@@ -53,9 +53,9 @@ func (s *Store) WriteFunc(bucket, key string, fn func(w io.Writer) error) error 
 
 // WriteFuncChecked is WriteFunc without making the entry durable (no sync
 // of the file or of its directory), for entries whose readers check them
-// against their key each time they are used (files by sha256, PEP 658
-// metadata): a crash can leave such an entry missing or torn, never
-// trusted, and a torn one is fetched again. A cold plan writes a hundred
+// each time they are used (files by sha256, PEP 658 metadata, package
+// indexes by their CRC): a crash can leave such an entry missing or torn,
+// never trusted, and a torn one is fetched or built again. A cold plan writes a hundred
 // of them, each sync on its critical path.
 func (s *Store) WriteFuncChecked(bucket, key string, fn func(w io.Writer) error) error {
 	return s.writeFunc(bucket, key, fn, false)
