@@ -3,52 +3,86 @@ package repodata
 import (
 	"hash/crc32"
 	"io"
+	"sync"
+	"unsafe"
 )
 
-// assembly is an index image ready to be written out: the merged string
-// table, the parts' encoded records and the lookup tables. It is written
-// piece by piece (emit), never held as one buffer unless asked (bytes).
+// assembly is an index image ready to be written out: the string table,
+// the records, the lookup tables and the hash table that finds strings.
+// It is written piece by piece (emit), never held as one buffer unless
+// asked (bytes).
 type assembly struct {
-	segs                 []mergedRange
-	parts                []*buildPart
-	tabs                 [3][]uint64
-	npkgs, nStr, blobLen int
-	recLen               int
+	strs    []string // by id; strs[0] is ""
+	blobLen int
+	slots   []uint32 // see findSlots
+	rec     []byte
+	recOff  []uint32
+	tabs    [3][]uint64
 }
 
-// assemble merges and encodes collected parts holding npkgs packages in
-// all. The parts' strings and tokens are dropped as soon as they are
-// merged and encoded.
-func assemble(parts []*buildPart, npkgs int) *assembly {
-	a := &assembly{parts: parts, npkgs: npkgs}
-	a.segs = mergeStrings(parts)
-	for _, bp := range parts {
-		bp.order = nil // merged: encode needs only perm
+// assemble finishes a part: its lookup pairs sorted (one goroutine a
+// table), then the hash table of the strings they look up.
+func assemble(bp *buildPart) *assembly {
+	a := &assembly{strs: bp.in.strs, rec: bp.rec, recOff: bp.recOff}
+	var wg sync.WaitGroup
+	for t := range bp.keys {
+		wg.Go(func() { a.tabs[t] = sortKeys(bp.keys[t], make([]uint32, len(a.strs)+1)) })
 	}
-	for _, sg := range a.segs {
-		a.nStr += len(sg.off)
-		a.blobLen += len(sg.blob)
+	for _, s := range a.strs {
+		a.blobLen += len(s)
 	}
-	parallel(len(parts), func(i int) { parts[i].encode(a.nStr) })
-	parallel(3, func(t int) {
-		lists := make([][]uint64, len(parts))
-		for i, bp := range parts {
-			lists[i] = bp.keys[t]
-			bp.keys[t] = nil
-		}
-		a.tabs[t] = concatSorted(lists)
-	})
-	for _, bp := range parts {
-		for _, c := range bp.recs {
-			a.recLen += len(c.rec)
-		}
-	}
+	wg.Wait()
+	a.slots = findSlots(a.strs, a.tabs)
 	return a
+}
+
+// findSlots returns the hash table by which an image finds the strings its
+// lookup tables are keyed by (strtab.find): a power of two of slots, at
+// least twice as many as keys, each 0 or a key's id + 1, placed at the
+// key's hash (strHash) and probed linearly. Keys go in by ascending id, so
+// the table depends only on the image's strings, not on how it was built.
+func findSlots(strs []string, tabs [3][]uint64) []uint32 {
+	seen := make([]bool, len(strs))
+	n := 0
+	for _, t := range tabs {
+		for _, v := range t {
+			if id := v >> 32; !seen[id] {
+				seen[id] = true
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	size := 2
+	for size < 2*n {
+		size <<= 1
+	}
+	slots := make([]uint32, size)
+	mask := uint32(size - 1)
+	for id, ok := range seen {
+		if !ok {
+			continue
+		}
+		i := strHash(strs[id]) & mask
+		for slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		slots[i] = uint32(id) + 1
+	}
+	return slots
+}
+
+// strHash is the hash of the image's string lookup table: CRC-32C, which
+// the processor computes (and which never changes: images are stored).
+func strHash(s string) uint32 {
+	return crc32.Update(0, castagnoli, unsafe.Slice(unsafe.StringData(s), len(s)))
 }
 
 // size is the image's length in bytes.
 func (a *assembly) size() int {
-	n := headerLen + 4*(a.nStr+1) + a.blobLen + 4*(a.npkgs+1) + a.recLen
+	n := headerLen + 4*(len(a.strs)+1) + a.blobLen + 4*len(a.slots) + 4*(len(a.recOff)+1) + len(a.rec)
 	for _, t := range a.tabs {
 		n += 4 * (2*countKeys(t) + 1 + len(t)) // keys, starts, postings
 	}
@@ -92,39 +126,30 @@ func (a *assembly) emit(crc uint32, fn func([]byte) error) error {
 		}
 	}
 	try(put([]byte(indexMagic)))
-	for _, v := range []uint32{indexVersion, crc, uint32(a.nStr), uint32(a.blobLen), uint32(a.npkgs), uint32(a.recLen)} {
-		try(u32(v))
+	for _, v := range []int{indexVersion, int(crc), len(a.strs), a.blobLen, len(a.recOff), len(a.rec), len(a.slots)} {
+		try(u32(uint32(v)))
 	}
 	for _, t := range a.tabs {
 		try(u32(uint32(countKeys(t))))
 		try(u32(uint32(len(t))))
 	}
-	base := uint32(0)
-	for _, sg := range a.segs {
-		for _, o := range sg.off {
-			try(u32(base + o))
-		}
-		base += uint32(len(sg.blob))
+	off := uint32(0)
+	for _, s := range a.strs {
+		try(u32(off))
+		off += uint32(len(s))
 	}
-	try(u32(base))
-	for _, sg := range a.segs {
-		try(put(sg.blob))
+	try(u32(off))
+	for _, s := range a.strs {
+		try(put(unsafe.Slice(unsafe.StringData(s), len(s))))
 	}
-	base = 0
-	for _, bp := range a.parts {
-		for _, c := range bp.recs {
-			for _, o := range c.off {
-				try(u32(base + o))
-			}
-			base += uint32(len(c.rec))
-		}
+	for _, v := range a.slots {
+		try(u32(v))
 	}
-	try(u32(base))
-	for _, bp := range a.parts {
-		for _, c := range bp.recs {
-			try(put(c.rec))
-		}
+	for _, o := range a.recOff {
+		try(u32(o))
 	}
+	try(u32(uint32(len(a.rec))))
+	try(put(a.rec))
 	for _, t := range a.tabs {
 		for i := range t {
 			if i == 0 || t[i]>>32 != t[i-1]>>32 {

@@ -4,26 +4,27 @@ import (
 	"bytes"
 	"fmt"
 	"hash/crc32"
+	"maps"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 )
 
-// referenceImage builds an index image the obvious way: all strings in a
-// map, sorted with the standard library, records and lookup pairs encoded
-// one package after the other. buildImage must produce the same bytes.
+// referenceImage builds an index image the obvious way: strings numbered
+// in the order appendRecord meets them, records encoded with appendRecord,
+// lookup pairs sorted with the standard library, the hash table filled
+// key by key. The builder must produce the same bytes.
 func referenceImage(pkgs []Package) []byte {
-	seen := map[string]bool{"": true}
-	for i := range pkgs {
-		appendRecord(nil, &pkgs[i], func(s string) uint32 { seen[s] = true; return 0 })
-	}
-	strs := make([]string, 0, len(seen))
-	for s := range seen {
+	ids := map[string]uint32{"": 0}
+	strs := []string{""}
+	id := func(s string) uint32 {
+		if i, ok := ids[s]; ok {
+			return i
+		}
+		ids[s] = uint32(len(strs))
 		strs = append(strs, s)
+		return ids[s]
 	}
-	slices.Sort(strs)
-	id := func(s string) uint32 { i, _ := slices.BinarySearch(strs, s); return uint32(i) }
 	var rec, blob []byte
 	var recOff, strOff []uint32
 	var tabs [3][]uint64
@@ -45,14 +46,34 @@ func referenceImage(pkgs []Package) []byte {
 		blob = append(blob, s...)
 	}
 	strOff = append(strOff, uint32(len(blob)))
-	b := append([]byte(indexMagic), 0, 0, 0, 0, 0, 0, 0, 0)
-	b[4] = indexVersion
-	for _, v := range []int{len(strs), len(blob), len(pkgs), len(rec)} {
-		b = appendU32(b, uint32(v))
-	}
+	keys := map[uint32]bool{}
 	for i := range tabs {
 		slices.Sort(tabs[i])
 		tabs[i] = slices.Compact(tabs[i])
+		for _, v := range tabs[i] {
+			keys[uint32(v>>32)] = true
+		}
+	}
+	var slots []uint32
+	if len(keys) > 0 {
+		slots = make([]uint32, 2)
+		for len(slots) < 2*len(keys) {
+			slots = make([]uint32, 2*len(slots))
+		}
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
+			i := int(crc32.Checksum([]byte(strs[k]), castagnoli)) % len(slots)
+			for slots[i] != 0 {
+				i = (i + 1) % len(slots)
+			}
+			slots[i] = k + 1
+		}
+	}
+	b := append([]byte(indexMagic), 0, 0, 0, 0, 0, 0, 0, 0)
+	b[4] = indexVersion
+	for _, v := range []int{len(strs), len(blob), len(pkgs), len(rec), len(slots)} {
+		b = appendU32(b, uint32(v))
+	}
+	for i := range tabs {
 		b = appendU32(b, uint32(countKeys(tabs[i])))
 		b = appendU32(b, uint32(len(tabs[i])))
 	}
@@ -60,6 +81,9 @@ func referenceImage(pkgs []Package) []byte {
 		b = appendU32(b, o)
 	}
 	b = append(b, blob...)
+	for _, v := range slots {
+		b = appendU32(b, v)
+	}
 	for _, o := range recOff {
 		b = appendU32(b, o)
 	}
@@ -76,13 +100,13 @@ func TestBuildImageMatchesReference(t *testing.T) {
 	sets := map[string][]Package{
 		"test":      testPackages(),
 		"synthetic": synth,
-		// Every location, digest and summary twice, within and across parts.
+		// Every package, location, digest and summary twice.
 		"duplicated": append(slices.Clone(synth[:3000]), synth[:3000]...),
 		"empty":      nil,
 	}
-	// Sizes around the record tokens' escape for large values.
+	// Sizes a uvarint takes 4, 5, 6 and 10 bytes for.
 	big := slices.Clone(testPackages())
-	for i, size := range []int64{recEscape - 1, recEscape, recEscape + 1, 1 << 40, -1} {
+	for i, size := range []int64{1<<31 - 2, 1<<31 - 1, 1 << 31, 1 << 40, -1} {
 		big[i%len(big)].Size = size
 	}
 	sets["big sizes"] = big
@@ -92,16 +116,17 @@ func TestBuildImageMatchesReference(t *testing.T) {
 	for name, pkgs := range sets {
 		t.Run(name, func(t *testing.T) {
 			want := referenceImage(pkgs)
-			for n := 1; n <= 4; n++ {
-				if n > 1 && len(pkgs) < n {
-					break
-				}
-				if got := buildImageParts(pkgs, n); !bytes.Equal(got, want) {
-					t.Errorf("%d parts: image differs from the reference (%d bytes, want %d)", n, len(got), len(want))
-				}
+			if got, _ := NewIndex(pkgs).MarshalBinary(); !bytes.Equal(got, want) {
+				t.Errorf("NewIndex's image differs from the reference (%d bytes, want %d)", len(got), len(want))
 			}
-			if got := buildImage(pkgs); !bytes.Equal(got, want) {
-				t.Errorf("buildImage differs from the reference")
+			// The hint only sizes the builder's tables.
+			b := NewIndexBuilder(len(pkgs)/10 + 1)
+			for i := range pkgs {
+				b.Add(&pkgs[i])
+			}
+			var buf bytes.Buffer
+			if _, err := b.Image().WriteTo(&buf); err != nil || !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("IndexBuilder's image differs from the reference (%d bytes, want %d; %v)", buf.Len(), len(want), err)
 			}
 		})
 	}
@@ -122,76 +147,20 @@ func TestInternerGrows(t *testing.T) {
 	}
 }
 
-func TestSortEntries(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	pieces := []string{"", "a", "\x00", "python3dist(", "/usr/lib64/", "libfoo.so.", "Packages/p/", "0", "\xff", "é"}
-	seen := map[string]bool{}
-	var strs []string
-	for len(strs) < 20000 {
-		var sb strings.Builder
-		for k := r.IntN(8); k >= 0; k-- {
-			sb.WriteString(pieces[r.IntN(len(pieces))])
-		}
-		if s := sb.String(); !seen[s] {
-			seen[s] = true
-			strs = append(strs, s)
-		}
-	}
-	want := slices.Clone(strs)
-	slices.Sort(want)
-	// Serial; on two goroutines (split at a sampled median prefix); and
-	// on two with every prefix but a few the same (the median is the
-	// least prefix: one side gets nearly everything).
-	same := make([]string, len(strs))
-	for i, s := range strs {
-		same[i] = "Packages/" + s
-		if i%1000 == 0 {
-			same[i] = s
-		}
-	}
-	wantSame := slices.Clone(same)
-	slices.Sort(wantSame)
-	for name, c := range map[string]struct {
-		strs, want []string
-		sort       func([]sortEntry)
-	}{
-		"serial":          {strs, want, func(es []sortEntry) { sortEntries(es, 0) }},
-		"parallel":        {strs, want, sortEntriesParallel},
-		"parallel skewed": {same, wantSame, sortEntriesParallel},
-	} {
-		es := make([]sortEntry, len(c.strs))
-		for i, s := range c.strs {
-			es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
-		}
-		c.sort(es)
-		for i, e := range es {
-			if e.s != c.want[i] || c.strs[e.id] != e.s || e.prefix != strChunk(e.s, 0) {
-				t.Fatalf("%s: entry %d: %q (id %d, prefix %x), want %q", name, i, e.s, e.id, e.prefix, c.want[i])
-			}
-		}
-	}
-}
-
-// sortKeys sorts lookup pairs by final id, package numbers ascending
-// within an id, as slices.Sort of the rewritten pairs does.
+// sortKeys sorts lookup pairs by id, package numbers ascending within an
+// id, without duplicates, as slices.Sort and slices.Compact do.
 func TestSortKeys(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	const nStr = 500
-	perm := make([]uint32, nStr)
-	for i, j := range r.Perm(nStr) {
-		perm[i] = uint32(j)
-	}
-	var keys, want []uint64
+	var keys []uint64
 	for pkg := range 2000 {
 		for range r.IntN(6) {
-			id := uint64(r.IntN(nStr))
-			keys = append(keys, id<<32|uint64(pkg))
-			want = append(want, uint64(perm[id])<<32|uint64(pkg))
+			keys = append(keys, uint64(r.IntN(nStr))<<32|uint64(pkg))
 		}
 	}
-	slices.Sort(want)
-	got := sortKeys(keys, perm, make([]uint32, nStr+1))
-	if !slices.Equal(got, want) {
-		t.Errorf("sortKeys of %d pairs differs from slices.Sort", len(keys))
+	want := slices.Compact(slices.Sorted(slices.Values(keys)))
+	got := sortKeys(keys, make([]uint32, nStr+1))
+	if !slices.Equal(got, want) || len(want) == len(keys) {
+		t.Errorf("sortKeys of %d pairs differs from slices.Sort (%d distinct)", len(keys), len(want))
 	}
 }

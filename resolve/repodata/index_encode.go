@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"slices"
 	"sync/atomic"
-	"unsafe"
 )
 
 // The binary image of an Index, little-endian:
 //
 //	"RDIX" version:u32 crc32c(rest):u32
-//	nStr strLen nPkg recLen provKeys provPosts fileKeys filePosts nameKeys namePosts  (u32 each)
-//	strOff[nStr+1]u32 strBlob[strLen]    sorted distinct strings; id 0 is ""
+//	nStr strLen nPkg recLen nSlot provKeys provPosts fileKeys filePosts nameKeys namePosts  (u32 each)
+//	strOff[nStr+1]u32 strBlob[strLen]    distinct strings, in the order first met; id 0 is ""
+//	slot[nSlot]u32                       hash table of the strings keying the lookup tables (findSlots)
 //	recOff[nPkg+1]u32 rec[recLen]        package records (index_record.go)
 //	3 × (keys[nK]u32 start[nK+1]u32 post[nP]u32)   provides, files, names
 //
@@ -23,7 +24,7 @@ import (
 const (
 	indexMagic   = "RDIX"
 	indexVersion = 2
-	headerLen    = 12 + 10*4
+	headerLen    = 12 + 11*4
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -32,17 +33,13 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // several repositories (Package.Repo tells them apart). The index keeps its
 // own copy of the slice; the packages' contents must not be modified after.
 func NewIndex(pkgs []Package) *Index {
-	// The copy is made alongside the build, which reads pkgs.
-	own := make([]Package, len(pkgs))
-	copied := make(chan struct{})
-	go func() { copy(own, pkgs); close(copied) }()
-	img := buildImage(pkgs)
-	<-copied
-	// img is referenced by nothing else: the index can own it as a string.
-	ix, err := parseImage(unsafe.String(unsafe.SliceData(img), len(img)))
-	if err != nil {
-		panic(fmt.Sprintf("repodata: index image built for %d packages does not parse: %v", len(own), err))
+	b := &IndexBuilder{}
+	b.bp.start(max(len(pkgs), 64))
+	for i := range pkgs {
+		b.Add(&pkgs[i]) // the strings are the packages': no arena
 	}
+	ix := b.Image().Index()
+	own := slices.Clone(pkgs)
 	for i := range own {
 		ix.pkgs[i].Store(&own[i])
 	}
@@ -124,7 +121,7 @@ func parseImage(data string) (*Index, error) {
 		rest = rest[n:]
 		return s, nil
 	}
-	nStr, strLen, nPkg, recLen := uint64(h.at(2)), uint64(h.at(3)), uint64(h.at(4)), uint64(h.at(5))
+	nStr, strLen, nPkg, recLen, nSlot := uint64(h.at(2)), uint64(h.at(3)), uint64(h.at(4)), uint64(h.at(5)), uint64(h.at(6))
 	ix := &Index{data: data}
 	var err error
 	var off, blob string
@@ -141,6 +138,13 @@ func parseImage(data string) (*Index, error) {
 	if nStr == 0 {
 		return nil, errors.New("empty string table")
 	}
+	if off, err = take(4 * nSlot); err != nil {
+		return nil, err
+	}
+	ix.strs.slots = u32s(off)
+	if err := checkSlots(ix.strs.slots, uint32(nStr)); err != nil {
+		return nil, fmt.Errorf("string lookup table: %w", err)
+	}
 	if off, err = take(4 * (nPkg + 1)); err != nil {
 		return nil, err
 	}
@@ -152,7 +156,7 @@ func parseImage(data string) (*Index, error) {
 		return nil, fmt.Errorf("package records: %w", err)
 	}
 	for i, kt := range [...]*keytab{&ix.prov, &ix.file, &ix.name} {
-		nk, np := uint64(h.at(6+2*i)), uint64(h.at(7+2*i))
+		nk, np := uint64(h.at(7+2*i)), uint64(h.at(8+2*i))
 		var keys, start, post string
 		if keys, err = take(4 * nk); err != nil {
 			return nil, err
@@ -188,6 +192,31 @@ func checkOffsets(off u32s, end uint64) error {
 	}
 	if uint64(prev) != end {
 		return errors.New("offsets do not cover the data")
+	}
+	return nil
+}
+
+// checkSlots checks a string lookup table: a power of two of slots (or
+// none), each empty or an id below nStr, and at least one empty, so that
+// every probe ends.
+func checkSlots(slots u32s, nStr uint32) error {
+	n := slots.len()
+	if n == 0 {
+		return nil
+	}
+	if n&(n-1) != 0 {
+		return errors.New("size is not a power of two")
+	}
+	empty := false
+	for i := range n {
+		v := slots.at(i)
+		if v > nStr {
+			return errors.New("id out of range")
+		}
+		empty = empty || v == 0
+	}
+	if !empty {
+		return errors.New("no empty slot")
 	}
 	return nil
 }

@@ -5,7 +5,7 @@ import (
 	"unsafe"
 )
 
-// interner gives strings provisional ids in first-seen order; id 0 is "".
+// interner gives strings ids in first-seen order (the image's ids); id 0 is "".
 // Strings shorter than 8 bytes (versions, releases, arches: half of a
 // repository's string references) are packed into an integer and looked up
 // in a small table of their own that stays in cache. Longer ones go to an
@@ -127,20 +127,6 @@ func (in *interner) grow() {
 	}
 }
 
-// sorted returns the interned strings in order, with their provisional
-// ids, and their total length.
-func (in *interner) sorted() ([]sortEntry, int) {
-	// The hash tables are done with: their memory can serve the sort.
-	in.slots, in.short = nil, nil
-	es := prefaulted[sortEntry](len(in.strs))[:len(in.strs)]
-	size := 0
-	for i, s := range in.strs {
-		es[i] = sortEntry{strChunk(s, 0), uint32(i), s}
-		size += len(s)
-	}
-	sortEntriesParallel(es)
-	return es, size
-}
 
 // prefaulted returns an empty slice with room for n elements, every page
 // of which has been written. Fresh memory from the kernel is mapped to its

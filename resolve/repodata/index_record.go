@@ -13,7 +13,7 @@ import (
 // | Pre<<8 | hasEVR<<9, and when hasEVR the ids of epoch, version and
 // release); then Files, a count and ids. An inline string is its length
 // and its bytes: the fields kept inline are (nearly) unique to a package
-// and never looked up, so the sorted string table does without them.
+// and never looked up, so the string table does without them.
 
 const (
 	depPre    = 1 << 8

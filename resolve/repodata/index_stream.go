@@ -28,7 +28,7 @@ func NewIndexBuilder(hint int) *IndexBuilder {
 func (b *IndexBuilder) Add(p *Package) { b.bp.add(p) }
 
 // Len returns the number of packages added.
-func (b *IndexBuilder) Len() int { return len(b.bp.ends) }
+func (b *IndexBuilder) Len() int { return len(b.bp.recOff) }
 
 // Image finishes the index of the packages added: its image, to write out
 // (WriteTo, then MapIndex) or to load in memory (Index). The builder must
@@ -37,11 +37,9 @@ func (b *IndexBuilder) Image() *Image {
 	n := b.Len()
 	bp := b.bp
 	b.bp = buildPart{}
-	bp.finish()
-	// The strings stay reachable through bp.order until they are merged
-	// into the string table; then nothing holds them.
-	b.own = strArena{}
-	return &Image{a: assemble([]*buildPart{&bp}, n), n: n}
+	// The interner's tables go with bp; its strings (in b.own's blocks)
+	// stay, held by the assembly.
+	return &Image{a: assemble(&bp), n: n}
 }
 
 // Image is an index image being written: the index's tables, not yet laid

@@ -12,12 +12,13 @@ func (a u32s) at(i int) uint32 {
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
 }
 
-// strtab is a sorted table of distinct strings: string i is
-// blob[off[i]:off[i+1]]. Sorted order makes ids comparable like the
-// strings themselves.
+// strtab is a table of distinct strings: string i is
+// blob[off[i]:off[i+1]]; slots finds a string that keys a lookup table
+// (findSlots).
 type strtab struct {
-	off  u32s
-	blob string
+	off   u32s
+	blob  string
+	slots u32s
 }
 
 func (t strtab) len() int { return t.off.len() - 1 }
@@ -26,21 +27,22 @@ func (t strtab) str(id uint32) string {
 	return t.blob[t.off.at(int(id)):t.off.at(int(id)+1)]
 }
 
-// find returns the id of s, or ok=false.
+// find returns the id of s when s keys a lookup table, or ok=false.
 func (t strtab) find(s string) (id uint32, ok bool) {
-	lo, hi := 0, t.len()
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if t.str(uint32(m)) < s {
-			lo = m + 1
-		} else {
-			hi = m
+	n := t.slots.len()
+	if n == 0 {
+		return 0, false
+	}
+	mask := uint32(n - 1)
+	for i := strHash(s) & mask; ; i = (i + 1) & mask {
+		v := t.slots.at(int(i))
+		if v == 0 {
+			return 0, false
+		}
+		if t.str(v-1) == s {
+			return v - 1, true
 		}
 	}
-	if lo < t.len() && t.str(uint32(lo)) == s {
-		return uint32(lo), true
-	}
-	return 0, false
 }
 
 // keytab maps string ids (keys, ascending) to posting lists of package
