@@ -127,7 +127,6 @@ func (in *interner) grow() {
 	}
 }
 
-
 // prefaulted returns an empty slice with room for n elements, every page
 // of which has been written. Fresh memory from the kernel is mapped to its
 // shared zero page when read (as the garbage collector reads the whole of
